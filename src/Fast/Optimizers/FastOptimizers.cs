@@ -23,4 +23,8 @@ public static class FastOptimizers
         null => throw new ArgumentNullException(nameof(options)),
         _ => throw new ArgumentException($"options of type {options.GetType().Name} name no known optimizer.", nameof(options)),
     };
+
+    /// <summary>An <see cref="OptimizerSet"/> over a model's parameters, Fast path (updates and clipping).</summary>
+    public static OptimizerSet CreateSet(IOptimizerOptions options, IReadOnlyList<Parameter> parameters, ClippingOptions? clipping = null) =>
+        new(For(options), FastClipping.Instance, parameters, clipping ?? new ClippingOptions());
 }

@@ -1,0 +1,127 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+using FsCheck;
+using FsCheck.Fluent;
+using NetNumerics.Fast.Optimizers;
+using NetNumerics.Optimizers;
+using NetNumerics.Reference.Optimizers;
+using Xunit;
+
+namespace NetNumerics.Properties.Optimizers;
+
+public class ClippingProperties
+{
+    static Config Cfg(int n) => Config.QuickThrowOnFailure.WithMaxTest(n);
+    const double Ud = 1.0 / (1L << 53);
+
+    static double Gamma(long n) => n * Ud / (1 - n * Ud);
+
+    static Gen<(int[] Lengths, ulong Seed, int Width)> Tensors =>
+        from k in Gen.Choose(0, 5)
+        from lengths in OptimizerGens.Length.ArrayOf(k)
+        from seed in ArbMap.Default.GeneratorFor<ulong>()
+        from width in Gen.Elements(0, 256, 128, 1)
+        select (lengths, seed, width);
+
+    static T[][] Make<T>(int[] lengths, ulong seed) where T : IFloatingPointIeee754<T> =>
+        lengths.Select((n, j) => OptimizerGens.Values<T>(n, seed, 100 + (ulong)j)).ToArray();
+
+    [Fact]
+    public void Clip_by_value_Fast_equals_Reference_bitwise_and_stays_within_the_clip()
+    {
+        Check<float>(); Check<double>();
+        static void Check<T>() where T : unmanaged, IFloatingPointIeee754<T> =>
+            Prop.ForAll((from c in Tensors from clip in Gen.Elements(1e-3, 0.5, 1.0, 100.0) select (c, clip)).ToArbitrary(), x =>
+            {
+                var a = Make<T>(x.c.Lengths, x.c.Seed); var b = a.Select(t => (T[])t.Clone()).ToArray();
+                int prev = KernelDriver.MaxVectorBits; KernelDriver.MaxVectorBits = x.c.Width;
+                try
+                {
+                    foreach (var t in a) ReferenceClipping.Instance.ClipByValue<T>(t, x.clip);
+                    foreach (var t in b) FastClipping.Instance.ClipByValue<T>(t, x.clip);
+                }
+                finally { KernelDriver.MaxVectorBits = prev; }
+                T hi = T.CreateTruncating(x.clip);
+                bool same = a.Zip(b).All(p => MemoryMarshal.AsBytes(p.First.AsSpan()).SequenceEqual(MemoryMarshal.AsBytes(p.Second.AsSpan())));
+                bool within = a.All(t => t.All(v => v <= hi && v >= -hi));
+                return (same && within).Label($"same {same} within {within}");
+            }).Check(Cfg(150));
+    }
+
+    // Both paths add the same exact-or-rounded double squares a_i >= 0 (for float the square of a
+    // float is exact in double), in different orders. Each sum is within gamma_(n-1) * S of the exact
+    // sum S (Higham, Lemma 3.1 for recursive/pairwise summation of non-negative terms), so the sums
+    // differ by at most 2 gamma_(n-1) S <= 2 gamma_(n-1) S_ref / (1 - gamma_(n-1)); sqrt halves a
+    // relative error and adds u, so |N_fast - N_ref| <= (2 gamma_(n-1) + 3u) N_ref / (1 - 2 gamma_(n-1)).
+    [Fact]
+    public void Global_norm_Fast_and_Reference_agree_within_the_summation_bound()
+    {
+        Check<float>(); Check<double>();
+        static void Check<T>() where T : unmanaged, IFloatingPointIeee754<T> =>
+            Prop.ForAll(Tensors.ToArbitrary(), c =>
+            {
+                var a = Make<T>(c.Lengths, c.Seed).Select(t => (ReadOnlyMemory<T>)t).ToArray();
+                double r = ReferenceClipping.Instance.GlobalNorm<T>(a), f = FastClipping.Instance.GlobalNorm<T>(a);
+                long n = c.Lengths.Sum();
+                double g = Gamma(Math.Max(n - 1, 1));
+                double bound = (2 * g + 3 * Ud) * r / (1 - 2 * g);
+                return (Math.Abs(f - r) <= bound).Label($"n={n} ref {r:R} fast {f:R} bound {bound:R}");
+            }).Check(Cfg(150));
+    }
+
+    // After clipping with N > max: g'_i = fl(g_i * s), s = fl_T(fl_d(max/N)) <= (max/N)(1+u_d)(1+u_T), so
+    // |g'_i| <= |g_i| (max/N)(1+u_d)(1+u_T)^2 and ||g'|| <= ||g|| (max/N)(1+u_d)(1+u_T)^2. The computed N is
+    // within (gamma_n + u_d) of ||g||, and the norm of g' is measured again in double (another gamma_n + u_d):
+    // measured <= max (1+u_T)^2 (1 + 2 gamma_n + 3 u_d)/(1 - gamma_n - u_d), which for float is
+    // <= max (1 + 4 u_T) because n u_d is far below u_T (checked). Below the threshold nothing changes.
+    [Fact]
+    public void Clip_by_global_norm_yields_norm_at_most_max_and_leaves_small_gradients_alone()
+    {
+        Check<float>(1.0 / (1 << 24)); Check<double>(Ud);
+        static void Check<T>(double uT) where T : unmanaged, IFloatingPointIeee754<T> =>
+            Prop.ForAll((from c in Tensors from max in Gen.Elements(1e-3, 0.1, 1.0, 10.0, 1e4) from fast in Gen.Elements(false, true)
+                         select (c, max, fast)).ToArbitrary(), x =>
+            {
+                IGradientClipper clipper = x.fast ? FastClipping.Instance : ReferenceClipping.Instance;
+                var tensors = Make<T>(x.c.Lengths, x.c.Seed);
+                var before = tensors.Select(t => (T[])t.Clone()).ToArray();
+                long n = x.c.Lengths.Sum();
+                double g = Gamma(Math.Max(n, 1));
+                double norm = clipper.ClipByGlobalNorm<T>(tensors.Select(t => (Memory<T>)t).ToArray(), x.max);
+                double after = ReferenceClipping.Instance.GlobalNorm<T>(tensors.Select(t => (ReadOnlyMemory<T>)t).ToArray());
+                if (norm <= x.max)
+                    return tensors.Zip(before).All(p => p.First.SequenceEqual(p.Second)).Label("unchanged below max");
+                double bound = x.max * (1 + uT) * (1 + uT) * (1 + 2 * g + 3 * Ud) / (1 - g - Ud);
+                return (after <= bound && (uT > 1e-10 ? bound <= x.max * (1 + 4 * uT) : true)).Label($"after {after:R} bound {bound:R} max {x.max}");
+            }).Check(Cfg(150));
+    }
+
+    // The object form over many tensors: Reference and Fast sets give the same bits (clip by value is
+    // bit-exact; global-norm clipping is off here because its norm is a sum in a different order).
+    [Fact]
+    public void Optimizer_sets_Fast_equals_Reference_bitwise_over_many_tensors() =>
+        Prop.ForAll((from o in OptimizerGens.Any from c in Tensors from steps in Gen.Choose(1, 4)
+                     from clip in Gen.Elements(double.PositiveInfinity, 0.5) select (o, c, steps, clip)).ToArbitrary(), x =>
+        {
+            Parameter[] Params() => Make<float>(x.c.Lengths, x.c.Seed)
+                .Select((v, j) => new Parameter($"w{j}", [v.Length], v, new float[v.Length])).ToArray();
+            var pr = Params(); var pf = Params();
+            var clipping = new ClippingOptions { ClipValue = x.clip };
+            var sr = ReferenceOptimizers.CreateSet(x.o, pr, clipping);
+            var sf = FastOptimizers.CreateSet(x.o, pf, clipping);
+            for (int t = 0; t < x.steps; t++)
+            {
+                for (int j = 0; j < pr.Length; j++)
+                {
+                    float[] g = OptimizerGens.Values<float>(pr[j].Length, x.c.Seed, 1000 + (ulong)(t * 10 + j));
+                    g.CopyTo(pr[j].Gradients); g.CopyTo(pf[j].Gradients);
+                }
+                double lr = OptimizerGens.LearningRate(x.c.Seed, t);
+                sr.Step(pr, lr); sf.Step(pf, lr);
+            }
+            bool same = pr.Zip(pf).All(p => MemoryMarshal.AsBytes(p.First.Values.Span).SequenceEqual(MemoryMarshal.AsBytes(p.Second.Values.Span)))
+                && sr.States.Zip(sf.States).All(s => s.First.BitEquals(s.Second))
+                && sr.Steps == (pr.Length == 0 ? 0 : x.steps) && sf.Steps == sr.Steps;
+            return same.Label(x.o.ToString()!);
+        }).Check(Cfg(100));
+}

@@ -1,0 +1,31 @@
+namespace NetNumerics.Schedules;
+
+/// <summary>
+/// The product of schedules evaluated at the same step, left to right:
+/// <c>lr(t) = s0(t) * s1(t) * ...</c>. E.g. a <see cref="LinearWarmup"/> from 0 to 1 times a
+/// <see cref="CosineDecay"/> is warm-up-then-cosine.
+/// </summary>
+public sealed record ProductSchedule : ISchedule
+{
+    public ProductSchedule(params IReadOnlyList<ISchedule> factors)
+    {
+        ArgumentNullException.ThrowIfNull(factors);
+        if (factors.Count == 0) throw new ArgumentException("factors must hold at least one schedule, but was empty.", nameof(factors));
+        for (int i = 0; i < factors.Count; i++)
+            if (factors[i] is null) throw new ArgumentNullException($"{nameof(factors)}[{i}]");
+        Factors = factors.ToArray();
+    }
+
+    public IReadOnlyList<ISchedule> Factors { get; }
+
+    /// <summary><c>((s0(t) * s1(t)) * s2(t)) ...</c></summary>
+    public double At(long step)
+    {
+        StepGuard.Check(step);
+        double lr = Factors[0].At(step);
+        for (int i = 1; i < Factors.Count; i++) lr = lr * Factors[i].At(step);
+        return lr;
+    }
+
+    public override string ToString() => "product(" + string.Join(", ", Factors) + ")";
+}

@@ -1,0 +1,291 @@
+using System.Globalization;
+
+namespace NetNumerics.Schedules;
+
+/// <summary>
+/// Reads the text form schedules print with ToString(): <c>name</c> or <c>name:key=value,key=value</c>,
+/// lists separated by '/', e.g. <c>step:drop=0.5,every=10</c>, <c>multistep:milestones=30/80,gamma=0.1</c>,
+/// <c>onecycle:total=5000,pct=0.25</c>. The learning-rate key (<c>lr</c>) defaults to the
+/// <c>initialLearningRate</c> argument; every other key defaults as the record does. A malformed string
+/// (unknown name, unknown or repeated key, bad number) is an ArgumentException that says what was wrong
+/// and what is allowed; an out-of-range value is the record's own ArgumentOutOfRangeException.
+/// </summary>
+public static class ScheduleParser
+{
+    /// <summary>The schedule names understood, with the keys each takes.</summary>
+    public static IReadOnlyDictionary<string, string> Names { get; } = new Dictionary<string, string>
+    {
+        ["constant"] = "lr",
+        ["time"] = "lr, k",
+        ["cumtime"] = "lr, d",
+        ["step"] = "lr, drop, every, form (epoch | epoch+1)",
+        ["natexp"] = "lr, k",
+        ["exp"] = "lr, steps, rate, staircase",
+        ["explr"] = "lr, gamma",
+        ["linear"] = "lr, steps, end",
+        ["invtime"] = "lr, steps, rate, staircase",
+        ["poly"] = "lr, steps, end, power, cycle",
+        ["piecewise"] = "boundaries, values",
+        ["multistep"] = "lr, milestones, gamma",
+        ["cosine"] = "lr, steps, alpha, target, warmup",
+        ["cosanneal"] = "lr, tmax, min",
+        ["sgdr"] = "lr, t0, tmult, mmul, min",
+        ["warmup"] = "start, target, steps",
+        ["onecycle"] = "lr, total, pct, anneal (cos | linear), div, finaldiv, threephase",
+        ["clr"] = "lr, max, stepsize, mode (triangular | triangular2 | exp_range), gamma",
+    };
+
+    public static ISchedule Parse(string text, double initialLearningRate)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        Guard.NonNegativeFinite(initialLearningRate, nameof(initialLearningRate));
+        string trimmed = text.Trim();
+        int colon = trimmed.IndexOf(':');
+        string name = (colon < 0 ? trimmed : trimmed[..colon]).Trim().ToLowerInvariant();
+        if (!Names.ContainsKey(name))
+            throw new ArgumentException(
+                $"Unknown schedule '{name}' in \"{text}\"; known schedules: {string.Join(", ", Names.Keys)}.", nameof(text));
+        var args = new Args(name, text, colon < 0 ? "" : trimmed[(colon + 1)..]);
+        double lr = name is "piecewise" or "warmup" ? initialLearningRate : args.Double("lr", initialLearningRate);
+        ISchedule schedule = name switch
+        {
+            "constant" => new ConstantLearningRate { LearningRate = lr },
+            "time" => new TimeBasedDecay { InitialLearningRate = lr, DecayRate = args.Double("k", new TimeBasedDecay().DecayRate) },
+            "cumtime" => new CumulativeTimeDecay { InitialLearningRate = lr, Decay = args.Double("d", new CumulativeTimeDecay().Decay) },
+            "step" => StepOf(args, lr),
+            "natexp" => new NaturalExponentialDecay { InitialLearningRate = lr, DecayRate = args.Double("k", new NaturalExponentialDecay().DecayRate) },
+            "exp" => ExpOf(args, lr),
+            "explr" => new ExponentialLR { InitialLearningRate = lr, Gamma = args.Double("gamma", new ExponentialLR().Gamma) },
+            "linear" => LinearOf(args, lr),
+            "invtime" => InvTimeOf(args, lr),
+            "poly" => PolyOf(args, lr),
+            "piecewise" => PiecewiseOf(args),
+            "multistep" => MultiStepOf(args, lr),
+            "cosine" => CosineOf(args, lr),
+            "cosanneal" => CosAnnealOf(args, lr),
+            "sgdr" => SgdrOf(args, lr),
+            "warmup" => WarmupOf(args, initialLearningRate),
+            "onecycle" => OneCycleOf(args, lr),
+            _ => ClrOf(args, lr),
+        };
+        args.RejectUnused();
+        return schedule;
+    }
+
+    static StepDecay StepOf(Args a, double lr)
+    {
+        var d = new StepDecay();
+        return new StepDecay
+        {
+            InitialLearningRate = lr, Drop = a.Double("drop", d.Drop), EpochsDrop = a.Long("every", d.EpochsDrop),
+            Form = a.Choice("form", d.Form, ("epoch", StepDecayForm.Epoch), ("epoch+1", StepDecayForm.EpochPlusOne)),
+        };
+    }
+
+    static ExponentialDecay ExpOf(Args a, double lr)
+    {
+        var d = new ExponentialDecay();
+        return new ExponentialDecay
+        {
+            InitialLearningRate = lr, DecaySteps = a.Long("steps", d.DecaySteps), DecayRate = a.Double("rate", d.DecayRate),
+            Staircase = a.Bool("staircase", d.Staircase),
+        };
+    }
+
+    static LinearDecay LinearOf(Args a, double lr)
+    {
+        var d = new LinearDecay();
+        return new LinearDecay { InitialLearningRate = lr, DecaySteps = a.Long("steps", d.DecaySteps), EndLearningRate = a.Double("end", d.EndLearningRate) };
+    }
+
+    static InverseTimeDecay InvTimeOf(Args a, double lr)
+    {
+        var d = new InverseTimeDecay();
+        return new InverseTimeDecay
+        {
+            InitialLearningRate = lr, DecaySteps = a.Long("steps", d.DecaySteps), DecayRate = a.Double("rate", d.DecayRate),
+            Staircase = a.Bool("staircase", d.Staircase),
+        };
+    }
+
+    static PolynomialDecay PolyOf(Args a, double lr)
+    {
+        var d = new PolynomialDecay();
+        return new PolynomialDecay
+        {
+            InitialLearningRate = lr, DecaySteps = a.Long("steps", d.DecaySteps), EndLearningRate = a.Double("end", d.EndLearningRate),
+            Power = a.Double("power", d.Power), Cycle = a.Bool("cycle", d.Cycle),
+        };
+    }
+
+    static PiecewiseConstantDecay PiecewiseOf(Args a)
+    {
+        var d = new PiecewiseConstantDecay();
+        var p = new PiecewiseConstantDecay { Boundaries = a.LongList("boundaries", d.Boundaries), Values = a.DoubleList("values", d.Values) };
+        p.Validate();
+        return p;
+    }
+
+    static MultiStepDecay MultiStepOf(Args a, double lr)
+    {
+        var d = new MultiStepDecay();
+        return new MultiStepDecay { InitialLearningRate = lr, Milestones = a.LongList("milestones", d.Milestones), Gamma = a.Double("gamma", d.Gamma) };
+    }
+
+    static CosineDecay CosineOf(Args a, double lr)
+    {
+        var d = new CosineDecay();
+        double? target = a.Has("target") ? a.Double("target", 0) : null;
+        return new CosineDecay
+        {
+            InitialLearningRate = lr, DecaySteps = a.Long("steps", d.DecaySteps), Alpha = a.Double("alpha", d.Alpha),
+            WarmupTarget = target, WarmupSteps = a.Long("warmup", d.WarmupSteps),
+        };
+    }
+
+    static CosineAnnealing CosAnnealOf(Args a, double lr)
+    {
+        var d = new CosineAnnealing();
+        return new CosineAnnealing { InitialLearningRate = lr, TMax = a.Long("tmax", d.TMax), MinLearningRate = a.Double("min", d.MinLearningRate) };
+    }
+
+    static CosineWarmRestarts SgdrOf(Args a, double lr)
+    {
+        var d = new CosineWarmRestarts();
+        return new CosineWarmRestarts
+        {
+            InitialLearningRate = lr, FirstPeriod = a.Long("t0", d.FirstPeriod), PeriodMultiplier = a.Long("tmult", d.PeriodMultiplier),
+            AmplitudeMultiplier = a.Double("mmul", d.AmplitudeMultiplier), MinLearningRate = a.Double("min", d.MinLearningRate),
+        };
+    }
+
+    static LinearWarmup WarmupOf(Args a, double lr0)
+    {
+        var d = new LinearWarmup();
+        return new LinearWarmup
+        {
+            InitialLearningRate = a.Double("start", d.InitialLearningRate), TargetLearningRate = a.Double("target", lr0),
+            WarmupSteps = a.Long("steps", d.WarmupSteps),
+        };
+    }
+
+    static OneCycle OneCycleOf(Args a, double lr)
+    {
+        var d = new OneCycle();
+        var o = new OneCycle
+        {
+            MaxLearningRate = lr, TotalSteps = a.Long("total", d.TotalSteps), PctStart = a.Double("pct", d.PctStart),
+            Anneal = a.Choice("anneal", d.Anneal, ("cos", AnnealStrategy.Cos), ("linear", AnnealStrategy.Linear)),
+            DivFactor = a.Double("div", d.DivFactor), FinalDivFactor = a.Double("finaldiv", d.FinalDivFactor),
+            ThreePhase = a.Bool("threephase", d.ThreePhase),
+        };
+        o.Validate();
+        return o;
+    }
+
+    static CyclicalLearningRate ClrOf(Args a, double lr)
+    {
+        var d = new CyclicalLearningRate();
+        var c = new CyclicalLearningRate
+        {
+            BaseLearningRate = lr, MaxLearningRate = a.Double("max", d.MaxLearningRate), StepSize = a.Long("stepsize", d.StepSize),
+            Mode = a.Choice("mode", d.Mode, ("triangular", CyclicalMode.Triangular), ("triangular2", CyclicalMode.Triangular2), ("exp_range", CyclicalMode.ExpRange)),
+            Gamma = a.Double("gamma", d.Gamma),
+        };
+        c.Validate();
+        return c;
+    }
+
+    /// <summary>The key=value pairs of one schedule string, remembering which keys were read.</summary>
+    sealed class Args
+    {
+        readonly string _name, _text;
+        readonly Dictionary<string, string> _pairs = new();
+        readonly HashSet<string> _used = new();
+
+        public Args(string name, string text, string body)
+        {
+            _name = name;
+            _text = text;
+            if (body.Trim().Length == 0) return;
+            foreach (string part in body.Split(','))
+            {
+                int eq = part.IndexOf('=');
+                if (eq <= 0)
+                    throw Error($"'{part.Trim()}' is not of the form key=value");
+                string key = part[..eq].Trim().ToLowerInvariant(), value = part[(eq + 1)..].Trim();
+                if (!_pairs.TryAdd(key, value))
+                    throw Error($"key '{key}' is given twice");
+            }
+        }
+
+        ArgumentException Error(string what) =>
+            new($"Malformed schedule \"{_text}\": {what}. '{_name}' takes keys: {Names[_name]}.", "text");
+
+        public bool Has(string key) => _pairs.ContainsKey(key);
+
+        bool TryGet(string key, out string value)
+        {
+            _used.Add(key);
+            return _pairs.TryGetValue(key, out value!);
+        }
+
+        public double Double(string key, double fallback)
+        {
+            if (!TryGet(key, out var s)) return fallback;
+            if (!double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out double v))
+                throw Error($"{key}='{s}' is not a number");
+            return v;
+        }
+
+        public long Long(string key, long fallback)
+        {
+            if (!TryGet(key, out var s)) return fallback;
+            if (!long.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out long v))
+                throw Error($"{key}='{s}' is not an integer");
+            return v;
+        }
+
+        public bool Bool(string key, bool fallback)
+        {
+            if (!TryGet(key, out var s)) return fallback;
+            return s.ToLowerInvariant() switch
+            {
+                "true" or "1" or "yes" => true,
+                "false" or "0" or "no" => false,
+                _ => throw Error($"{key}='{s}' is not true or false"),
+            };
+        }
+
+        public T Choice<T>(string key, T fallback, params (string Text, T Value)[] options)
+        {
+            if (!TryGet(key, out var s)) return fallback;
+            foreach (var (t, v) in options)
+                if (string.Equals(t, s, StringComparison.OrdinalIgnoreCase)) return v;
+            throw Error($"{key}='{s}' is not one of {string.Join(", ", options.Select(o => o.Text))}");
+        }
+
+        public IReadOnlyList<long> LongList(string key, IReadOnlyList<long> fallback)
+        {
+            if (!TryGet(key, out var s)) return fallback;
+            if (s.Length == 0) return [];
+            return s.Split('/').Select(x => long.TryParse(x.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out long v)
+                ? v : throw Error($"{key}='{s}' is not a '/'-separated list of integers")).ToArray();
+        }
+
+        public IReadOnlyList<double> DoubleList(string key, IReadOnlyList<double> fallback)
+        {
+            if (!TryGet(key, out var s)) return fallback;
+            if (s.Length == 0) return [];
+            return s.Split('/').Select(x => double.TryParse(x.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out double v)
+                ? v : throw Error($"{key}='{s}' is not a '/'-separated list of numbers")).ToArray();
+        }
+
+        public void RejectUnused()
+        {
+            foreach (string key in _pairs.Keys)
+                if (!_used.Contains(key))
+                    throw Error($"unknown key '{key}'");
+        }
+    }
+}

@@ -1,0 +1,43 @@
+namespace NetNumerics.Schedules;
+
+/// <summary>Which epoch index the seed articles' step decay floors.</summary>
+public enum StepDecayForm
+{
+    /// <summary><c>lr0 * drop^floor(epoch / every)</c>: the first drop happens at epoch = every.</summary>
+    Epoch,
+    /// <summary><c>lr0 * drop^floor((1 + epoch) / every)</c>: the articles' Keras callback; the first drop happens at epoch = every - 1.</summary>
+    EpochPlusOne,
+}
+
+/// <summary>
+/// Step decay: the learning rate is multiplied by <c>drop</c> every <c>every</c> epochs
+/// (the seed articles' <c>step_decay</c> callback; PyTorch StepLR with gamma = drop, step_size = every,
+/// for <see cref="StepDecayForm.Epoch"/>).
+/// </summary>
+public sealed record StepDecay : ISchedule
+{
+    public double InitialLearningRate { get; init => field = Guard.NonNegativeFinite(value, nameof(InitialLearningRate)); } = 0.1;
+
+    /// <summary>Factor applied at each drop, in (0, 1].</summary>
+    public double Drop { get; init => field = Guard.UnitIntervalOpenZero(value, nameof(Drop)); } = 0.5;
+
+    /// <summary>Epochs between drops, &gt; 0.</summary>
+    public long EpochsDrop { get; init => field = Guard.Positive(value, nameof(EpochsDrop)); } = 10;
+
+    public StepDecayForm Form { get; init; } = StepDecayForm.Epoch;
+
+    /// <summary>Number of drops applied at this epoch: <c>floor(epoch/every)</c> or <c>floor((1+epoch)/every)</c> (integer division, exact).</summary>
+    public long DropsAt(long step) =>
+        Form == StepDecayForm.Epoch ? step / EpochsDrop : (1 + step) / EpochsDrop;
+
+    /// <summary><c>lr0 * Math.Pow(drop, floor(...))</c>.</summary>
+    public double At(long step)
+    {
+        StepGuard.Check(step);
+        return InitialLearningRate * Math.Pow(Drop, DropsAt(step));
+    }
+
+    public override string ToString() => ScheduleText.Format("step",
+        ("lr", ScheduleText.Num(InitialLearningRate)), ("drop", ScheduleText.Num(Drop)),
+        ("every", ScheduleText.Num(EpochsDrop)), ("form", Form == StepDecayForm.Epoch ? "epoch" : "epoch+1"));
+}

@@ -1,0 +1,125 @@
+namespace NetNumerics.Fast;
+
+/// <summary>
+/// Convolution as im2col + GEMM (NHWC). Row (s, p, q) of the column matrix holds the input patch in (i, j, c) order,
+/// K = kh*kw*in; forward Y[(s,p,q), o] = b[o] + col . Wt with Wt[K x out] (transposed internal weights, built once per step).
+/// Backward: dW[out x K] = dY^T col, db = column sums of dY, dcol = dY W then col2im adds dcol back into dx.
+/// </summary>
+public sealed unsafe class FastConv2D : FastLayer
+{
+    readonly Conv2DSpec spec;
+    readonly int padTop, padLeft, k;
+    readonly ArraySegment<float> wtBuffer;
+    readonly float* wt;
+
+    public FastConv2D(Conv2DSpec spec, TensorShape input, int index) : base(input, spec.OutputShape(input), index)
+    {
+        this.spec = spec;
+        padTop = spec.PadBefore(input.Height, spec.KernelHeight);
+        padLeft = spec.PadBefore(input.Width, spec.KernelWidth);
+        k = spec.KernelHeight * spec.KernelWidth * input.Channels;
+        wtBuffer = AlignedBuffer.Allocate<float>(k * spec.Filters);
+        fixed (float* p = wtBuffer.Array) wt = p + wtBuffer.Offset;
+    }
+
+    public override int WeightCount => spec.Filters * k;
+    public override int BiasCount => spec.Filters;
+    int Positions => Output.Height * Output.Width;
+    public override int ScratchFloats(int chunk) => 2 * chunk * Positions * k;   // col and dcol
+
+    public override void ConvertWeights(ReadOnlySpan<float> src, Span<float> dst, bool toSpec)
+    {
+        int c = Input.Channels, kh = spec.KernelHeight, kw = spec.KernelWidth;
+        for (int o = 0; o < spec.Filters; o++)
+            for (int ch = 0; ch < c; ch++)
+                for (int i = 0; i < kh; i++)
+                    for (int j = 0; j < kw; j++)
+                    {
+                        int specIndex = ((o * c + ch) * kh + i) * kw + j, internalIndex = o * k + (i * kw + j) * c + ch;
+                        if (toSpec) dst[specIndex] = src[internalIndex]; else dst[internalIndex] = src[specIndex];
+                    }
+    }
+
+    public override void Prepare()
+    {
+        float* w = Weights;
+        int outC = spec.Filters;
+        for (int o = 0; o < outC; o++)
+            for (int kk = 0; kk < k; kk++) wt[kk * outC + o] = w[o * k + kk];
+    }
+
+    public override void Forward(float* x, float* y, int n, in ChunkContext ctx, LayerScratch s)
+    {
+        float* col = s.Floats;
+        Im2Col(x, col, n);
+        int rows = n * Positions, outC = spec.Filters;
+        BroadcastRows(y, rows, outC, Bias);
+        Sgemm.Multiply(rows, outC, k, col, k, 1, wt, outC, 1, y, outC, accumulate: true, s.Gemm);
+    }
+
+    public override void Backward(float* x, float* y, float* dy, float* dx, int n, float* grad, in ChunkContext ctx, LayerScratch s)
+    {
+        float* col = s.Floats;
+        int rows = n * Positions, outC = spec.Filters;
+        Sgemm.Multiply(outC, k, rows, dy, 1, outC, col, k, 1, grad, k, accumulate: false, s.Gemm);
+        ColumnSums(dy, rows, outC, grad + WeightCount);
+        if (dx == null) return;
+        float* dcol = col + (long)rows * k;
+        Sgemm.Multiply(rows, k, outC, dy, outC, 1, wt, 1, outC, dcol, k, accumulate: false, s.Gemm);
+        Col2Im(dcol, dx, n);
+    }
+
+    void Im2Col(float* x, float* col, int n)
+    {
+        int c = Input.Channels, h = Input.Height, w = Input.Width, kh = spec.KernelHeight, kw = spec.KernelWidth, st = spec.Stride;
+        int sampleIn = Input.Length;
+        for (int s = 0; s < n; s++)
+        {
+            float* xs = x + (long)s * sampleIn;
+            for (int p = 0; p < Output.Height; p++)
+                for (int q = 0; q < Output.Width; q++)
+                {
+                    float* row = col + ((long)(s * Output.Height + p) * Output.Width + q) * k;
+                    for (int i = 0; i < kh; i++)
+                    {
+                        int ih = p * st + i - padTop;
+                        for (int j = 0; j < kw; j++)
+                        {
+                            int iw = q * st + j - padLeft;
+                            float* dst = row + (i * kw + j) * c;
+                            if (ih < 0 || ih >= h || iw < 0 || iw >= w) new Span<float>(dst, c).Clear();
+                            else if (c == 1) *dst = xs[ih * w + iw];
+                            else new ReadOnlySpan<float>(xs + (ih * w + iw) * c, c).CopyTo(new Span<float>(dst, c));
+                        }
+                    }
+                }
+        }
+    }
+
+    void Col2Im(float* dcol, float* dx, int n)
+    {
+        int c = Input.Channels, h = Input.Height, w = Input.Width, kh = spec.KernelHeight, kw = spec.KernelWidth, st = spec.Stride;
+        new Span<float>(dx, n * Input.Length).Clear();
+        for (int s = 0; s < n; s++)
+        {
+            float* xs = dx + (long)s * Input.Length;
+            for (int p = 0; p < Output.Height; p++)
+                for (int q = 0; q < Output.Width; q++)
+                {
+                    float* row = dcol + ((long)(s * Output.Height + p) * Output.Width + q) * k;
+                    for (int i = 0; i < kh; i++)
+                    {
+                        int ih = p * st + i - padTop;
+                        if (ih < 0 || ih >= h) continue;
+                        for (int j = 0; j < kw; j++)
+                        {
+                            int iw = q * st + j - padLeft;
+                            if (iw < 0 || iw >= w) continue;
+                            var d = new Span<float>(xs + (ih * w + iw) * c, c);
+                            System.Numerics.Tensors.TensorPrimitives.Add(d, new ReadOnlySpan<float>(row + (i * kw + j) * c, c), d);
+                        }
+                    }
+                }
+        }
+    }
+}

@@ -1,0 +1,234 @@
+using System.Numerics.Tensors;
+using NetNumerics.Fast;
+
+namespace NetNumerics;
+
+/// <summary>
+/// The Fast CNN: same spec, same initial weights (<see cref="GlorotUniform"/>), same parameter layout and same dropout
+/// masks as <see cref="ReferenceModel"/>; NHWC activations, convolutions and dense layers as register-blocked Vector512
+/// GEMMs (<see cref="Sgemm"/>). The batch is cut into fixed chunks of <see cref="ChunkSize"/> samples; each chunk runs
+/// forward and backward on one thread into its own gradient buffer, and the buffers are summed in chunk order, so the
+/// result does not depend on the thread count. All buffers are allocated in the constructor.
+/// </summary>
+public sealed unsafe class FastModel : IModel
+{
+    public const int ChunkSize = 16;
+
+    readonly FastLayer[] layers;
+    readonly TensorShape[] shapes;
+    readonly int paramCount, maxChunks, workerCount;
+    readonly ArraySegment<float> values, gradients, internalParams, internalGrads, chunkGrads, losses;
+    readonly float* pInternal, pInternalGrads, pChunkGrads, pLosses;
+    readonly bool[] correct;
+    readonly Worker[] workers;
+    readonly ParallelOptions parallelOptions;
+    readonly Action<int> workerBody;
+    readonly Action<int> reduceBody;
+    readonly (int Offset, int Length)[] paramSlots;
+
+    // The job the workers run (set before Parallel.For).
+    float* jobInputs; int* jobLabels; float* jobProbabilities;
+    int jobBatch, jobChunks; ChunkContext jobContext;
+
+    public FastModel(NetworkSpec spec, ulong seed, FastModelOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        options ??= new FastModelOptions();
+        Guard.Positive(options.MaxDegreeOfParallelism, "MaxDegreeOfParallelism");
+        Guard.Positive(options.MaxBatch, "MaxBatch");
+        Spec = spec; Options = options;
+        shapes = spec.Shapes.ToArray();
+        layers = spec.Layers.Select((l, i) => FastLayer.Create(l, i, shapes[i])).ToArray();
+
+        var layout = spec.ParameterLayout();
+        paramSlots = new (int, int)[layout.Count];
+        int offset = 0, slot = 0;
+        foreach (var layer in layers)
+        {
+            if (layer.WeightCount == 0) continue;
+            layer.ParamOffset = offset;
+            paramSlots[slot++] = (offset, layer.WeightCount);
+            paramSlots[slot++] = (offset + layer.WeightCount, layer.BiasCount);
+            offset += layer.WeightCount + layer.BiasCount;
+        }
+        paramCount = offset;
+
+        values = AlignedBuffer.Allocate<float>(paramCount);
+        gradients = AlignedBuffer.Allocate<float>(paramCount);
+        internalParams = AlignedBuffer.Allocate<float>(paramCount);
+        internalGrads = AlignedBuffer.Allocate<float>(paramCount);
+        maxChunks = (options.MaxBatch + ChunkSize - 1) / ChunkSize;
+        chunkGrads = AlignedBuffer.Allocate<float>(checked(maxChunks * paramCount));
+        losses = AlignedBuffer.Allocate<float>(options.MaxBatch);
+        correct = new bool[options.MaxBatch];
+        pInternal = Pin(internalParams); pInternalGrads = Pin(internalGrads); pChunkGrads = Pin(chunkGrads); pLosses = Pin(losses);
+        foreach (var layer in layers) layer.Bind(pInternal);
+
+        float[] backing = values.Array!; int baseOffset = values.Offset;
+        GlorotUniform.Initialize(spec, seed, (p, i, x) => backing[baseOffset + paramSlots[p].Offset + i] = (float)x);
+        Parameters = layout.Select((p, i) => new Parameter(p.Name, p.Shape,
+            values.AsMemory(paramSlots[i].Offset, paramSlots[i].Length), gradients.AsMemory(paramSlots[i].Offset, paramSlots[i].Length))).ToArray();
+
+        workerCount = Math.Min(options.MaxDegreeOfParallelism, maxChunks);
+        workers = Enumerable.Range(0, workerCount).Select(_ => new Worker(layers, shapes, spec.Classes)).ToArray();
+        parallelOptions = new ParallelOptions { MaxDegreeOfParallelism = workerCount };
+        workerBody = RunWorker;
+        reduceBody = ReduceBlock;
+    }
+
+    static float* Pin(ArraySegment<float> a) { fixed (float* p = a.Array) return p + a.Offset; }
+
+    public NetworkSpec Spec { get; }
+    public FastModelOptions Options { get; }
+    public int InputLength => Spec.Input.Length;
+    public int Classes => Spec.Classes;
+    public IReadOnlyList<Parameter> Parameters { get; }
+
+    public BatchResult TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels, ulong seed, long step)
+    {
+        int batch = ModelGuard.Batch(inputs.Length, labels, InputLength, Classes);
+        if (batch > Options.MaxBatch)
+            throw new ArgumentException($"labels has {batch} samples, more than MaxBatch = {Options.MaxBatch}; raise FastModelOptions.MaxBatch.", nameof(labels));
+        LoadParameters();
+        fixed (float* x = inputs) fixed (int* y = labels)
+            Run(x, y, null, batch, new ChunkContext(0, true, seed, step));
+        ReduceGradients(jobChunks);
+        return Sum(batch);
+    }
+
+    public BatchResult Evaluate(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels)
+    {
+        int total = ModelGuard.Batch(inputs.Length, labels, InputLength, Classes);
+        LoadParameters();
+        double lossSum = 0; int right = 0;
+        fixed (float* x = inputs) fixed (int* y = labels)
+            for (int start = 0; start < total; start += Options.MaxBatch)
+            {
+                int batch = Math.Min(Options.MaxBatch, total - start);
+                Run(x + (long)start * InputLength, y + start, null, batch, new ChunkContext(0, false, 0, 0));
+                for (int s = 0; s < batch; s++) { lossSum += pLosses[s]; if (correct[s]) right++; }
+            }
+        return new BatchResult(lossSum, right, total);
+    }
+
+    public void Predict(ReadOnlySpan<float> inputs, Span<float> probabilities)
+    {
+        int total = ModelGuard.Predict(inputs.Length, probabilities.Length, InputLength, Classes);
+        LoadParameters();
+        fixed (float* x = inputs) fixed (float* p = probabilities)
+            for (int start = 0; start < total; start += Options.MaxBatch)
+            {
+                int batch = Math.Min(Options.MaxBatch, total - start);
+                Run(x + (long)start * InputLength, null, p + (long)start * Classes, batch, new ChunkContext(0, false, 0, 0));
+            }
+    }
+
+    BatchResult Sum(int batch)
+    {
+        double lossSum = 0; int right = 0;
+        for (int s = 0; s < batch; s++) { lossSum += pLosses[s]; if (correct[s]) right++; }
+        return new BatchResult(lossSum, right, batch);
+    }
+
+    /// <summary>Copy the (optimizer-updated) spec-layout values into the internal layout and let layers build their transposes.</summary>
+    void LoadParameters()
+    {
+        for (int i = 0; i < layers.Length; i++)
+        {
+            var l = layers[i];
+            if (l.WeightCount == 0) continue;
+            l.ConvertWeights(values.AsSpan(l.ParamOffset, l.WeightCount), internalParams.AsSpan(l.ParamOffset, l.WeightCount), toSpec: false);
+            values.AsSpan(l.ParamOffset + l.WeightCount, l.BiasCount).CopyTo(internalParams.AsSpan(l.ParamOffset + l.WeightCount, l.BiasCount));
+            l.Prepare();
+        }
+    }
+
+    void Run(float* inputs, int* labels, float* probabilities, int batch, ChunkContext context)
+    {
+        jobInputs = inputs; jobLabels = labels; jobProbabilities = probabilities;
+        jobBatch = batch; jobContext = context;
+        jobChunks = (batch + ChunkSize - 1) / ChunkSize;
+        int used = Math.Min(workerCount, jobChunks);
+        if (used == 1) RunWorker(0);
+        else Parallel.For(0, used, parallelOptions, workerBody);
+    }
+
+    void RunWorker(int w)
+    {
+        int used = Math.Min(workerCount, jobChunks);
+        for (int c = w; c < jobChunks; c += used) RunChunk(c, workers[w]);
+    }
+
+    void RunChunk(int chunk, Worker wk)
+    {
+        int start = chunk * ChunkSize, n = Math.Min(ChunkSize, jobBatch - start);
+        var ctx = jobContext with { BatchStart = start };
+        Layout.NchwToNhwc(jobInputs + (long)start * InputLength, wk.Act[0], n, shapes[0]);
+        for (int i = 0; i < layers.Length; i++) layers[i].Forward(wk.Act[i], wk.Act[i + 1], n, ctx, wk.Scratch[i]);
+
+        float* logits = wk.Act[layers.Length], dz = wk.Delta[layers.Length];
+        for (int s = 0; s < n; s++)
+        {
+            float* p = jobProbabilities != null ? jobProbabilities + (long)(start + s) * Classes : wk.Probabilities;
+            int label = jobLabels != null ? jobLabels[start + s] : 0;
+            pLosses[start + s] = FastSoftmaxCrossEntropy.LossAndProbabilities(logits + s * Classes, Classes, label, p, out correct[start + s]);
+            if (ctx.Training) FastSoftmaxCrossEntropy.Gradient(p, Classes, label, jobBatch, dz + s * Classes);
+        }
+        if (!ctx.Training) return;
+        float* grad = pChunkGrads + (long)chunk * paramCount;
+        for (int i = layers.Length - 1; i >= 0; i--)
+            layers[i].Backward(wk.Act[i], wk.Act[i + 1], wk.Delta[i + 1], i == 0 ? null : wk.Delta[i], n, grad + layers[i].ParamOffset, ctx, wk.Scratch[i]);
+    }
+
+    const int ReduceBlockSize = 1 << 14;
+
+    /// <summary>Gradient = sum of the chunk buffers in chunk order (element by element, so the split across threads does not matter), then back to the spec layout.</summary>
+    void ReduceGradients(int chunks)
+    {
+        jobChunks = chunks;
+        int blocks = (paramCount + ReduceBlockSize - 1) / ReduceBlockSize;
+        if (workerCount == 1) for (int b = 0; b < blocks; b++) ReduceBlock(b);
+        else Parallel.For(0, blocks, parallelOptions, reduceBody);
+        foreach (var l in layers)
+        {
+            if (l.WeightCount == 0) continue;
+            l.ConvertWeights(internalGrads.AsSpan(l.ParamOffset, l.WeightCount), gradients.AsSpan(l.ParamOffset, l.WeightCount), toSpec: true);
+            internalGrads.AsSpan(l.ParamOffset + l.WeightCount, l.BiasCount).CopyTo(gradients.AsSpan(l.ParamOffset + l.WeightCount, l.BiasCount));
+        }
+    }
+
+    void ReduceBlock(int block)
+    {
+        int start = block * ReduceBlockSize, len = Math.Min(ReduceBlockSize, paramCount - start);
+        var total = new Span<float>(pInternalGrads + start, len);
+        new ReadOnlySpan<float>(pChunkGrads + start, len).CopyTo(total);
+        for (int c = 1; c < jobChunks; c++)
+            TensorPrimitives.Add(total, new ReadOnlySpan<float>(pChunkGrads + (long)c * paramCount + start, len), total);
+    }
+
+    /// <summary>One thread's activations, deltas and layer scratch for a chunk.</summary>
+    sealed class Worker
+    {
+        readonly List<object> keepAlive = [];
+        public readonly float*[] Act, Delta;
+        public readonly LayerScratch[] Scratch;
+        public readonly float* Probabilities;
+
+        public Worker(FastLayer[] layers, TensorShape[] shapes, int classes)
+        {
+            Act = new float*[shapes.Length]; Delta = new float*[shapes.Length];
+            for (int i = 0; i < shapes.Length; i++) { Act[i] = Alloc(ChunkSize * shapes[i].Length); Delta[i] = Alloc(ChunkSize * shapes[i].Length); }
+            int maxN = layers.Max(l => Math.Max(l.Output.Length, l.Input.Length));
+            var gemm = new GemmWorkspace(Math.Min(maxN, 4096));
+            Scratch = layers.Select(l => new LayerScratch(l.ScratchFloats(ChunkSize), l.ScratchInts(ChunkSize), gemm)).ToArray();
+            Probabilities = Alloc(classes);
+        }
+
+        float* Alloc(int n)
+        {
+            var a = AlignedBuffer.Allocate<float>(n);
+            keepAlive.Add(a.Array!);
+            fixed (float* p = a.Array) return p + a.Offset;
+        }
+    }
+}

@@ -1,0 +1,186 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace NetNumerics.Fast;
+
+/// <summary>Packing buffers of <see cref="Sgemm"/>, allocated once (64-byte aligned, pinned) and reused: no allocation per call.</summary>
+public sealed unsafe class GemmWorkspace
+{
+    internal float* PackA, PackB;
+    int capacityB;
+    ArraySegment<float> a, b;
+
+    public GemmWorkspace(int maxN = 256)
+    {
+        a = AlignedBuffer.Allocate<float>(Sgemm.MC * Sgemm.KC);
+        fixed (float* p = a.Array) PackA = p + a.Offset;
+        EnsureN(maxN);
+    }
+
+    internal void EnsureN(int n)
+    {
+        int need = (n + Sgemm.NR - 1) / Sgemm.NR * Sgemm.NR * Sgemm.KC;
+        if (need <= capacityB) return;
+        b = AlignedBuffer.Allocate<float>(need);
+        fixed (float* p = b.Array) PackB = p + b.Offset;
+        capacityB = need;
+    }
+}
+
+/// <summary>
+/// Single-precision GEMM, C (+)= A B, in the Goto/BLIS structure: K in blocks of <see cref="KC"/>; B packed into
+/// panels of <see cref="NR"/> columns, A into panels of <see cref="MR"/> rows (blocks of <see cref="MC"/>), and a
+/// 12x32 register-blocked Vector512 FMA micro-kernel (24 zmm accumulators). A and B are strided views
+/// (element (i, k) of A at a[i * aRow + k * aCol]) so transposes cost nothing but the packing. C is row-major with
+/// row stride ldc. Single-threaded and deterministic: each C element is summed in a fixed order that depends only on K.
+/// </summary>
+public static unsafe class Sgemm
+{
+    public const int MR = 12, NR = 32, KC = 256, MC = MR * 16;
+
+    /// <summary>C[m x n] = (accumulate ? C : 0) + A[m x k] B[k x n].</summary>
+    public static void Multiply(int m, int n, int k, float* a, int aRow, int aCol, float* b, int bRow, int bCol,
+        float* c, int ldc, bool accumulate, GemmWorkspace ws)
+    {
+        if (m == 0 || n == 0) return;
+        if (k == 0)
+        {
+            if (!accumulate) for (int i = 0; i < m; i++) new Span<float>(c + (long)i * ldc, n).Clear();
+            return;
+        }
+        ws.EnsureN(n);
+        int nPanels = (n + NR - 1) / NR;
+        for (int pc = 0; pc < k; pc += KC)
+        {
+            int kc = Math.Min(KC, k - pc);
+            bool acc = accumulate || pc > 0;
+            PackB(kc, n, b + (long)pc * bRow, bRow, bCol, ws.PackB);
+            for (int ic = 0; ic < m; ic += MC)
+            {
+                int mc = Math.Min(MC, m - ic);
+                PackA(mc, kc, a + (long)ic * aRow + (long)pc * aCol, aRow, aCol, ws.PackA);
+                for (int jp = 0; jp < nPanels; jp++)
+                {
+                    int nr = Math.Min(NR, n - jp * NR);
+                    float* bp = ws.PackB + (long)jp * NR * kc;
+                    for (int ir = 0; ir < mc; ir += MR)
+                    {
+                        int mr = Math.Min(MR, mc - ir);
+                        Kernel(kc, ws.PackA + (long)ir * kc, bp, c + (long)(ic + ir) * ldc + jp * NR, ldc, acc, mr, nr);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Panels of NR columns: panel j holds B[k, j*NR .. j*NR + NR) for k = 0..kc, zero past column n.</summary>
+    static void PackB(int kc, int n, float* b, int bRow, int bCol, float* dst)
+    {
+        for (int j0 = 0; j0 < n; j0 += NR)
+        {
+            int nr = Math.Min(NR, n - j0);
+            if (bCol == 1 && nr == NR)
+            {
+                for (int k = 0; k < kc; k++)
+                    Vector512.Store(Vector512.Load(b + (long)k * bRow + j0), dst + k * NR);
+                for (int k = 0; k < kc; k++)
+                    Vector512.Store(Vector512.Load(b + (long)k * bRow + j0 + 16), dst + k * NR + 16);
+            }
+            else
+            {
+                for (int j = 0; j < NR; j++)
+                {
+                    if (j < nr)
+                    {
+                        float* src = b + (long)(j0 + j) * bCol;
+                        for (int k = 0; k < kc; k++) dst[k * NR + j] = src[(long)k * bRow];
+                    }
+                    else for (int k = 0; k < kc; k++) dst[k * NR + j] = 0;
+                }
+            }
+            dst += NR * kc;
+        }
+    }
+
+    /// <summary>Panels of MR rows: panel i holds A[i*MR + r, k] at [k * MR + r], zero past row m.</summary>
+    static void PackA(int mc, int kc, float* a, int aRow, int aCol, float* dst)
+    {
+        for (int i0 = 0; i0 < mc; i0 += MR)
+        {
+            int mr = Math.Min(MR, mc - i0);
+            for (int r = 0; r < MR; r++)
+            {
+                if (r < mr)
+                {
+                    float* src = a + (long)(i0 + r) * aRow;
+                    if (aCol == 1) for (int k = 0; k < kc; k++) dst[k * MR + r] = src[k];
+                    else for (int k = 0; k < kc; k++) dst[k * MR + r] = src[(long)k * aCol];
+                }
+                else for (int k = 0; k < kc; k++) dst[k * MR + r] = 0;
+            }
+            dst += MR * kc;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static void Kernel(int kc, float* a, float* b, float* c, int ldc, bool accumulate, int mr, int nr)
+    {
+        if (!Vector512.IsHardwareAccelerated) { ScalarKernel(kc, a, b, c, ldc, accumulate, mr, nr); return; }
+        Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default,
+            c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default,
+            c60 = default, c61 = default, c70 = default, c71 = default, c80 = default, c81 = default,
+            c90 = default, c91 = default, ca0 = default, ca1 = default, cb0 = default, cb1 = default;
+        for (int k = 0; k < kc; k++)
+        {
+            var b0 = Vector512.LoadAligned(b); var b1 = Vector512.LoadAligned(b + 16);
+            Vector512<float> x;
+            x = Vector512.Create(a[0]); c00 = Vector512.FusedMultiplyAdd(x, b0, c00); c01 = Vector512.FusedMultiplyAdd(x, b1, c01);
+            x = Vector512.Create(a[1]); c10 = Vector512.FusedMultiplyAdd(x, b0, c10); c11 = Vector512.FusedMultiplyAdd(x, b1, c11);
+            x = Vector512.Create(a[2]); c20 = Vector512.FusedMultiplyAdd(x, b0, c20); c21 = Vector512.FusedMultiplyAdd(x, b1, c21);
+            x = Vector512.Create(a[3]); c30 = Vector512.FusedMultiplyAdd(x, b0, c30); c31 = Vector512.FusedMultiplyAdd(x, b1, c31);
+            x = Vector512.Create(a[4]); c40 = Vector512.FusedMultiplyAdd(x, b0, c40); c41 = Vector512.FusedMultiplyAdd(x, b1, c41);
+            x = Vector512.Create(a[5]); c50 = Vector512.FusedMultiplyAdd(x, b0, c50); c51 = Vector512.FusedMultiplyAdd(x, b1, c51);
+            x = Vector512.Create(a[6]); c60 = Vector512.FusedMultiplyAdd(x, b0, c60); c61 = Vector512.FusedMultiplyAdd(x, b1, c61);
+            x = Vector512.Create(a[7]); c70 = Vector512.FusedMultiplyAdd(x, b0, c70); c71 = Vector512.FusedMultiplyAdd(x, b1, c71);
+            x = Vector512.Create(a[8]); c80 = Vector512.FusedMultiplyAdd(x, b0, c80); c81 = Vector512.FusedMultiplyAdd(x, b1, c81);
+            x = Vector512.Create(a[9]); c90 = Vector512.FusedMultiplyAdd(x, b0, c90); c91 = Vector512.FusedMultiplyAdd(x, b1, c91);
+            x = Vector512.Create(a[10]); ca0 = Vector512.FusedMultiplyAdd(x, b0, ca0); ca1 = Vector512.FusedMultiplyAdd(x, b1, ca1);
+            x = Vector512.Create(a[11]); cb0 = Vector512.FusedMultiplyAdd(x, b0, cb0); cb1 = Vector512.FusedMultiplyAdd(x, b1, cb1);
+            a += MR; b += NR;
+        }
+        if (mr == MR && nr == NR)
+        {
+            Store(c, c00, c01, accumulate); Store(c + ldc, c10, c11, accumulate); Store(c + 2 * ldc, c20, c21, accumulate);
+            Store(c + 3 * ldc, c30, c31, accumulate); Store(c + 4 * ldc, c40, c41, accumulate); Store(c + 5 * ldc, c50, c51, accumulate);
+            Store(c + 6 * ldc, c60, c61, accumulate); Store(c + 7 * ldc, c70, c71, accumulate); Store(c + 8 * ldc, c80, c81, accumulate);
+            Store(c + 9 * ldc, c90, c91, accumulate); Store(c + 10 * ldc, ca0, ca1, accumulate); Store(c + 11 * ldc, cb0, cb1, accumulate);
+            return;
+        }
+        float* t = stackalloc float[MR * NR];
+        c00.Store(t); c01.Store(t + 16); c10.Store(t + 32); c11.Store(t + 48); c20.Store(t + 64); c21.Store(t + 80);
+        c30.Store(t + 96); c31.Store(t + 112); c40.Store(t + 128); c41.Store(t + 144); c50.Store(t + 160); c51.Store(t + 176);
+        c60.Store(t + 192); c61.Store(t + 208); c70.Store(t + 224); c71.Store(t + 240); c80.Store(t + 256); c81.Store(t + 272);
+        c90.Store(t + 288); c91.Store(t + 304); ca0.Store(t + 320); ca1.Store(t + 336); cb0.Store(t + 352); cb1.Store(t + 368);
+        for (int r = 0; r < mr; r++)
+            for (int j = 0; j < nr; j++)
+                c[(long)r * ldc + j] = accumulate ? c[(long)r * ldc + j] + t[r * NR + j] : t[r * NR + j];
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static void Store(float* c, Vector512<float> lo, Vector512<float> hi, bool accumulate)
+    {
+        if (accumulate) { lo += Vector512.Load(c); hi += Vector512.Load(c + 16); }
+        lo.Store(c); hi.Store(c + 16);
+    }
+
+    static void ScalarKernel(int kc, float* a, float* b, float* c, int ldc, bool accumulate, int mr, int nr)
+    {
+        for (int r = 0; r < mr; r++)
+            for (int j = 0; j < nr; j++)
+            {
+                float s = 0;
+                for (int k = 0; k < kc; k++) s = MathF.FusedMultiplyAdd(a[k * MR + r], b[k * NR + j], s);
+                c[(long)r * ldc + j] = accumulate ? c[(long)r * ldc + j] + s : s;
+            }
+    }
+}

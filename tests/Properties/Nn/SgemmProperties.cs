@@ -1,0 +1,44 @@
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+using NetNumerics.Fast;
+using static NetNumerics.Properties.Nn.NnCases;
+
+namespace NetNumerics.Properties.Nn;
+
+public class SgemmProperties
+{
+    /// <summary>
+    /// C = C0 + A B against the exact product (double; products of grid values are exact in double and the sum of at
+    /// most 601 of them is within 601 * 2^-53 relative, negligible): |C - exact| &lt;= gamma_{k+1} (|C0| + sum_l |a_il b_lj|).
+    /// Shapes cross the 12 x 32 register tile and the 256-deep K block; A, B are random strided (transposed) views.
+    /// </summary>
+    [Property(MaxTest = 60)]
+    public unsafe Property Gemm_is_within_gamma_k_of_the_exact_product() =>
+        Prop.ForAll((from m in Gen.Choose(1, 40) from n in Gen.Choose(1, 70) from k in Gen.Choose(0, 600)
+                     from ta in Gen.Elements(false, true) from tb in Gen.Elements(false, true) from acc in Gen.Elements(false, true)
+                     from seed in Gen.Choose(0, int.MaxValue) select (m, n, k, ta, tb, acc, seed)).ToArbitrary(), t =>
+        {
+            var (m, n, k, ta, tb, acc, seed) = t;
+            var rng = new Random(seed);
+            var a = ToFloat(Grid(rng, m * k)); var b = ToFloat(Grid(rng, k * n)); var c0 = ToFloat(Grid(rng, m * n));
+            var c = (float[])c0.Clone();
+            int aRow = ta ? 1 : k, aCol = ta ? m : 1, bRow = tb ? 1 : n, bCol = tb ? k : 1;
+            fixed (float* pa = a) fixed (float* pb = b) fixed (float* pc = c)
+                Sgemm.Multiply(m, n, k, pa, aRow, aCol, pb, bRow, bCol, pc, n, acc, new GemmWorkspace());
+            double g = Gamma(k + 1, UFloat);
+            for (int i = 0; i < m; i++)
+                for (int j = 0; j < n; j++)
+                {
+                    double exact = acc ? c0[i * n + j] : 0, abs = acc ? Math.Abs(c0[i * n + j]) : 0;
+                    for (int l = 0; l < k; l++)
+                    {
+                        double p = (double)a[i * aRow + l * aCol] * b[l * bRow + j * bCol];
+                        exact += p; abs += Math.Abs(p);
+                    }
+                    if (!(Math.Abs(c[i * n + j] - exact) <= g * abs))
+                        return false.Label($"C[{i},{j}] = {c[i * n + j]:R}, exact {exact:R}, bound {g * abs:R}");
+                }
+            return true.Label("ok");
+        });
+}

@@ -64,9 +64,10 @@ public static class IdxReader
         ArgumentNullException.ThrowIfNull(images);
         ArgumentNullException.ThrowIfNull(labels);
         Guard.SameLength(images.Count, "images.Count", labels.Length, nameof(labels));
-        var floats = new float[images.Pixels.Length];
+        byte[] pixels = images.Pixels;
+        var floats = new float[pixels.Length];
         for (int i = 0; i < floats.Length; i++)
-            floats[i] = images.Pixels[i] / 255f;
+            floats[i] = pixels[i] / 255f;
         var ints = new int[labels.Length];
         for (int i = 0; i < ints.Length; i++)
             ints[i] = labels[i];

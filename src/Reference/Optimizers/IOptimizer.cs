@@ -18,4 +18,13 @@ public interface IOptimizer
 
     OptimizerState<T> Update<T>(OptimizerState<T> state, Span<T> parameters, ReadOnlySpan<T> gradients, double learningRate)
         where T : unmanaged, IFloatingPointIeee754<T>;
+
+    /// <summary>Array overload of <see cref="Update{T}(OptimizerState{T}, Span{T}, ReadOnlySpan{T}, double)"/> (for F# and arrays).</summary>
+    OptimizerState<T> Update<T>(OptimizerState<T> state, T[] parameters, T[] gradients, double learningRate)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(gradients);
+        return Update(state, parameters.AsSpan(), (ReadOnlySpan<T>)gradients, learningRate);
+    }
 }

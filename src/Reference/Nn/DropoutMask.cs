@@ -1,0 +1,22 @@
+namespace NetNumerics;
+
+/// <summary>
+/// The dropout mask, shared by the Reference and the Fast model so both drop the same elements.
+/// Element <c>e</c> (NCHW index within the sample) of sample <c>s</c> (position within the batch, 0-based)
+/// in layer <c>l</c> (index in <see cref="NetworkSpec.Layers"/>) at training step <c>t</c> is kept iff
+/// <c>CounterRng.UniformSingle(seed, t * MaxLayers + l, s * sampleLength + e) &gt;= rate</c>.
+/// It is a pure function of (seed, step, layer, sample, element): no thread count or evaluation order enters.
+/// Kept elements are multiplied by the float <c>1 / (1 - rate)</c> (Keras' inverted dropout).
+/// </summary>
+public static class DropoutMask
+{
+    /// <summary>Streams are step * MaxLayers + layer, so layer indices must stay below this.</summary>
+    public const int MaxLayers = 1024;
+
+    public static ulong Stream(long step, int layer) => unchecked((ulong)step * MaxLayers + (ulong)layer);
+
+    public static bool Keep(ulong seed, ulong stream, long index, double rate) =>
+        CounterRng.UniformSingle(seed, stream, (ulong)index) >= rate;
+
+    public static float Scale(double rate) => 1f / (1f - (float)rate);
+}

@@ -1,0 +1,47 @@
+using System.Numerics;
+using NetNumerics.Optimizers;
+
+namespace NetNumerics.Reference.Optimizers;
+
+/// <summary>
+/// Adam / AMSGrad / AdamW, the specification. Per step (double): <c>bc1 = 1 - b1^t, bc2 = 1 - b2^t</c>.
+/// Per element: <c>m = b1*m + (1-b1)*g; v = b2*v + (1-b2)*(g*g)</c>; AMSGrad <c>vmax = max(vmax, v)</c>, w = vmax, else w = v;
+/// Keras eps-hat: <c>alpha = lr*sqrt(bc2)/bc1; p = p - alpha*(m/(sqrt(w) + eps))</c>;
+/// Algorithm 1: <c>p = p - (lr/bc1)*(m/(sqrt(w)/sqrt(bc2) + eps))</c>.
+/// Keras writes <c>m += (g-m)*(1-b1)</c> and PyTorch <c>lerp</c>: equal in exact arithmetic; we use the paper's form.
+/// </summary>
+public sealed class Adam : OptimizerBase
+{
+    readonly AdamOptions _o;
+
+    public Adam(AdamOptions options) : base(options) => _o = options;
+
+    /// <summary>AdamW: the Adam formula with decoupled weight decay, state named "adamw".</summary>
+    public Adam(AdamWOptions options) : base(options) => _o = options.ToAdam();
+
+    protected override void Apply<T>(OptimizerState<T> state, Span<T> p, ReadOnlySpan<T> g, double lr)
+    {
+        long t = state.Step;
+        double bc1 = 1.0 - Math.Pow(_o.Beta1, t), bc2 = 1.0 - Math.Pow(_o.Beta2, t);
+        bool hat = _o.EpsilonMode == AdamEpsilon.KerasEpsilonHat;
+        T step = C<T>(hat ? lr * Math.Sqrt(bc2) / bc1 : lr / bc1), sqrtBc2 = C<T>(Math.Sqrt(bc2));
+        T b1 = C<T>(_o.Beta1), oneMinusB1 = C<T>(1.0 - _o.Beta1), b2 = C<T>(_o.Beta2), oneMinusB2 = C<T>(1.0 - _o.Beta2);
+        T eps = C<T>(_o.Epsilon), wd = C<T>(_o.WeightDecay), lrWd = C<T>(lr * _o.WeightDecay);
+        bool l2 = _o.WeightDecay != 0 && _o.WeightDecayMode == WeightDecayMode.L2;
+        bool decoupled = _o.WeightDecay != 0 && _o.WeightDecayMode == WeightDecayMode.Decoupled;
+        Span<T> m = state.Slot("m").Span, v = state.Slot("v").Span;
+        Span<T> vmax = _o.Amsgrad ? state.Slot("vmax").Span : default;
+        for (int i = 0; i < p.Length; i++)
+        {
+            T gi = g[i];
+            if (l2) gi = gi + wd * p[i];
+            if (decoupled) p[i] = p[i] - lrWd * p[i];
+            m[i] = b1 * m[i] + oneMinusB1 * gi;
+            v[i] = b2 * v[i] + oneMinusB2 * (gi * gi);
+            T w = v[i];
+            if (_o.Amsgrad) w = vmax[i] = T.Max(vmax[i], v[i]);
+            T denom = hat ? T.Sqrt(w) + eps : T.Sqrt(w) / sqrtBc2 + eps;
+            p[i] = p[i] - step * (m[i] / denom);
+        }
+    }
+}

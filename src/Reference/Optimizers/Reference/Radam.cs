@@ -1,0 +1,44 @@
+using System.Numerics;
+using NetNumerics.Optimizers;
+
+namespace NetNumerics.Reference.Optimizers;
+
+/// <summary>
+/// RAdam, the specification (torch/optim/radam.py). Per step (double): <c>bc1, bc2, rho_inf = 2/(1-b2) - 1,
+/// rho_t = rho_inf - 2*t*b2^t/bc2</c>. Per element: m, v as Adam; if <c>rho_t &gt; 5</c>:
+/// <c>p = p - (lr*r*sqrt(bc2)/bc1)*(m/(sqrt(v) + eps))</c> with the rectifier r; else <c>p = p - (lr/bc1)*m</c>.
+/// </summary>
+public sealed class Radam(RadamOptions options) : OptimizerBase(options)
+{
+    /// <summary>The rectifier r_t, or null while the variance is intractable (rho_t &lt;= 5).</summary>
+    public static double? Rectifier(double beta2, long t)
+    {
+        double b2t = Math.Pow(beta2, t);
+        double rhoInf = 2.0 / (1.0 - beta2) - 1.0;
+        double rhoT = rhoInf - 2.0 * t * b2t / (1.0 - b2t);
+        if (!(rhoT > 5.0)) return null;
+        return Math.Sqrt((rhoT - 4.0) * (rhoT - 2.0) * rhoInf / ((rhoInf - 4.0) * (rhoInf - 2.0) * rhoT));
+    }
+
+    protected override void Apply<T>(OptimizerState<T> state, Span<T> p, ReadOnlySpan<T> g, double lr)
+    {
+        long t = state.Step;
+        double bc1 = 1.0 - Math.Pow(options.Beta1, t), bc2 = 1.0 - Math.Pow(options.Beta2, t);
+        double? r = Rectifier(options.Beta2, t);
+        T step = C<T>(r is double rv ? lr * rv * Math.Sqrt(bc2) / bc1 : lr / bc1);
+        T b1 = C<T>(options.Beta1), oneMinusB1 = C<T>(1.0 - options.Beta1), b2 = C<T>(options.Beta2), oneMinusB2 = C<T>(1.0 - options.Beta2);
+        T eps = C<T>(options.Epsilon), wd = C<T>(options.WeightDecay), lrWd = C<T>(lr * options.WeightDecay);
+        bool l2 = options.WeightDecay != 0 && options.WeightDecayMode == WeightDecayMode.L2;
+        bool decoupled = options.WeightDecay != 0 && options.WeightDecayMode == WeightDecayMode.Decoupled;
+        Span<T> m = state.Slot("m").Span, v = state.Slot("v").Span;
+        for (int i = 0; i < p.Length; i++)
+        {
+            T gi = g[i];
+            if (l2) gi = gi + wd * p[i];
+            if (decoupled) p[i] = p[i] - lrWd * p[i];
+            m[i] = b1 * m[i] + oneMinusB1 * gi;
+            v[i] = b2 * v[i] + oneMinusB2 * (gi * gi);
+            p[i] = r is null ? p[i] - step * m[i] : p[i] - step * (m[i] / (T.Sqrt(v[i]) + eps));
+        }
+    }
+}

@@ -1,0 +1,50 @@
+using System.Numerics;
+using NetNumerics.Optimizers;
+
+namespace NetNumerics.Reference.Optimizers;
+
+/// <summary>
+/// Gradient clipping, the specification: clamp by value; global norm <c>N = sqrt(sum over tensors, elements of (double)g^2)</c>
+/// summed left to right in double; if <c>N &gt; max</c>, <c>g = g * (T)(max/N)</c> (Keras <c>clip_by_global_norm</c>,
+/// PyTorch <c>clip_grad_norm_</c> without its 1e-6).
+/// </summary>
+public sealed class ReferenceClipping : IGradientClipper
+{
+    public static readonly ReferenceClipping Instance = new();
+
+    public void ClipByValue<T>(Span<T> gradients, double clipValue) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Guard.PositiveFinite(clipValue, nameof(clipValue));
+        T hi = T.CreateTruncating(clipValue), lo = -hi;
+        for (int i = 0; i < gradients.Length; i++)
+            gradients[i] = T.Min(T.Max(gradients[i], lo), hi);
+    }
+
+    public double GlobalNorm<T>(IReadOnlyList<ReadOnlyMemory<T>> gradients) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(gradients);
+        double sum = 0;
+        foreach (var tensor in gradients)
+            foreach (T x in tensor.Span)
+            {
+                double d = double.CreateTruncating(x);
+                sum += d * d;
+            }
+        return Math.Sqrt(sum);
+    }
+
+    public double ClipByGlobalNorm<T>(IReadOnlyList<Memory<T>> gradients, double maxNorm) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(gradients);
+        Guard.PositiveFinite(maxNorm, nameof(maxNorm));
+        double norm = GlobalNorm(gradients.Select(g => (ReadOnlyMemory<T>)g).ToArray());
+        if (!double.IsFinite(norm) || norm <= maxNorm) return norm;
+        T scale = T.CreateTruncating(maxNorm / norm);
+        foreach (var tensor in gradients)
+        {
+            Span<T> g = tensor.Span;
+            for (int i = 0; i < g.Length; i++) g[i] = g[i] * scale;
+        }
+        return norm;
+    }
+}

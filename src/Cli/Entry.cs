@@ -1,0 +1,27 @@
+using System.CommandLine;
+
+namespace NetNumerics.Cli;
+
+/// <summary>
+/// The `numerics` program. <see cref="Run"/> is the whole program: tests call it in-process with their own
+/// writers and services. A parse error or a bad flag is ONE line on stderr ("numerics: ...") and exit code 2;
+/// a failure while running is one line and exit code 1.
+/// </summary>
+public static class Entry
+{
+    public static int Run(string[] args, TextWriter? output = null, TextWriter? error = null, CliServices? services = null)
+    {
+        output ??= Console.Out;
+        error ??= Console.Error;
+        services ??= CliServices.Default;
+        var root = new RootCommand("Learning-rate schedules, adaptive optimizers and a CPU CNN (NetNumerics).");
+        root.Subcommands.Add(TrainCommand.Create(services, output, error));
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            error.WriteLine($"numerics: {parsed.Errors[0].Message}");
+            return 2;
+        }
+        return parsed.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+    }
+}

@@ -1,0 +1,302 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using NetNumerics.Training;
+
+namespace NetNumerics.Cli;
+
+/// <summary>A bad flag or input: reported as one line on stderr, exit code 2, nothing written.</summary>
+sealed class UsageException(string message) : Exception(message);
+
+/// <summary>
+/// `numerics train`: trains the seed CNN on MNIST (fetched into ./data/mnist if missing) or any IDX folder
+/// (--data), Keras-style (validation split 0.2, Adam 1e-3, batch 250, 25 epochs, seed 1), prints one line
+/// per epoch, the test loss and accuracy, seconds per epoch and peak memory, and writes history.csv,
+/// history.json, last.ckpt (every epoch) and best.ckpt (lowest val_loss) into a fresh output folder.
+/// </summary>
+static class TrainCommand
+{
+    static readonly string[] ResumableOverrides = ["--epochs", "--quiet", "--threads", "--early-stopping"];
+
+    public static Command Create(CliServices services, TextWriter output, TextWriter error)
+    {
+        var epochs = new Option<int>("--epochs") { Description = "Epochs to train (with --resume: the new total).", DefaultValueFactory = _ => 25 };
+        var batchSize = new Option<int>("--batch-size") { Description = "Mini-batch size.", DefaultValueFactory = _ => 250 };
+        var lr = new Option<double>("--lr") { Description = "Learning rate (the schedule's base rate with --schedule).", DefaultValueFactory = _ => 1e-3 };
+        var optimizer = new Option<string>("--optimizer")
+        { Description = $"One of {string.Join(", ", services.OptimizerNames)}.", DefaultValueFactory = _ => "adam" };
+        var schedule = new Option<string?>("--schedule") { Description = "Learning-rate schedule, e.g. step:drop=0.5,every=10." };
+        var perIteration = new Option<bool>("--schedule-per-iteration") { Description = "Advance the schedule every batch instead of every epoch." };
+        var validationSplit = new Option<double>("--validation-split") { Description = "Fraction of the training set held out (the last samples).", DefaultValueFactory = _ => 0.2 };
+        var seed = new Option<ulong>("--seed") { Description = "Seed of initial weights, shuffles and dropout.", DefaultValueFactory = _ => 1UL };
+        var threads = new Option<int>("--threads") { Description = "Worker threads of the model.", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var data = new Option<string?>("--data") { Description = "Folder of IDX files (default ./data/mnist, fetched if missing)." };
+        var trainLimit = new Option<int?>("--train-limit") { Description = "Use only the first N training samples." };
+        var testLimit = new Option<int?>("--test-limit") { Description = "Use only the first N test samples." };
+        var outDir = new Option<string?>("--out") { Description = "Output folder (must not exist or be empty; default: a fresh runs/run-<time>)." };
+        var resume = new Option<string?>("--resume") { Description = "Continue the run saved in this output folder (its last.ckpt)." };
+        var earlyStopping = new Option<int?>("--early-stopping") { Description = "Stop when val_loss has not improved for this many epochs (restores the best weights)." };
+        var quiet = new Option<bool>("--quiet") { Description = "Only the final summary." };
+
+        var cmd = new Command("train", "Train the seed CNN (Fast path) and report per-epoch metrics, test accuracy, time and memory.")
+        {
+            epochs, batchSize, lr, optimizer, schedule, perIteration, validationSplit, seed, threads, data,
+            trainLimit, testLimit, outDir, resume, earlyStopping, quiet,
+        };
+        cmd.SetAction(pr =>
+        {
+            try
+            {
+                var settings = new TrainSettings
+                {
+                    Epochs = pr.GetValue(epochs), BatchSize = pr.GetValue(batchSize), LearningRate = pr.GetValue(lr),
+                    Optimizer = pr.GetValue(optimizer)!, Schedule = pr.GetValue(schedule),
+                    PerIteration = pr.GetValue(perIteration), ValidationSplit = pr.GetValue(validationSplit),
+                    Seed = pr.GetValue(seed), Threads = pr.GetValue(threads),
+                    Data = pr.GetValue(data), TrainLimit = pr.GetValue(trainLimit), TestLimit = pr.GetValue(testLimit),
+                    EarlyStopping = pr.GetValue(earlyStopping),
+                };
+                string? resumeDir = pr.GetValue(resume);
+                if (resumeDir is not null)
+                {
+                    var explicitOthers = cmd.Options
+                        .Where(o => o.Name != "--resume" && !ResumableOverrides.Contains(o.Name) && pr.GetResult(o) is { Implicit: false })
+                        .Select(o => o.Name).ToArray();
+                    if (explicitOthers.Length > 0)
+                        throw new UsageException($"{explicitOthers[0]} cannot be combined with --resume: a resumed run keeps the settings saved in its checkpoint (only {string.Join(", ", ResumableOverrides)} may be given).");
+                    if (pr.GetValue(outDir) is not null) throw new UsageException("--out cannot be combined with --resume: the run continues in the --resume folder.");
+                }
+                return new TrainRun(services, output, pr.GetValue(quiet)).Execute(settings, pr.GetValue(outDir), resumeDir,
+                    epochsExplicit: pr.GetResult(epochs) is { Implicit: false });
+            }
+            catch (UsageException e)
+            {
+                error.WriteLine($"numerics train: {e.Message}");
+                return 2;
+            }
+        });
+        return cmd;
+    }
+}
+
+/// <summary>The settings of a training run; stored in every checkpoint's metadata so --resume can rebuild the run.</summary>
+sealed record TrainSettings
+{
+    public int Epochs { get; init; }
+    public int BatchSize { get; init; }
+    public double LearningRate { get; init; }
+    public string Optimizer { get; init; } = "adam";
+    public string? Schedule { get; init; }
+    public bool PerIteration { get; init; }
+    public double ValidationSplit { get; init; }
+    public ulong Seed { get; init; }
+    public int Threads { get; init; }
+    public string? Data { get; init; }
+    public int? TrainLimit { get; init; }
+    public int? TestLimit { get; init; }
+    public int? EarlyStopping { get; init; }
+
+    static string S(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+
+    public Dictionary<string, string> ToMetadata()
+    {
+        var m = new Dictionary<string, string>
+        {
+            ["epochs"] = Epochs.ToString(CultureInfo.InvariantCulture), ["batch_size"] = BatchSize.ToString(CultureInfo.InvariantCulture),
+            ["lr"] = S(LearningRate), ["optimizer"] = Optimizer, ["per_iteration"] = PerIteration ? "1" : "0",
+            ["validation_split"] = S(ValidationSplit), ["seed"] = Seed.ToString(CultureInfo.InvariantCulture),
+        };
+        if (Schedule is not null) m["schedule"] = Schedule;
+        if (Data is not null) m["data"] = Path.GetFullPath(Data);
+        if (TrainLimit is { } tl) m["train_limit"] = tl.ToString(CultureInfo.InvariantCulture);
+        if (TestLimit is { } ts) m["test_limit"] = ts.ToString(CultureInfo.InvariantCulture);
+        if (EarlyStopping is { } es) m["early_stopping"] = es.ToString(CultureInfo.InvariantCulture);
+        return m;
+    }
+
+    public static TrainSettings FromMetadata(IReadOnlyDictionary<string, string> m, string source)
+    {
+        string Get(string k) => m.TryGetValue(k, out var v) ? v : throw new UsageException($"{source} has no '{k}' setting; it was not written by `numerics train`.");
+        int? OptInt(string k) => m.TryGetValue(k, out var v) ? int.Parse(v, CultureInfo.InvariantCulture) : null;
+        try
+        {
+            return new TrainSettings
+            {
+                Epochs = int.Parse(Get("epochs"), CultureInfo.InvariantCulture), BatchSize = int.Parse(Get("batch_size"), CultureInfo.InvariantCulture),
+                LearningRate = double.Parse(Get("lr"), CultureInfo.InvariantCulture), Optimizer = Get("optimizer"),
+                Schedule = m.GetValueOrDefault("schedule"), PerIteration = Get("per_iteration") == "1",
+                ValidationSplit = double.Parse(Get("validation_split"), CultureInfo.InvariantCulture),
+                Seed = ulong.Parse(Get("seed"), CultureInfo.InvariantCulture), Data = m.GetValueOrDefault("data"),
+                TrainLimit = OptInt("train_limit"), TestLimit = OptInt("test_limit"), EarlyStopping = OptInt("early_stopping"),
+            };
+        }
+        catch (FormatException e)
+        {
+            throw new UsageException($"{source} has a malformed setting: {e.Message}");
+        }
+    }
+
+    /// <summary>Throws a UsageException naming the first bad flag.</summary>
+    public void Validate(CliServices services)
+    {
+        static string S2(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+        if (Epochs < 1) throw new UsageException($"--epochs must be >= 1, but was {Epochs}.");
+        if (BatchSize < 1) throw new UsageException($"--batch-size must be >= 1, but was {BatchSize}.");
+        if (!double.IsFinite(LearningRate) || LearningRate <= 0) throw new UsageException($"--lr must be a finite number > 0, but was {S2(LearningRate)}.");
+        if (!services.OptimizerNames.Contains(Optimizer))
+            throw new UsageException($"--optimizer '{Optimizer}' is unknown; choose one of {string.Join(", ", services.OptimizerNames)}.");
+        if (!double.IsFinite(ValidationSplit) || ValidationSplit < 0 || ValidationSplit >= 1)
+            throw new UsageException($"--validation-split must be in [0, 1), but was {S2(ValidationSplit)}.");
+        if (Threads < 1) throw new UsageException($"--threads must be >= 1, but was {Threads}.");
+        if (TrainLimit is < 1) throw new UsageException($"--train-limit must be >= 1, but was {TrainLimit}.");
+        if (TestLimit is < 1) throw new UsageException($"--test-limit must be >= 1, but was {TestLimit}.");
+        if (EarlyStopping is < 0) throw new UsageException($"--early-stopping must be >= 0, but was {EarlyStopping}.");
+        if (PerIteration && Schedule is null) throw new UsageException("--schedule-per-iteration needs --schedule.");
+    }
+}
+
+/// <summary>One execution of `train`: validate everything, then create the output folder, then train.</summary>
+sealed class TrainRun(CliServices services, TextWriter output, bool quiet)
+{
+    public const string DefaultData = "data/mnist";
+
+    public int Execute(TrainSettings settings, string? outDir, string? resumeDir, bool epochsExplicit)
+    {
+        // 1. Everything that can be wrong with the flags is checked before anything is written.
+        TrainingCheckpoint? checkpoint = null;
+        if (resumeDir is not null)
+        {
+            string last = Path.Combine(resumeDir, "last.ckpt");
+            if (!File.Exists(last)) throw new UsageException($"--resume {resumeDir}: there is no last.ckpt in it.");
+            try { checkpoint = CheckpointFile.Read(last); }
+            catch (CheckpointFormatException e) { throw new UsageException($"--resume: {e.Message}"); }
+            var saved = TrainSettings.FromMetadata(checkpoint.Metadata, last);
+            settings = saved with
+            {
+                Epochs = epochsExplicit ? settings.Epochs : saved.Epochs,
+                Threads = settings.Threads,
+                EarlyStopping = settings.EarlyStopping ?? saved.EarlyStopping,
+            };
+        }
+        settings.Validate(services);
+        ISchedule? schedule = null;
+        if (settings.Schedule is not null)
+        {
+            if (services.ParseSchedule is null) throw new UsageException("--schedule is not available in this build yet (no schedule parser).");
+            try { schedule = services.ParseSchedule(settings.Schedule, settings.LearningRate); }
+            catch (Exception e) when (e is ArgumentException or FormatException)
+            {
+                throw new UsageException($"--schedule '{settings.Schedule}' is malformed: {e.Message}");
+            }
+        }
+        string target = outDir ?? resumeDir ?? FreshRunFolder();
+        if (outDir is not null && Directory.Exists(outDir) && Directory.EnumerateFileSystemEntries(outDir).Any())
+            throw new UsageException($"--out {outDir} already exists and is not empty; choose a new folder (nothing was overwritten).");
+        if (outDir is not null && File.Exists(outDir)) throw new UsageException($"--out {outDir} is a file; give a folder.");
+
+        var (train, test) = LoadData(settings);
+        IModel model;
+        IOptimizer optimizer;
+        try
+        {
+            model = services.CreateModel(new ModelRequest(train.Channels, train.Height, train.Width, train.Classes, settings.Seed, settings.Threads));
+            optimizer = services.CreateOptimizer(settings.Optimizer);
+        }
+        catch (ArgumentException e) { throw new UsageException(e.Message); }
+
+        var options = new TrainingOptions
+        {
+            Epochs = settings.Epochs, BatchSize = settings.BatchSize, ValidationSplit = settings.ValidationSplit, Seed = settings.Seed,
+            LearningRate = settings.LearningRate,
+            ScheduleGranularity = settings.PerIteration ? ScheduleGranularity.PerIteration : ScheduleGranularity.PerEpoch,
+        };
+        var trainer = new Trainer(model, optimizer, options, schedule);
+        foreach (var (k, v) in settings.ToMetadata()) trainer.Metadata[k] = v;
+        if (checkpoint is not null)
+        {
+            try { checkpoint.CheckMatches(model); }
+            catch (ArgumentException e) { throw new UsageException($"--resume: {e.Message}"); }
+        }
+
+        // 2. Now the output folder.
+        Directory.CreateDirectory(target);
+        var callbacks = new List<Callback> { new TerminateOnNaN() };
+        if (settings.EarlyStopping is { } patience)
+            callbacks.Add(new EarlyStopping(new() { Patience = patience, RestoreBestWeights = true, Monitor = settings.ValidationSplit > 0 ? "val_loss" : "loss" }));
+        callbacks.Add(new CsvLogger(Path.Combine(target, "history.csv")));
+        callbacks.Add(new ModelCheckpoint(Path.Combine(target, "last.ckpt")));
+        callbacks.Add(new ModelCheckpoint(Path.Combine(target, "best.ckpt"),
+            new() { SaveBestOnly = true, Monitor = settings.ValidationSplit > 0 ? "val_loss" : "loss" }));
+        if (!quiet) callbacks.Add(new ProgressBar(output, interactive: ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected));
+
+        if (!quiet)
+            output.WriteLine($"{(checkpoint is null ? "Training" : $"Resuming (from epoch {checkpoint.Epoch + 1})")} {model.GetType().Name} on {train.Count} samples " +
+                $"({options.ValidationSplit:0.##} held out for validation), {settings.Optimizer} lr {settings.LearningRate.ToString("G", CultureInfo.InvariantCulture)}" +
+                $"{(settings.Schedule is null ? "" : $" schedule {settings.Schedule}")}, batch {settings.BatchSize}, {settings.Epochs} epochs, seed {settings.Seed}; output in {target}");
+        TrainingResult result;
+        try { result = trainer.Fit(train, test, callbacks, checkpoint); }
+        catch (ArgumentException e) when (checkpoint is not null) { throw new UsageException($"--resume: {e.Message}"); }
+
+        AtomicFile.WriteText(Path.Combine(target, "history.json"), HistoryJson(result));
+        var t = result.Test!.Value;
+        double secondsPerEpoch = result.History.Count == 0 ? 0 : result.History.Average(h => h.Seconds);
+        long peak = Process.GetCurrentProcess().PeakWorkingSet64;
+        if (result.StopReason is not null) output.WriteLine(result.StopReason);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"test_loss: {t.MeanLoss:F4} - test_accuracy: {t.Accuracy:F4} ({t.Correct}/{t.Count}) - {secondsPerEpoch:F2} s/epoch - peak memory {peak / (1024.0 * 1024.0):F0} MiB"));
+        return result.StopReason is not null && result.StopReason.StartsWith("TerminateOnNaN", StringComparison.Ordinal) ? 1 : 0;
+    }
+
+    static string FreshRunFolder()
+    {
+        string stamp = DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
+        string baseName = Path.Combine("runs", "run-" + stamp);
+        string name = baseName;
+        for (int i = 2; Directory.Exists(name) || File.Exists(name); i++) name = $"{baseName}-{i}";
+        return name;
+    }
+
+    (Dataset Train, Dataset Test) LoadData(TrainSettings s)
+    {
+        string dir = s.Data ?? DefaultData;
+        if (!Directory.Exists(dir) || MnistFolder.Missing(dir).Count > 0)
+        {
+            if (s.Data is not null)
+                throw new UsageException(Directory.Exists(dir)
+                    ? $"--data {dir} lacks {string.Join(", ", MnistFolder.Missing(dir))}."
+                    : $"--data {dir} does not exist.");
+            if (services.FetchMnist is null)
+                throw new UsageException($"MNIST is not in {dir} and this build has no fetcher; put the four IDX files there or pass --data DIR.");
+            output.WriteLine($"MNIST not found in {dir}: fetching it.");
+            try { services.FetchMnist(dir, output); }
+            catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or InvalidOperationException)
+            {
+                throw new UsageException($"fetching MNIST into {dir} failed: {e.Message}");
+            }
+        }
+        TrainTest tt;
+        try { tt = services.LoadData(dir); }
+        catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException)
+        {
+            throw new UsageException(e.Message);
+        }
+        var train = s.TrainLimit is { } tl && tl < tt.Train.Count ? tt.Train.Slice(0, tl) : tt.Train;
+        var test = s.TestLimit is { } tsl && tsl < tt.Test.Count ? tt.Test.Slice(0, tsl) : tt.Test;
+        return (train, test);
+    }
+
+    static string HistoryJson(TrainingResult r)
+    {
+        var doc = new
+        {
+            epochs = r.History.Select(h => new
+            {
+                epoch = h.Epoch, loss = h.Loss, accuracy = h.Accuracy, val_loss = h.ValLoss, val_accuracy = h.ValAccuracy,
+                learning_rate = h.LearningRate, seconds = h.Seconds,
+            }),
+            test_loss = r.Test?.MeanLoss, test_accuracy = r.Test?.Accuracy, stop_reason = r.StopReason, iterations = r.Iterations,
+        };
+        return JsonSerializer.Serialize(doc, new JsonSerializerOptions { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals });
+    }
+}

@@ -218,7 +218,13 @@ public class ScheduleLaws
                 double expected = s.MinLearningRate + (s.InitialLearningRate - s.MinLearningRate) * Math.Pow(s.AmplitudeMultiplier, i) * 2.0 / 2.0;
                 if (peak != expected || (s.AmplitudeMultiplier == 1.0 && peak != s.At(0)))
                     return false.Label($"{s} restart {i} at {r}: {peak:R}, expected {expected:R}");
-                if (r > 0 && period / Math.Max(1, s.PeriodMultiplier) >= 2 && s.InitialLearningRate > s.MinLearningRate && !(s.At(r - 1) < peak))
+                // The step before a restart sits at min + (prevPeak - min) * (1 + cos(pi (Tp-1)/Tp))/2
+                // = min + (prevPeak - min) * sin^2(pi/(2 Tp)), so the restart is a jump up exactly when
+                // m_mul > sin^2(pi/(2 Tp)); checked only with a margin far above rounding.
+                long previous = period / Math.Max(1, s.PeriodMultiplier);
+                double dip = Math.Pow(Math.Sin(Math.PI / (2.0 * previous)), 2);
+                if (r > 0 && previous >= 2 && s.InitialLearningRate > s.MinLearningRate
+                    && s.AmplitudeMultiplier > dip + 1e-6 && !(s.At(r - 1) < peak))
                     return false.Label($"{s} restart {i} at {r}: no jump up from {s.At(r - 1):R}");
                 r += period;
                 period *= s.PeriodMultiplier;

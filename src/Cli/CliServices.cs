@@ -26,6 +26,8 @@ public sealed record CliServices
     public required Func<string, TrainTest> LoadData { get; init; }
     /// <summary>Downloads MNIST into the folder, writing progress to the writer; null when no fetcher is available.</summary>
     public Action<string, TextWriter>? FetchMnist { get; init; }
+    /// <summary>Where `train` looks for MNIST (and fetches it to) when --data is not given.</summary>
+    public string DefaultDataFolder { get; init; } = "data/mnist";
 
     /// <summary>
     /// The library's own: the Fast CNN (<see cref="FastModel"/>, seed spec for MNIST or CIFAR-10 shapes, --threads

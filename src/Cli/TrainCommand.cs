@@ -179,8 +179,6 @@ sealed record TrainSettings
 /// <summary>One execution of `train`: validate everything, then create the output folder, then train.</summary>
 sealed class TrainRun(CliServices services, TextWriter output, TextWriter error, bool quiet)
 {
-    public const string DefaultData = "data/mnist";
-
     public int Execute(TrainSettings settings, string? outDir, string? resumeDir, bool epochsExplicit)
     {
         // 1. Everything that can be wrong with the flags is checked before anything is written.
@@ -291,7 +289,7 @@ sealed class TrainRun(CliServices services, TextWriter output, TextWriter error,
 
     (Dataset Train, Dataset Test) LoadData(TrainSettings s)
     {
-        string dir = s.Data ?? DefaultData;
+        string dir = s.Data ?? services.DefaultDataFolder;
         if (!Directory.Exists(dir) || MnistFolder.Missing(dir).Count > 0)
         {
             if (s.Data is not null)

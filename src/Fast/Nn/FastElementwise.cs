@@ -60,7 +60,7 @@ public sealed unsafe class FastDropout(DropoutSpec spec, TensorShape input, int 
         if (!ctx.Training) { new ReadOnlySpan<float>(x, (int)count).CopyTo(new Span<float>(y, (int)count)); return; }
         float scale = DropoutMask.Scale(spec.Rate);
         float* mask = s.Floats;
-        ulong stream = DropoutMask.Stream(ctx.Step, Index);
+        ulong key = DropoutMask.Key(ctx.Seed, DropoutMask.Stream(ctx.Step, Index));
         int c = Input.Channels, h = Input.Height, w = Input.Width, len = Input.Length;
         for (int sm = 0; sm < n; sm++)
         {
@@ -70,7 +70,7 @@ public sealed unsafe class FastDropout(DropoutSpec spec, TensorShape input, int 
                     for (int ch = 0; ch < c; ch++)
                     {
                         long at = (long)sm * len + (hh * w + ww) * c + ch;
-                        bool keep = DropoutMask.Keep(ctx.Seed, stream, sampleBase + (ch * h + hh) * w + ww, spec.Rate);
+                        bool keep = DropoutMask.KeepWithKey(key, sampleBase + (ch * h + hh) * w + ww, spec.Rate);
                         mask[at] = keep ? scale : 0f;
                         y[at] = keep ? x[at] * scale : 0f;
                     }

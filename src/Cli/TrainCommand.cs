@@ -261,6 +261,7 @@ sealed class TrainRun(CliServices services, TextWriter output, TextWriter error,
         catch (ArgumentException e) when (checkpoint is not null) { throw new UsageException($"--resume: {e.Message}"); }
 
         AtomicFile.WriteText(Path.Combine(target, "history.json"), HistoryJson(result));
+        Plots.TrainingCurves.Write(target, result.History, settings.Optimizer);   // loss, accuracy, learning_rate .png/.svg
         var t = result.Test!.Value;
         double secondsPerEpoch = result.History.Count == 0 ? 0 : result.History.Average(h => h.Seconds);
         long peak = Process.GetCurrentProcess().PeakWorkingSet64;

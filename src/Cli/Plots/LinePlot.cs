@@ -17,7 +17,8 @@ public static class LinePlot
 
     /// <summary>Writes <c>{basePath}.png</c> (vertical dashed lines at <paramref name="markers"/>, in the legend) and <c>{basePath}.svg</c> and returns their paths.</summary>
     public static string[] Save(string basePath, string title, string xLabel, string yLabel, IReadOnlyList<Series> series,
-        bool logX = false, bool logY = false, IReadOnlyList<(double X, string Label)>? markers = null)
+        bool logX = false, bool logY = false, IReadOnlyList<(double X, string Label)>? markers = null,
+        Alignment legend = Alignment.UpperRight, bool integerX = false)
     {
         ArgumentNullException.ThrowIfNull(series);
         var plot = new Plot();
@@ -51,8 +52,9 @@ public static class LinePlot
             v.LinePattern = LinePattern.Dashed;
         }
         if (logX) plot.Axes.Bottom.TickGenerator = LogTicks();
+        else if (integerX) plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
         if (logY) plot.Axes.Left.TickGenerator = LogTicks();
-        plot.ShowLegend(Alignment.UpperRight);
+        plot.ShowLegend(legend);
         string? dir = Path.GetDirectoryName(Path.GetFullPath(basePath));
         if (dir is not null) Directory.CreateDirectory(dir);
         string png = basePath + ".png", svg = basePath + ".svg";

@@ -11,6 +11,15 @@ namespace NetNumerics.Cli.Commands;
 static class CommandKit
 {
     public static string Num(double v) => double.IsNaN(v) ? "nan" : v.ToString("G4", CultureInfo.InvariantCulture);
+    /// <summary>A learning rate as people write it: 0.5, 0.01, 1e-3, 1e-5, 2.5e-4.</summary>
+    public static string Lr(double v)
+    {
+        if (v == 0 || !double.IsFinite(v) || Math.Abs(v) >= 0.01) return v.ToString("G6", CultureInfo.InvariantCulture);
+        int e = (int)Math.Floor(Math.Log10(Math.Abs(v)));
+        double m = Math.Round(v / Math.Pow(10, e), 6);
+        return m.ToString("G6", CultureInfo.InvariantCulture) + "e" + e.ToString(CultureInfo.InvariantCulture);
+    }
+
     public static string R(double v) => v.ToString("R", CultureInfo.InvariantCulture);
 
     public static Func<string, double, ISchedule> Parser(CliServices services) => services.ParseSchedule ?? ScheduleParser.Parse;

@@ -179,7 +179,7 @@ sealed class CompareRun(CliServices services, TextWriter output, CompareSettings
 
     string[] Row(CompareOutcome o) =>
     [
-        o.Config.Name, o.Config.Optimizer, o.Config.LearningRate.ToString("G", CultureInfo.InvariantCulture),
+        o.Config.Name, o.Config.Optimizer, CommandKit.Lr(o.Config.LearningRate),
         o.Config.Schedule is null ? "constant" : o.Config.Schedule + (o.Config.PerIteration ? " (per iteration)" : ""),
         P(o.FinalValAccuracy), P(o.BestValAccuracy), P(o.Test?.Accuracy), P(o.Test?.MeanLoss),
         o.EpochsTo(s.Target) is { } e ? e.ToString(CultureInfo.InvariantCulture) : "never",
@@ -222,8 +222,9 @@ sealed class CompareRun(CliServices services, TextWriter output, CompareSettings
         Series S(CompareOutcome o, Func<EpochLogs, double?> f) =>
             new(o.Config.Name, o.History.Select(h => (double)(h.Epoch + 1)).ToArray(), o.History.Select(h => f(h) ?? double.NaN).ToArray());
         var ran = outcomes.Where(o => o.History.Count > 0).ToArray();
-        LinePlot.Save(Path.Combine(dir, "val_accuracy"), $"Validation accuracy per epoch ({s.Suite})", "epoch", "validation accuracy", [.. ran.Select(o => S(o, h => h.ValAccuracy))]);
-        LinePlot.Save(Path.Combine(dir, "val_loss"), $"Validation loss per epoch ({s.Suite})", "epoch", "validation cross-entropy loss", [.. ran.Select(o => S(o, h => h.ValLoss))]);
-        LinePlot.Save(Path.Combine(dir, "loss"), $"Training loss per epoch ({s.Suite})", "epoch", "training cross-entropy loss", [.. ran.Select(o => S(o, h => h.Loss))]);
+        LinePlot.Save(Path.Combine(dir, "val_accuracy"), $"Validation accuracy per epoch ({s.Suite})", "epoch", "validation accuracy", [.. ran.Select(o => S(o, h => h.ValAccuracy))],
+            legend: ScottPlot.Alignment.LowerRight, integerX: true);
+        LinePlot.Save(Path.Combine(dir, "val_loss"), $"Validation loss per epoch ({s.Suite})", "epoch", "validation cross-entropy loss", [.. ran.Select(o => S(o, h => h.ValLoss))], integerX: true);
+        LinePlot.Save(Path.Combine(dir, "loss"), $"Training loss per epoch ({s.Suite})", "epoch", "training cross-entropy loss", [.. ran.Select(o => S(o, h => h.Loss))], integerX: true);
     }
 }

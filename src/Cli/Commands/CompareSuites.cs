@@ -6,7 +6,7 @@ namespace NetNumerics.Cli.Commands;
 /// <summary>One configuration of a comparison: a name, an optimizer (catalog name), a base learning rate and an optional schedule.</summary>
 public sealed record RunConfig(string Name, string Optimizer, double LearningRate, string? Schedule = null, bool PerIteration = false)
 {
-    public string Describe() => $"{Optimizer} lr {LearningRate.ToString("G", CultureInfo.InvariantCulture)}" +
+    public string Describe() => $"{Optimizer} lr {CommandKit.Lr(LearningRate)}" +
         (Schedule is null ? "" : $" schedule {Schedule}{(PerIteration ? " per iteration" : " per epoch")}");
 }
 
@@ -37,7 +37,7 @@ public static class CompareSuites
     };
 
     static RunConfig[] FixedLr() =>
-        [.. new[] { 0.5, 0.01, 1e-3, 1e-5, 1e-7 }.Select(lr => new RunConfig($"adam lr={lr.ToString("G", CultureInfo.InvariantCulture)}", "adam", lr))];
+        [.. new[] { 0.5, 0.01, 1e-3, 1e-5, 1e-7 }.Select(lr => new RunConfig($"adam lr={CommandKit.Lr(lr)}", "adam", lr))];
 
     static RunConfig[] Schedules(int epochs)
     {

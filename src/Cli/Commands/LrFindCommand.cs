@@ -59,7 +59,7 @@ static class LrFindCommand
             {
                 StartLearningRate = lo, EndLearningRate = hi, Steps = n, BatchSize = batch, Seed = sd, StopOnDivergence = !pr.GetValue(noStop),
             };
-            if (!q) output.WriteLine($"Range test: {opt}, lr {CommandKit.Num(lo)} -> {CommandKit.Num(hi)} over {n} batches of {Math.Min(batch, train.Count)} from {train.Count} samples, seed {sd}; output in {folder.Target}");
+            if (!q) output.WriteLine($"Range test: {opt}, lr {CommandKit.Lr(lo)} -> {CommandKit.Lr(hi)} over {n} batches of {Math.Min(batch, train.Count)} from {train.Count} samples, seed {sd}; output in {folder.Target}");
             int every = Math.Max(1, n / 10);
             var result = LrRangeTest.Run(model, optim, train, options, onPoint: p =>
             {
@@ -79,7 +79,7 @@ static class LrFindCommand
                     new Series("batch loss", result.Points.Select(p => p.LearningRate).ToArray(), result.Points.Select(p => p.Loss).ToArray()),
                     new Series("smoothed loss (EMA, beta 0.98, debiased)", result.Points.Select(p => p.LearningRate).ToArray(), result.Points.Select(p => p.SmoothedLoss).ToArray()),
                 ],
-                logX: true, markers: [(s.Steepest, $"steepest descent {CommandKit.Num(s.Steepest)}"), (s.MinimumOver10, $"minimum/10 {CommandKit.Num(s.MinimumOver10)}")]);
+                logX: true, yRange: YRange(result.Points), markers: [(s.Steepest, $"steepest descent {s.Steepest.ToString("G3", CultureInfo.InvariantCulture)}"), (s.MinimumOver10, $"minimum/10 {s.MinimumOver10.ToString("G3", CultureInfo.InvariantCulture)}")]);
             int nTrain = (int)Math.Floor(train.Count * 0.8);          // train's default --validation-split 0.2
             int batches = (nTrain + batch - 1) / batch;
             var report = Report(s, opt, batch, ep, batches, dataDir, limit);
@@ -90,6 +90,15 @@ static class LrFindCommand
             return 0;
         }));
         return cmd;
+    }
+
+    /// <summary>As fastai draws it: from just below the lowest smoothed loss to a quarter above the first, so the divergence does not flatten the curve.</summary>
+    static (double, double)? YRange(IReadOnlyList<LrRangePoint> points)
+    {
+        var s = points.Select(p => p.SmoothedLoss).Where(double.IsFinite).ToArray();
+        if (s.Length == 0) return null;
+        double hi = 1.25 * s[0], lo = s.Min();
+        return hi > lo ? (Math.Max(0, lo - 0.1 * (hi - lo)), hi) : null;
     }
 
     static string Csv(IReadOnlyList<LrRangePoint> points)

@@ -18,11 +18,12 @@ public static class TrainingCurves
         bool hasVal = history.Any(h => h.ValLoss is not null);
         var files = new List<string>();
         files.AddRange(LinePlot.Save(Path.Combine(dir, "loss"), Title("Loss per epoch"), "epoch", "cross-entropy loss",
-            hasVal ? [S("training", h => h.Loss), S("validation", h => h.ValLoss)] : [S("training", h => h.Loss)]));
+            hasVal ? [S("training", h => h.Loss), S("validation", h => h.ValLoss)] : [S("training", h => h.Loss)], integerX: true));
         files.AddRange(LinePlot.Save(Path.Combine(dir, "accuracy"), Title("Accuracy per epoch"), "epoch", "accuracy",
-            hasVal ? [S("training", h => h.Accuracy), S("validation", h => h.ValAccuracy)] : [S("training", h => h.Accuracy)]));
+            hasVal ? [S("training", h => h.Accuracy), S("validation", h => h.ValAccuracy)] : [S("training", h => h.Accuracy)],
+            legend: ScottPlot.Alignment.LowerRight, integerX: true));
         files.AddRange(LinePlot.Save(Path.Combine(dir, "learning_rate"), Title("Learning rate per epoch"), "epoch", "learning rate",
-            [S("learning rate (last step of the epoch)", h => h.LearningRate)], logY: LogWorthy(history.Select(h => h.LearningRate))));
+            [S("learning rate (last step of the epoch)", h => h.LearningRate)], logY: LogWorthy(history.Select(h => h.LearningRate)), integerX: true));
         return files;
     }
 

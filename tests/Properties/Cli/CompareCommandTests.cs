@@ -136,4 +136,46 @@ public class CompareCommandTests
         Assert.Contains("not empty", stderr);
         Assert.Equal(["keep.txt"], Directory.GetFileSystemEntries(outDir).Select(Path.GetFileName));
     }
+
+    /// <summary>CIFAR-10 binary batches (label byte + 3x32x32 bytes per record), 6 records per file.</summary>
+    static string WriteCifar(string dir)
+    {
+        string root = Path.Combine(dir, "cifar-10-batches-bin");
+        Directory.CreateDirectory(root);
+        foreach (var (name, k) in Enumerable.Range(1, 5).Select(i => ($"data_batch_{i}.bin", i)).Append(("test_batch.bin", 6)))
+        {
+            var bytes = new byte[6 * 3073];
+            for (int r = 0; r < 6; r++)
+            {
+                int label = (r + k) % 10;
+                bytes[r * 3073] = (byte)label;
+                for (int j = 0; j < 3072; j++) bytes[r * 3073 + 1 + j] = (byte)(j / 1024 == label % 3 ? 200 : (j * 7 + r) % 60);
+            }
+            File.WriteAllBytes(Path.Combine(root, name), bytes);
+        }
+        return dir;
+    }
+
+    [Fact]
+    public void A_cifar10_folder_is_detected_and_trained_on_3x32x32()
+    {
+        using var tmp = new TempDir();
+        string data = WriteCifar(Path.Combine(tmp.Path, "cifar"));
+        Assert.True(DataFolder.IsCifar10(data));
+        Assert.False(DataFolder.IsCifar10(TrainCommandTests.WriteDataset(Path.Combine(tmp.Path, "idx"))));
+        var tt = DataFolder.Load(data);
+        Assert.Equal((3, 32, 32, 30, 6), (tt.Train.Channels, tt.Train.Height, tt.Train.Width, tt.Train.Count, tt.Test.Count));
+        File.Delete(Path.Combine(data, "cifar-10-batches-bin", "data_batch_3.bin"));
+        Assert.Equal(["data_batch_3.bin"], DataFolder.Missing(data));
+        WriteCifar(data);
+
+        var services = ScheduleCommandTests.Services with { LoadData = DataFolder.Load };
+        string file = Path.Combine(tmp.Path, "c.txt");
+        File.WriteAllText(file, "sgd; --optimizer sgd --lr 0.01\n");
+        var o = new StringWriter();
+        var e = new StringWriter();
+        int code = NetNumerics.Cli.Entry.Run(["compare", file, "--data", data, "--out", Path.Combine(tmp.Path, "out"), "--epochs", "1", "--batch-size", "8", "--quiet"], o, e, services);
+        Assert.True(code == 0, e.ToString());
+        Assert.Single(TableRows(File.ReadAllText(Path.Combine(tmp.Path, "out", "results.md"))));
+    }
 }

@@ -27,7 +27,7 @@ public sealed record CliServices
     /// <summary>Downloads MNIST into the folder, writing progress to the writer; null when no fetcher is available.</summary>
     public Action<string, TextWriter>? FetchMnist { get; init; }
     /// <summary>Where `train` looks for MNIST (and fetches it to) when --data is not given.</summary>
-    public string DefaultDataFolder { get; init; } = "data/mnist";
+    public string DefaultDataFolder { get; init; } = Commands.DataSource.DefaultData;
 
     /// <summary>
     /// The library's own: the Fast CNN (<see cref="FastModel"/>, seed spec for MNIST or CIFAR-10 shapes, --threads
@@ -40,7 +40,7 @@ public sealed record CliServices
         OptimizerNames = OptimizerCatalog.Names,
         CreateOptimizer = OptimizerCatalog.Create,
         ParseSchedule = ScheduleParser.Parse,
-        LoadData = dir => MnistFolder.Load(dir),
+        LoadData = Commands.DataFolder.Load,   // IDX (MNIST, Fashion-MNIST) or CIFAR-10 binary
         FetchMnist = (dir, progress) => MnistFetcher.Ensure(dir, progress.WriteLine),
     };
 

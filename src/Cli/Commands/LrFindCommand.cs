@@ -53,7 +53,7 @@ static class LrFindCommand
             string? dataDir = pr.GetResult(data) is { Implicit: false } ? pr.GetValue(data) : null;
             var train = DataSource.Load(services, output, dataDir, limit, 1).Train;
             ulong sd = pr.GetValue(seed);
-            var model = DataSource.CreateModel(services, train, sd, th);
+            var model = DataSource.CreateModel(services, train, sd, th, batch);
             var optim = services.CreateOptimizer(opt);
             var options = new LrRangeTestOptions
             {

@@ -223,8 +223,8 @@ sealed class CompareRun(CliServices services, TextWriter output, CompareSettings
             new(o.Config.Name, o.History.Select(h => (double)(h.Epoch + 1)).ToArray(), o.History.Select(h => f(h) ?? double.NaN).ToArray());
         var ran = outcomes.Where(o => o.History.Count > 0).ToArray();
         LinePlot.Save(Path.Combine(dir, "val_accuracy"), $"Validation accuracy per epoch ({s.Suite})", "epoch", "validation accuracy", [.. ran.Select(o => S(o, h => h.ValAccuracy))],
-            legend: ScottPlot.Alignment.LowerRight, integerX: true);
-        LinePlot.Save(Path.Combine(dir, "val_loss"), $"Validation loss per epoch ({s.Suite})", "epoch", "validation cross-entropy loss", [.. ran.Select(o => S(o, h => h.ValLoss))], integerX: true);
-        LinePlot.Save(Path.Combine(dir, "loss"), $"Training loss per epoch ({s.Suite})", "epoch", "training cross-entropy loss", [.. ran.Select(o => S(o, h => h.Loss))], integerX: true);
+            integerX: true, legendOutside: true);
+        LinePlot.Save(Path.Combine(dir, "val_loss"), $"Validation loss per epoch ({s.Suite})", "epoch", "validation cross-entropy loss", [.. ran.Select(o => S(o, h => h.ValLoss))], integerX: true, legendOutside: true);
+        LinePlot.Save(Path.Combine(dir, "loss"), $"Training loss per epoch ({s.Suite})", "epoch", "training cross-entropy loss", [.. ran.Select(o => S(o, h => h.Loss))], integerX: true, legendOutside: true);
     }
 }

@@ -18,7 +18,7 @@ public static class LinePlot
     /// <summary>Writes <c>{basePath}.png</c> (vertical dashed lines at <paramref name="markers"/>, in the legend) and <c>{basePath}.svg</c> and returns their paths.</summary>
     public static string[] Save(string basePath, string title, string xLabel, string yLabel, IReadOnlyList<Series> series,
         bool logX = false, bool logY = false, IReadOnlyList<(double X, string Label)>? markers = null,
-        Alignment legend = Alignment.UpperRight, bool integerX = false, (double Min, double Max)? yRange = null)
+        Alignment legend = Alignment.UpperRight, bool integerX = false, (double Min, double Max)? yRange = null, bool legendOutside = false)
     {
         ArgumentNullException.ThrowIfNull(series);
         var plot = new Plot();
@@ -56,7 +56,8 @@ public static class LinePlot
         if (logY) plot.Axes.Left.TickGenerator = LogTicks();
         if (yRange is { } r && double.IsFinite(r.Min) && double.IsFinite(r.Max) && r.Max > r.Min)
             plot.Axes.SetLimitsY(logY ? Math.Log10(r.Min) : r.Min, logY ? Math.Log10(r.Max) : r.Max);
-        plot.ShowLegend(legend);
+        if (legendOutside) plot.ShowLegend(Edge.Right);   // many overlaid curves: keep the legend off the data
+        else plot.ShowLegend(legend);
         string? dir = Path.GetDirectoryName(Path.GetFullPath(basePath));
         if (dir is not null) Directory.CreateDirectory(dir);
         string png = basePath + ".png", svg = basePath + ".svg";

@@ -69,6 +69,8 @@ public sealed unsafe class FastConv2D : FastLayer
         Col2Im(dcol, dx, n);
     }
 
+    /// <summary>Row (s, p, q) of col: for each kernel row i, the taps j whose input column is inside the image form one contiguous
+    /// run of (j, c) in both x and col, copied at once; padding taps are zeroed.</summary>
     void Im2Col(float* x, float* col, int n)
     {
         int c = Input.Channels, h = Input.Height, w = Input.Width, kh = spec.KernelHeight, kw = spec.KernelWidth, st = spec.Stride;
@@ -80,22 +82,21 @@ public sealed unsafe class FastConv2D : FastLayer
                 for (int q = 0; q < Output.Width; q++)
                 {
                     float* row = col + ((long)(s * Output.Height + p) * Output.Width + q) * k;
+                    int j0 = Math.Max(0, padLeft - q * st), j1 = Math.Min(kw, w + padLeft - q * st);   // taps with 0 <= iw < w
                     for (int i = 0; i < kh; i++)
                     {
                         int ih = p * st + i - padTop;
-                        for (int j = 0; j < kw; j++)
-                        {
-                            int iw = q * st + j - padLeft;
-                            float* dst = row + (i * kw + j) * c;
-                            if (ih < 0 || ih >= h || iw < 0 || iw >= w) new Span<float>(dst, c).Clear();
-                            else if (c == 1) *dst = xs[ih * w + iw];
-                            else new ReadOnlySpan<float>(xs + (ih * w + iw) * c, c).CopyTo(new Span<float>(dst, c));
-                        }
+                        float* dst = row + i * kw * c;
+                        if (ih < 0 || ih >= h || j1 <= j0) { Vec.Zero(dst, kw * c); continue; }
+                        Vec.Zero(dst, j0 * c);
+                        Vec.Copy(xs + (ih * w + q * st + j0 - padLeft) * c, dst + j0 * c, (j1 - j0) * c);
+                        Vec.Zero(dst + j1 * c, (kw - j1) * c);
                     }
                 }
         }
     }
 
+    /// <summary>Adds each row of dcol back onto the input positions it was copied from (the adjoint of <see cref="Im2Col"/>), rows in order.</summary>
     void Col2Im(float* dcol, float* dx, int n)
     {
         int c = Input.Channels, h = Input.Height, w = Input.Width, kh = spec.KernelHeight, kw = spec.KernelWidth, st = spec.Stride;
@@ -107,17 +108,13 @@ public sealed unsafe class FastConv2D : FastLayer
                 for (int q = 0; q < Output.Width; q++)
                 {
                     float* row = dcol + ((long)(s * Output.Height + p) * Output.Width + q) * k;
+                    int j0 = Math.Max(0, padLeft - q * st), j1 = Math.Min(kw, w + padLeft - q * st);
+                    if (j1 <= j0) continue;
                     for (int i = 0; i < kh; i++)
                     {
                         int ih = p * st + i - padTop;
                         if (ih < 0 || ih >= h) continue;
-                        for (int j = 0; j < kw; j++)
-                        {
-                            int iw = q * st + j - padLeft;
-                            if (iw < 0 || iw >= w) continue;
-                            var d = new Span<float>(xs + (ih * w + iw) * c, c);
-                            System.Numerics.Tensors.TensorPrimitives.Add(d, new ReadOnlySpan<float>(row + (i * kw + j) * c, c), d);
-                        }
+                        Vec.Add(xs + (ih * w + q * st + j0 - padLeft) * c, row + (i * kw + j0) * c, (j1 - j0) * c);
                     }
                 }
         }

@@ -2,15 +2,15 @@ namespace NetNumerics.Fast;
 
 /// <summary>
 /// Convolution as im2col + GEMM (NHWC). Row (s, p, q) of the column matrix holds the input patch in (i, j, c) order,
-/// K = kh*kw*in; forward Y[(s,p,q), o] = b[o] + col . Wt with Wt[K x out] (transposed internal weights, built once per step).
-/// Backward: dW[out x K] = dY^T col, db = column sums of dY, dcol = dY W then col2im adds dcol back into dx.
+/// K = kh*kw*in; forward Y[(s,p,q), o] = b[o] + col W^T. Backward: dW[out x K] = dY^T col, db = column sums of dY,
+/// dcol = dY W then col2im adds dcol back into dx. W^T and W are packed for the GEMM once per step (<see cref="Prepare"/>).
 /// </summary>
 public sealed unsafe class FastConv2D : FastLayer
 {
     readonly Conv2DSpec spec;
     readonly int padTop, padLeft, k;
-    readonly ArraySegment<float> wtBuffer;
-    readonly float* wt;
+    readonly ArraySegment<float> packedBuffer;
+    readonly float* packedWt, packedW;
 
     public FastConv2D(Conv2DSpec spec, TensorShape input, int index) : base(input, spec.OutputShape(input), index)
     {
@@ -18,8 +18,9 @@ public sealed unsafe class FastConv2D : FastLayer
         padTop = spec.PadBefore(input.Height, spec.KernelHeight);
         padLeft = spec.PadBefore(input.Width, spec.KernelWidth);
         k = spec.KernelHeight * spec.KernelWidth * input.Channels;
-        wtBuffer = AlignedBuffer.Allocate<float>(k * spec.Filters);
-        fixed (float* p = wtBuffer.Array) wt = p + wtBuffer.Offset;
+        int wtLength = Sgemm.PackedLength(k, spec.Filters);
+        packedBuffer = AlignedBuffer.Allocate<float>(wtLength + Sgemm.PackedLength(spec.Filters, k));
+        fixed (float* p = packedBuffer.Array) { packedWt = p + packedBuffer.Offset; packedW = packedWt + wtLength; }
     }
 
     public override int WeightCount => spec.Filters * k;
@@ -42,10 +43,8 @@ public sealed unsafe class FastConv2D : FastLayer
 
     public override void Prepare()
     {
-        float* w = Weights;
-        int outC = spec.Filters;
-        for (int o = 0; o < outC; o++)
-            for (int kk = 0; kk < k; kk++) wt[kk * outC + o] = w[o * k + kk];
+        Sgemm.Pack(k, spec.Filters, Weights, 1, k, packedWt);    // W^T: element (kk, o) at W[o * K + kk]
+        Sgemm.Pack(spec.Filters, k, Weights, k, 1, packedW);
     }
 
     public override void Forward(float* x, float* y, int n, in ChunkContext ctx, LayerScratch s)
@@ -54,7 +53,7 @@ public sealed unsafe class FastConv2D : FastLayer
         Im2Col(x, col, n);
         int rows = n * Positions, outC = spec.Filters;
         BroadcastRows(y, rows, outC, Bias);
-        Sgemm.Multiply(rows, outC, k, col, k, 1, wt, outC, 1, y, outC, accumulate: true, s.Gemm);
+        Sgemm.MultiplyPacked(rows, outC, k, col, k, 1, packedWt, y, outC, accumulate: true, s.Gemm);
     }
 
     public override void Backward(float* x, float* y, float* dy, float* dx, int n, float* grad, in ChunkContext ctx, LayerScratch s)
@@ -65,7 +64,7 @@ public sealed unsafe class FastConv2D : FastLayer
         ColumnSums(dy, rows, outC, grad + WeightCount);
         if (dx == null) return;
         float* dcol = col + (long)rows * k;
-        Sgemm.Multiply(rows, k, outC, dy, outC, 1, wt, 1, outC, dcol, k, accumulate: false, s.Gemm);
+        Sgemm.MultiplyPacked(rows, k, outC, dy, outC, 1, packedW, dcol, k, accumulate: false, s.Gemm);
         Col2Im(dcol, dx, n);
     }
 

@@ -26,7 +26,8 @@ public sealed unsafe class FastConv2D : FastLayer
     public override int WeightCount => spec.Filters * k;
     public override int BiasCount => spec.Filters;
     int Positions => Output.Height * Output.Width;
-    public override int ScratchFloats(int chunk) => 2 * chunk * Positions * k;   // col and dcol
+    // col (+16 floats: OuterProductSum's tile may read past the last row when K < 12), dcol, and dW^T [K x out]
+    public override int ScratchFloats(int chunk) => 2 * chunk * Positions * k + 16 + k * spec.Filters;
 
     public override void ConvertWeights(ReadOnlySpan<float> src, Span<float> dst, bool toSpec)
     {
@@ -60,10 +61,17 @@ public sealed unsafe class FastConv2D : FastLayer
     {
         float* col = s.Floats;
         int rows = n * Positions, outC = spec.Filters;
-        Sgemm.Multiply(outC, k, rows, dy, 1, outC, col, k, 1, grad, k, accumulate: false, s.Gemm);
+        float* dcol = col + (long)rows * k + 16, dwt = dcol + (long)rows * k;
+        if (k < 2 * Sgemm.MR && outC % Sgemm.NR == 0)
+        {
+            // Few taps (conv1: K = 9): packing would cost as much as the product; dW^T = col^T dY read in place, then transposed.
+            Sgemm.OuterProductSum(k, outC, rows, col, k, dy, outC, dwt, outC);
+            for (int kk = 0; kk < k; kk++)
+                for (int o = 0; o < outC; o++) grad[o * k + kk] = dwt[kk * outC + o];
+        }
+        else Sgemm.Multiply(outC, k, rows, dy, 1, outC, col, k, 1, grad, k, accumulate: false, s.Gemm);
         ColumnSums(dy, rows, outC, grad + WeightCount);
         if (dx == null) return;
-        float* dcol = col + (long)rows * k;
         Sgemm.MultiplyPacked(rows, k, outC, dy, outC, 1, packedW, dcol, k, accumulate: false, s.Gemm);
         Col2Im(dcol, dx, n);
     }

@@ -170,6 +170,75 @@ public static unsafe class Sgemm
         }
     }
 
+    /// <summary>
+    /// C[m x n] = A^T B for A[k x m] (row r at a + r lda) and B[k x n] (row r at b + r ldb), both read in place (no packing):
+    /// each 12 x 32 tile of C sums the outer products of 12 contiguous floats of A's row r and 32 of B's row r, r in order,
+    /// in blocks of <see cref="KC"/> rows (a conv/dense weight gradient: col^T dY). Requires n % 32 == 0. When m &lt; 12 the
+    /// tile reads 12 - m floats past each A row, so a must stay readable to a[(k - 1) lda + 11]; when m &gt;= 12 the last
+    /// tile is shifted back inside the row instead.
+    /// </summary>
+    public static void OuterProductSum(int m, int n, int k, float* a, int lda, float* b, int ldb, float* c, int ldc)
+    {
+        if (n % NR != 0 || !Vector512.IsHardwareAccelerated)
+        {
+            Multiply(m, n, k, a, 1, lda, b, ldb, 1, c, ldc, accumulate: false, new GemmWorkspace(n));   // fallback (allocates)
+            return;
+        }
+        if (k == 0) { Clear(m, n, c, ldc, false); return; }
+        for (int pc = 0; pc < k; pc += KC)
+        {
+            int kc = Math.Min(KC, k - pc);
+            for (int i0 = 0; i0 < m; i0 += MR)
+            {
+                int mr = Math.Min(MR, m - i0), start = i0, skip = 0;
+                if (mr < MR && m >= MR) { start = m - MR; skip = MR - mr; mr = MR; }
+                for (int j0 = 0; j0 < n; j0 += NR)
+                    OuterKernel(kc, a + (long)pc * lda + start, lda, b + (long)pc * ldb + j0, ldb, c + (long)start * ldc + j0, ldc, pc > 0, mr, skip);
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static void OuterKernel(int kc, float* a, int lda, float* b, int ldb, float* c, int ldc, bool accumulate, int mr, int skip)
+    {
+        Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default,
+            c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default,
+            c60 = default, c61 = default, c70 = default, c71 = default, c80 = default, c81 = default,
+            c90 = default, c91 = default, ca0 = default, ca1 = default, cb0 = default, cb1 = default;
+        for (int k = 0; k < kc; k++)
+        {
+            var b0 = Vector512.Load(b); var b1 = Vector512.Load(b + 16);
+            Vector512<float> x;
+            x = Vector512.Create(a[0]); c00 = Vector512.FusedMultiplyAdd(x, b0, c00); c01 = Vector512.FusedMultiplyAdd(x, b1, c01);
+            x = Vector512.Create(a[1]); c10 = Vector512.FusedMultiplyAdd(x, b0, c10); c11 = Vector512.FusedMultiplyAdd(x, b1, c11);
+            x = Vector512.Create(a[2]); c20 = Vector512.FusedMultiplyAdd(x, b0, c20); c21 = Vector512.FusedMultiplyAdd(x, b1, c21);
+            x = Vector512.Create(a[3]); c30 = Vector512.FusedMultiplyAdd(x, b0, c30); c31 = Vector512.FusedMultiplyAdd(x, b1, c31);
+            x = Vector512.Create(a[4]); c40 = Vector512.FusedMultiplyAdd(x, b0, c40); c41 = Vector512.FusedMultiplyAdd(x, b1, c41);
+            x = Vector512.Create(a[5]); c50 = Vector512.FusedMultiplyAdd(x, b0, c50); c51 = Vector512.FusedMultiplyAdd(x, b1, c51);
+            x = Vector512.Create(a[6]); c60 = Vector512.FusedMultiplyAdd(x, b0, c60); c61 = Vector512.FusedMultiplyAdd(x, b1, c61);
+            x = Vector512.Create(a[7]); c70 = Vector512.FusedMultiplyAdd(x, b0, c70); c71 = Vector512.FusedMultiplyAdd(x, b1, c71);
+            x = Vector512.Create(a[8]); c80 = Vector512.FusedMultiplyAdd(x, b0, c80); c81 = Vector512.FusedMultiplyAdd(x, b1, c81);
+            x = Vector512.Create(a[9]); c90 = Vector512.FusedMultiplyAdd(x, b0, c90); c91 = Vector512.FusedMultiplyAdd(x, b1, c91);
+            x = Vector512.Create(a[10]); ca0 = Vector512.FusedMultiplyAdd(x, b0, ca0); ca1 = Vector512.FusedMultiplyAdd(x, b1, ca1);
+            x = Vector512.Create(a[11]); cb0 = Vector512.FusedMultiplyAdd(x, b0, cb0); cb1 = Vector512.FusedMultiplyAdd(x, b1, cb1);
+            a += lda; b += ldb;
+        }
+        if (skip == 0)
+        {
+            StoreTile(c, ldc, accumulate, mr, NR, c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51,
+                c60, c61, c70, c71, c80, c81, c90, c91, ca0, ca1, cb0, cb1);
+            return;
+        }
+        float* t = stackalloc float[MR * NR];
+        c00.Store(t); c01.Store(t + 16); c10.Store(t + 32); c11.Store(t + 48); c20.Store(t + 64); c21.Store(t + 80);
+        c30.Store(t + 96); c31.Store(t + 112); c40.Store(t + 128); c41.Store(t + 144); c50.Store(t + 160); c51.Store(t + 176);
+        c60.Store(t + 192); c61.Store(t + 208); c70.Store(t + 224); c71.Store(t + 240); c80.Store(t + 256); c81.Store(t + 272);
+        c90.Store(t + 288); c91.Store(t + 304); ca0.Store(t + 320); ca1.Store(t + 336); cb0.Store(t + 352); cb1.Store(t + 368);
+        for (int r = skip; r < MR; r++)
+            for (int j = 0; j < NR; j++)
+                c[(long)r * ldc + j] = accumulate ? c[(long)r * ldc + j] + t[r * NR + j] : t[r * NR + j];
+    }
+
     /// <summary>The micro-kernel on 12 full rows of a row-major A (stride lda), broadcasting in place: rows r at p + r lda, with
     /// three base pointers (rows 0, 4, 8) and byte offsets L, 2L, 3L so the 12 addresses need no extra registers.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -64,4 +64,29 @@ public class SgemmProperties
             }
             return c1.Select(BitConverter.SingleToInt32Bits).SequenceEqual(c2.Select(BitConverter.SingleToInt32Bits)).Label($"{m}x{n}x{k}");
         });
+
+    /// <summary>
+    /// C = A^T B read in place (the conv1 weight gradient): |C - exact| &lt;= gamma_k sum_l |a_li b_lj|, the same bound as
+    /// <see cref="Gemm_is_within_gamma_k_of_the_exact_product"/>. A rows have a stride &gt;= m and 16 readable floats after the end.
+    /// </summary>
+    [Property(MaxTest = 40)]
+    public unsafe Property Outer_product_sum_is_within_gamma_k_of_the_exact_product() =>
+        Prop.ForAll((from m in Gen.Choose(1, 40) from n in Gen.Elements(32, 64, 96) from k in Gen.Choose(0, 700) from pad in Gen.Choose(0, 5)
+                     from seed in Gen.Choose(0, int.MaxValue) select (m, n, k, lda: m + pad, seed)).ToArbitrary(), t =>
+        {
+            var (m, n, k, lda, seed) = t;
+            var rng = new Random(seed);
+            var a = ToFloat(Grid(rng, k * lda + 16)); var b = ToFloat(Grid(rng, k * n)); var c = ToFloat(Grid(rng, m * n));
+            fixed (float* pa = a) fixed (float* pb = b) fixed (float* pc = c) Sgemm.OuterProductSum(m, n, k, pa, lda, pb, n, pc, n);
+            double g = Gamma(Math.Max(k, 1), UFloat);
+            for (int i = 0; i < m; i++)
+                for (int j = 0; j < n; j++)
+                {
+                    double exact = 0, abs = 0;
+                    for (int l = 0; l < k; l++) { double p = (double)a[l * lda + i] * b[l * n + j]; exact += p; abs += Math.Abs(p); }
+                    if (!(Math.Abs(c[i * n + j] - exact) <= g * abs))
+                        return false.Label($"C[{i},{j}] = {c[i * n + j]:R}, exact {exact:R}, bound {g * abs:R}");
+                }
+            return true.Label("ok");
+        });
 }

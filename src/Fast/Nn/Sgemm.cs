@@ -49,6 +49,7 @@ public static unsafe class Sgemm
     /// <summary>Pack B[k x n] (element (k, j) at b[k * bRow + j * bCol]) for <see cref="MultiplyPacked"/>: K block after K block, each as NR-column panels.</summary>
     public static void Pack(int k, int n, float* b, int bRow, int bCol, float* dst)
     {
+        if (k == 0) return;
         int kb = BlockDepth(k), panels = (n + NR - 1) / NR;
         for (int pc = 0; pc < k; pc += kb)
             PackB(Math.Min(kb, k - pc), n, b + (long)pc * bRow, bRow, bCol, dst + (long)panels * NR * pc);

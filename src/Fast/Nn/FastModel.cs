@@ -23,15 +23,14 @@ public sealed unsafe class FastModel : IModel
     readonly float* pInternal, pInternalGrads, pChunkGrads, pLosses;
     readonly bool[] correct;
     readonly Worker[] workers;
-    readonly ParallelOptions parallelOptions;
+    readonly WorkerPool pool;
     readonly Action<int> workerBody;
-    readonly Action<int> reduceBody;
     readonly (int Offset, int Length)[] paramSlots;
     readonly (FastDense Layer, int Block)[] denseBlocks;
     readonly Action<int> denseBody;
     readonly int chunkParamEnd;   // parameters [0, chunkParamEnd) get per-chunk gradients; the rest are whole-batch dense
 
-    // The job the workers run (set before Parallel.For).
+    // The job the workers run (set before pool.Run).
     float* jobInputs; int* jobLabels; float* jobProbabilities;
     int jobBatch, jobChunks; ChunkContext jobContext;
 
@@ -83,10 +82,12 @@ public sealed unsafe class FastModel : IModel
 
         workerCount = Math.Min(options.MaxDegreeOfParallelism, maxChunks);
         workers = Enumerable.Range(0, workerCount).Select(_ => new Worker(layers, shapes, spec.Classes)).ToArray();
-        parallelOptions = new ParallelOptions { MaxDegreeOfParallelism = workerCount };
+        pool = new WorkerPool(workerCount);
         workerBody = RunWorker;
-        reduceBody = ReduceBlock;
     }
+
+    /// <summary>Ends the worker threads when the model is collected (they hold no reference to it).</summary>
+    ~FastModel() => pool?.Dispose();   // null when the constructor threw
 
     static float* Pin(ArraySegment<float> a) { fixed (float* p = a.Array) return p + a.Offset; }
 
@@ -108,7 +109,7 @@ public sealed unsafe class FastModel : IModel
         if (denseBlocks.Length > 0)
         {
             int used = Math.Min(workerCount, denseBlocks.Length);
-            if (used == 1) RunDenseWorker(0); else Parallel.For(0, used, parallelOptions, denseBody);
+            pool.Run(denseBody, used);
         }
         PublishGradients();
         return Sum(batch);
@@ -167,8 +168,7 @@ public sealed unsafe class FastModel : IModel
         jobBatch = batch; jobContext = context;
         jobChunks = (batch + ChunkSize - 1) / ChunkSize;
         int used = Math.Min(workerCount, jobChunks);
-        if (used == 1) RunWorker(0);
-        else Parallel.For(0, used, parallelOptions, workerBody);
+        pool.Run(workerBody, used);
     }
 
     void RunWorker(int w)
@@ -210,13 +210,13 @@ public sealed unsafe class FastModel : IModel
 
     const int ReduceBlockSize = 1 << 14;
 
-    /// <summary>Gradient of the per-chunk parameters = sum of the chunk buffers in chunk order (element by element, so the split across threads does not matter).</summary>
+    /// <summary>Gradient of the per-chunk (convolution) parameters = sum of the chunk buffers in chunk order; a few
+    /// thousand floats per chunk, so one thread.</summary>
     void ReduceGradients(int chunks)
     {
         jobChunks = chunks;
         int blocks = (chunkParamEnd + ReduceBlockSize - 1) / ReduceBlockSize;
-        if (workerCount == 1 || blocks == 1) for (int b = 0; b < blocks; b++) ReduceBlock(b);
-        else Parallel.For(0, blocks, parallelOptions, reduceBody);
+        for (int b = 0; b < blocks; b++) ReduceBlock(b);
     }
 
     /// <summary>Internal-layout gradients back to the spec layout.</summary>

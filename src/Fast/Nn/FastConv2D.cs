@@ -2,15 +2,15 @@ namespace NetNumerics.Fast;
 
 /// <summary>
 /// Convolution as im2col + GEMM (NHWC). Row (s, p, q) of the column matrix holds the input patch in (i, j, c) order,
-/// K = kh*kw*in; forward Y[(s,p,q), o] = b[o] + col . Wt with Wt[K x out] (transposed internal weights, built once per step).
-/// Backward: dW[out x K] = dY^T col, db = column sums of dY, dcol = dY W then col2im adds dcol back into dx.
+/// K = kh*kw*in; forward Y[(s,p,q), o] = b[o] + col W^T. Backward: dW[out x K] = dY^T col, db = column sums of dY,
+/// dcol = dY W then col2im adds dcol back into dx. W^T and W are packed for the GEMM once per step (<see cref="Prepare"/>).
 /// </summary>
 public sealed unsafe class FastConv2D : FastLayer
 {
     readonly Conv2DSpec spec;
     readonly int padTop, padLeft, k;
-    readonly ArraySegment<float> wtBuffer;
-    readonly float* wt;
+    readonly ArraySegment<float> packedBuffer;
+    readonly float* packedWt, packedW;
 
     public FastConv2D(Conv2DSpec spec, TensorShape input, int index) : base(input, spec.OutputShape(input), index)
     {
@@ -18,14 +18,16 @@ public sealed unsafe class FastConv2D : FastLayer
         padTop = spec.PadBefore(input.Height, spec.KernelHeight);
         padLeft = spec.PadBefore(input.Width, spec.KernelWidth);
         k = spec.KernelHeight * spec.KernelWidth * input.Channels;
-        wtBuffer = AlignedBuffer.Allocate<float>(k * spec.Filters);
-        fixed (float* p = wtBuffer.Array) wt = p + wtBuffer.Offset;
+        int wtLength = Sgemm.PackedLength(k, spec.Filters);
+        packedBuffer = AlignedBuffer.Allocate<float>(wtLength + Sgemm.PackedLength(spec.Filters, k));
+        fixed (float* p = packedBuffer.Array) { packedWt = p + packedBuffer.Offset; packedW = packedWt + wtLength; }
     }
 
     public override int WeightCount => spec.Filters * k;
     public override int BiasCount => spec.Filters;
     int Positions => Output.Height * Output.Width;
-    public override int ScratchFloats(int chunk) => 2 * chunk * Positions * k;   // col and dcol
+    // col (+16 floats: OuterProductSum's tile may read past the last row when K < 12), dcol, and dW^T [K x out]
+    public override int ScratchFloats(int chunk) => 2 * chunk * Positions * k + 16 + k * spec.Filters;
 
     public override void ConvertWeights(ReadOnlySpan<float> src, Span<float> dst, bool toSpec)
     {
@@ -42,10 +44,8 @@ public sealed unsafe class FastConv2D : FastLayer
 
     public override void Prepare()
     {
-        float* w = Weights;
-        int outC = spec.Filters;
-        for (int o = 0; o < outC; o++)
-            for (int kk = 0; kk < k; kk++) wt[kk * outC + o] = w[o * k + kk];
+        Sgemm.Pack(k, spec.Filters, Weights, 1, k, packedWt);    // W^T: element (kk, o) at W[o * K + kk]
+        Sgemm.Pack(spec.Filters, k, Weights, k, 1, packedW);
     }
 
     public override void Forward(float* x, float* y, int n, in ChunkContext ctx, LayerScratch s)
@@ -54,21 +54,30 @@ public sealed unsafe class FastConv2D : FastLayer
         Im2Col(x, col, n);
         int rows = n * Positions, outC = spec.Filters;
         BroadcastRows(y, rows, outC, Bias);
-        Sgemm.Multiply(rows, outC, k, col, k, 1, wt, outC, 1, y, outC, accumulate: true, s.Gemm);
+        Sgemm.MultiplyPacked(rows, outC, k, col, k, 1, packedWt, y, outC, accumulate: true, s.Gemm);
     }
 
     public override void Backward(float* x, float* y, float* dy, float* dx, int n, float* grad, in ChunkContext ctx, LayerScratch s)
     {
         float* col = s.Floats;
         int rows = n * Positions, outC = spec.Filters;
-        Sgemm.Multiply(outC, k, rows, dy, 1, outC, col, k, 1, grad, k, accumulate: false, s.Gemm);
+        float* dcol = col + (long)rows * k + 16, dwt = dcol + (long)rows * k;
+        if (k < 2 * Sgemm.MR && outC % Sgemm.NR == 0)
+        {
+            // Few taps (conv1: K = 9): packing would cost as much as the product; dW^T = col^T dY read in place, then transposed.
+            Sgemm.OuterProductSum(k, outC, rows, col, k, dy, outC, dwt, outC);
+            for (int kk = 0; kk < k; kk++)
+                for (int o = 0; o < outC; o++) grad[o * k + kk] = dwt[kk * outC + o];
+        }
+        else Sgemm.Multiply(outC, k, rows, dy, 1, outC, col, k, 1, grad, k, accumulate: false, s.Gemm);
         ColumnSums(dy, rows, outC, grad + WeightCount);
         if (dx == null) return;
-        float* dcol = col + (long)rows * k;
-        Sgemm.Multiply(rows, k, outC, dy, outC, 1, wt, 1, outC, dcol, k, accumulate: false, s.Gemm);
+        Sgemm.MultiplyPacked(rows, k, outC, dy, outC, 1, packedW, dcol, k, accumulate: false, s.Gemm);
         Col2Im(dcol, dx, n);
     }
 
+    /// <summary>Row (s, p, q) of col: for each kernel row i, the taps j whose input column is inside the image form one contiguous
+    /// run of (j, c) in both x and col, copied at once; padding taps are zeroed.</summary>
     void Im2Col(float* x, float* col, int n)
     {
         int c = Input.Channels, h = Input.Height, w = Input.Width, kh = spec.KernelHeight, kw = spec.KernelWidth, st = spec.Stride;
@@ -80,22 +89,21 @@ public sealed unsafe class FastConv2D : FastLayer
                 for (int q = 0; q < Output.Width; q++)
                 {
                     float* row = col + ((long)(s * Output.Height + p) * Output.Width + q) * k;
+                    int j0 = Math.Max(0, padLeft - q * st), j1 = Math.Min(kw, w + padLeft - q * st);   // taps with 0 <= iw < w
                     for (int i = 0; i < kh; i++)
                     {
                         int ih = p * st + i - padTop;
-                        for (int j = 0; j < kw; j++)
-                        {
-                            int iw = q * st + j - padLeft;
-                            float* dst = row + (i * kw + j) * c;
-                            if (ih < 0 || ih >= h || iw < 0 || iw >= w) new Span<float>(dst, c).Clear();
-                            else if (c == 1) *dst = xs[ih * w + iw];
-                            else new ReadOnlySpan<float>(xs + (ih * w + iw) * c, c).CopyTo(new Span<float>(dst, c));
-                        }
+                        float* dst = row + i * kw * c;
+                        if (ih < 0 || ih >= h || j1 <= j0) { Vec.Zero(dst, kw * c); continue; }
+                        Vec.Zero(dst, j0 * c);
+                        Vec.Copy(xs + (ih * w + q * st + j0 - padLeft) * c, dst + j0 * c, (j1 - j0) * c);
+                        Vec.Zero(dst + j1 * c, (kw - j1) * c);
                     }
                 }
         }
     }
 
+    /// <summary>Adds each row of dcol back onto the input positions it was copied from (the adjoint of <see cref="Im2Col"/>), rows in order.</summary>
     void Col2Im(float* dcol, float* dx, int n)
     {
         int c = Input.Channels, h = Input.Height, w = Input.Width, kh = spec.KernelHeight, kw = spec.KernelWidth, st = spec.Stride;
@@ -107,17 +115,13 @@ public sealed unsafe class FastConv2D : FastLayer
                 for (int q = 0; q < Output.Width; q++)
                 {
                     float* row = dcol + ((long)(s * Output.Height + p) * Output.Width + q) * k;
+                    int j0 = Math.Max(0, padLeft - q * st), j1 = Math.Min(kw, w + padLeft - q * st);
+                    if (j1 <= j0) continue;
                     for (int i = 0; i < kh; i++)
                     {
                         int ih = p * st + i - padTop;
                         if (ih < 0 || ih >= h) continue;
-                        for (int j = 0; j < kw; j++)
-                        {
-                            int iw = q * st + j - padLeft;
-                            if (iw < 0 || iw >= w) continue;
-                            var d = new Span<float>(xs + (ih * w + iw) * c, c);
-                            System.Numerics.Tensors.TensorPrimitives.Add(d, new ReadOnlySpan<float>(row + (i * kw + j) * c, c), d);
-                        }
+                        Vec.Add(xs + (ih * w + q * st + j0 - padLeft) * c, row + (i * kw + j0) * c, (j1 - j0) * c);
                     }
                 }
         }

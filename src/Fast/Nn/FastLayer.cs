@@ -76,16 +76,13 @@ public abstract unsafe class FastLayer
     /// <summary>sum over rows of a [rows x cols] matrix into dst[cols], rows in order (the bias gradient).</summary>
     protected static void ColumnSums(float* m, int rows, int cols, float* dst)
     {
-        new Span<float>(dst, cols).Clear();
-        var d = new Span<float>(dst, cols);
-        for (int r = 0; r < rows; r++)
-            System.Numerics.Tensors.TensorPrimitives.Add(d, new ReadOnlySpan<float>(m + (long)r * cols, cols), d);
+        Vec.Zero(dst, cols);
+        for (int r = 0; r < rows; r++) Vec.Add(dst, m + (long)r * cols, cols);
     }
 
     /// <summary>Fill each of the rows of a [rows x cols] matrix with the vector v (bias initialisation before a GEMM accumulates).</summary>
     protected static void BroadcastRows(float* m, int rows, int cols, float* v)
     {
-        var src = new ReadOnlySpan<float>(v, cols);
-        for (int r = 0; r < rows; r++) src.CopyTo(new Span<float>(m + (long)r * cols, cols));
+        for (int r = 0; r < rows; r++) Vec.Copy(v, m + (long)r * cols, cols);
     }
 }

@@ -8,7 +8,9 @@ namespace NetNumerics;
 /// masks as <see cref="ReferenceModel"/>; NHWC activations, convolutions and dense layers as register-blocked Vector512
 /// GEMMs (<see cref="Sgemm"/>). The batch is cut into fixed chunks of <see cref="ChunkSize"/> samples; each chunk runs
 /// forward and backward on one thread into its own gradient buffer, and the buffers are summed in chunk order, so the
-/// result does not depend on the thread count. All buffers are allocated in the constructor.
+/// result does not depend on the thread count. Dense layers after the last convolution instead compute dW over the whole
+/// batch once the chunks are done, in fixed column blocks shared among the threads (<see cref="FastDense.WeightGradientBlock"/>).
+/// All buffers are allocated in the constructor.
 /// </summary>
 public sealed unsafe class FastModel : IModel
 {
@@ -21,12 +23,14 @@ public sealed unsafe class FastModel : IModel
     readonly float* pInternal, pInternalGrads, pChunkGrads, pLosses;
     readonly bool[] correct;
     readonly Worker[] workers;
-    readonly ParallelOptions parallelOptions;
+    readonly WorkerPool pool;
     readonly Action<int> workerBody;
-    readonly Action<int> reduceBody;
     readonly (int Offset, int Length)[] paramSlots;
+    readonly (FastDense Layer, int Block)[] denseBlocks;
+    readonly Action<int> denseBody;
+    readonly int chunkParamEnd;   // parameters [0, chunkParamEnd) get per-chunk gradients; the rest are whole-batch dense
 
-    // The job the workers run (set before Parallel.For).
+    // The job the workers run (set before pool.Run).
     float* jobInputs; int* jobLabels; float* jobProbabilities;
     int jobBatch, jobChunks; ChunkContext jobContext;
 
@@ -69,12 +73,21 @@ public sealed unsafe class FastModel : IModel
         Parameters = layout.Select((p, i) => new Parameter(p.Name, p.Shape,
             values.AsMemory(paramSlots[i].Offset, paramSlots[i].Length), gradients.AsMemory(paramSlots[i].Offset, paramSlots[i].Length))).ToArray();
 
+        int lastConv = Array.FindLastIndex(layers, l => l is FastConv2D);
+        var deferred = layers.Skip(lastConv + 1).OfType<FastDense>().ToArray();
+        foreach (var d in deferred) d.DeferWeightGradient(options.MaxBatch);
+        denseBlocks = deferred.SelectMany(d => Enumerable.Range(0, d.WeightGradientBlocks).Select(b => (d, b))).ToArray();
+        chunkParamEnd = deferred.Length > 0 ? deferred.Min(d => d.ParamOffset) : paramCount;
+        denseBody = RunDenseWorker;
+
         workerCount = Math.Min(options.MaxDegreeOfParallelism, maxChunks);
         workers = Enumerable.Range(0, workerCount).Select(_ => new Worker(layers, shapes, spec.Classes)).ToArray();
-        parallelOptions = new ParallelOptions { MaxDegreeOfParallelism = workerCount };
+        pool = new WorkerPool(workerCount);
         workerBody = RunWorker;
-        reduceBody = ReduceBlock;
     }
+
+    /// <summary>Ends the worker threads when the model is collected (they hold no reference to it).</summary>
+    ~FastModel() => pool?.Dispose();   // null when the constructor threw
 
     static float* Pin(ArraySegment<float> a) { fixed (float* p = a.Array) return p + a.Offset; }
 
@@ -93,6 +106,12 @@ public sealed unsafe class FastModel : IModel
         fixed (float* x = inputs) fixed (int* y = labels)
             Run(x, y, null, batch, new ChunkContext(0, true, seed, step));
         ReduceGradients(jobChunks);
+        if (denseBlocks.Length > 0)
+        {
+            int used = Math.Min(workerCount, denseBlocks.Length);
+            pool.Run(denseBody, used);
+        }
+        PublishGradients();
         return Sum(batch);
     }
 
@@ -149,8 +168,7 @@ public sealed unsafe class FastModel : IModel
         jobBatch = batch; jobContext = context;
         jobChunks = (batch + ChunkSize - 1) / ChunkSize;
         int used = Math.Min(workerCount, jobChunks);
-        if (used == 1) RunWorker(0);
-        else Parallel.For(0, used, parallelOptions, workerBody);
+        pool.Run(workerBody, used);
     }
 
     void RunWorker(int w)
@@ -180,15 +198,30 @@ public sealed unsafe class FastModel : IModel
             layers[i].Backward(wk.Act[i], wk.Act[i + 1], wk.Delta[i + 1], i == 0 ? null : wk.Delta[i], n, grad + layers[i].ParamOffset, ctx, wk.Scratch[i]);
     }
 
+    void RunDenseWorker(int w)
+    {
+        int used = Math.Min(workerCount, denseBlocks.Length);
+        for (int i = w; i < denseBlocks.Length; i += used)
+        {
+            var (layer, block) = denseBlocks[i];
+            layer.WeightGradientBlock(block, jobBatch, pInternalGrads + layer.ParamOffset, workers[w].Gemm);
+        }
+    }
+
     const int ReduceBlockSize = 1 << 14;
 
-    /// <summary>Gradient = sum of the chunk buffers in chunk order (element by element, so the split across threads does not matter), then back to the spec layout.</summary>
+    /// <summary>Gradient of the per-chunk (convolution) parameters = sum of the chunk buffers in chunk order; a few
+    /// thousand floats per chunk, so one thread.</summary>
     void ReduceGradients(int chunks)
     {
         jobChunks = chunks;
-        int blocks = (paramCount + ReduceBlockSize - 1) / ReduceBlockSize;
-        if (workerCount == 1) for (int b = 0; b < blocks; b++) ReduceBlock(b);
-        else Parallel.For(0, blocks, parallelOptions, reduceBody);
+        int blocks = (chunkParamEnd + ReduceBlockSize - 1) / ReduceBlockSize;
+        for (int b = 0; b < blocks; b++) ReduceBlock(b);
+    }
+
+    /// <summary>Internal-layout gradients back to the spec layout.</summary>
+    void PublishGradients()
+    {
         foreach (var l in layers)
         {
             if (l.WeightCount == 0) continue;
@@ -199,7 +232,7 @@ public sealed unsafe class FastModel : IModel
 
     void ReduceBlock(int block)
     {
-        int start = block * ReduceBlockSize, len = Math.Min(ReduceBlockSize, paramCount - start);
+        int start = block * ReduceBlockSize, len = Math.Min(ReduceBlockSize, chunkParamEnd - start);
         var total = new Span<float>(pInternalGrads + start, len);
         new ReadOnlySpan<float>(pChunkGrads + start, len).CopyTo(total);
         for (int c = 1; c < jobChunks; c++)
@@ -213,13 +246,14 @@ public sealed unsafe class FastModel : IModel
         public readonly float*[] Act, Delta;
         public readonly LayerScratch[] Scratch;
         public readonly float* Probabilities;
+        public readonly GemmWorkspace Gemm;
 
         public Worker(FastLayer[] layers, TensorShape[] shapes, int classes)
         {
             Act = new float*[shapes.Length]; Delta = new float*[shapes.Length];
             for (int i = 0; i < shapes.Length; i++) { Act[i] = Alloc(ChunkSize * shapes[i].Length); Delta[i] = Alloc(ChunkSize * shapes[i].Length); }
             int maxN = layers.Max(l => Math.Max(l.Output.Length, l.Input.Length));
-            var gemm = new GemmWorkspace(Math.Min(maxN, 4096));
+            var gemm = Gemm = new GemmWorkspace(Math.Min(maxN, 4096));
             Scratch = layers.Select(l => new LayerScratch(l.ScratchFloats(ChunkSize), l.ScratchInts(ChunkSize), gemm)).ToArray();
             Probabilities = Alloc(classes);
         }

@@ -9,7 +9,7 @@ namespace NetNumerics.Properties.Nn;
 public class FastModelProperties
 {
     /// <summary>A small model with every layer kind, 'same' and strided convs, on c x 8 x 8 inputs.</summary>
-    static NetworkSpec Small(int channels, int filters, bool same, int stride) => NetworkSpec.Builder(channels, 8, 8)
+    internal static NetworkSpec Small(int channels, int filters, bool same, int stride) => NetworkSpec.Builder(channels, 8, 8)
         .Conv2D(filters, 3, stride, same ? Padding.Same : Padding.Valid).Relu().MaxPool2D(2).Dropout(0.25)
         .Conv2D(filters + 3, 2, 1, Padding.Same).Relu().Dropout(0.5)
         .Flatten().Dense(12).Relu().Dense(5).Build();
@@ -19,7 +19,7 @@ public class FastModelProperties
         from b in Gen.Choose(1, 40) from seed in Gen.Choose(0, int.MaxValue)
         select (Small(c, f, same, st), b, seed);
 
-    static (float[] X, int[] Y) Batch(NetworkSpec spec, int batch, int seed)
+    internal static (float[] X, int[] Y) Batch(NetworkSpec spec, int batch, int seed)
     {
         var rng = new Random(seed);
         return (Enumerable.Range(0, batch * spec.Input.Length).Select(_ => (float)rng.NextDouble()).ToArray(),

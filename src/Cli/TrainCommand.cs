@@ -233,7 +233,8 @@ sealed class TrainRun(CliServices services, TextWriter output, TextWriter error,
             Clipping = settings.Clipping,
         };
         var trainer = new Trainer(model, optimizer, options, schedule);
-        foreach (var (k, v) in settings.ToMetadata()) trainer.Metadata[k] = v;
+        // The data folder actually used (the default one too, as an absolute path), so --resume finds it from anywhere.
+        foreach (var (k, v) in (settings with { Data = settings.Data ?? services.DefaultDataFolder }).ToMetadata()) trainer.Metadata[k] = v;
         if (checkpoint is not null)
         {
             try { checkpoint.CheckMatches(model); }

@@ -89,6 +89,48 @@ public class TrainCommandTests
         Assert.Equal(4, File.ReadAllLines(Path.Combine(b, "history.csv")).Length);
     }
 
+    [Fact]
+    public void A_run_on_the_default_data_folder_records_it_so_resume_needs_no_default()
+    {
+        using var tmp = new TempDir();
+        string data = WriteDataset(Path.Combine(tmp.Path, "idx"));
+        string outDir = Path.Combine(tmp.Path, "run");
+        var first = Services with { DefaultDataFolder = data, FetchMnist = null };
+        Assert.Equal(0, Entry.Run(["train", "--out", outDir, "--epochs", "1", "--quiet"], new StringWriter(), new StringWriter(), first));
+        Assert.Equal(Path.GetFullPath(data), CheckpointFile.Read(Path.Combine(outDir, "last.ckpt")).Metadata["data"]);
+
+        // Resumed where the default folder is elsewhere (another working directory, say): the saved folder is used.
+        var elsewhere = Services with { DefaultDataFolder = Path.Combine(tmp.Path, "empty"), FetchMnist = null };
+        var err = new StringWriter();
+        Assert.True(Entry.Run(["train", "--resume", outDir, "--epochs", "2", "--quiet"], new StringWriter(), err, elsewhere) == 0, err.ToString());
+        Assert.Equal(2, CheckpointFile.Read(Path.Combine(outDir, "last.ckpt")).Epoch);
+    }
+
+    [Fact]
+    public void Clipping_flags_clip_the_updates_and_are_kept_by_resume()
+    {
+        using var tmp = new TempDir();
+        string data = WriteDataset(Path.Combine(tmp.Path, "idx"));
+        string plain = Path.Combine(tmp.Path, "plain"), clipped = Path.Combine(tmp.Path, "clipped"), resumed = Path.Combine(tmp.Path, "resumed");
+        string[] common = ["train", "--data", data, "--batch-size", "16", "--optimizer", "sgd", "--lr", "1", "--quiet"];
+        Assert.Equal(0, Run([.. common, "--out", plain, "--epochs", "2"]).Code);
+        Assert.Equal(0, Run([.. common, "--out", clipped, "--epochs", "2", "--clip-value", "1e-3"]).Code);
+        Assert.Equal(0, Run([.. common, "--out", resumed, "--epochs", "1", "--clip-value", "1e-3"]).Code);
+        Assert.Equal(0, Run("train", "--resume", resumed, "--epochs", "2", "--quiet").Code);
+
+        var p = CheckpointFile.Read(Path.Combine(plain, "last.ckpt"));
+        var c = CheckpointFile.Read(Path.Combine(clipped, "last.ckpt"));
+        var r = CheckpointFile.Read(Path.Combine(resumed, "last.ckpt"));
+        Assert.Equal("0.001", c.Metadata["clip_value"]);
+        Assert.False(p.Metadata.ContainsKey("clip_value"));
+        // Plain SGD from the same start: each element moves by lr * clipped gradient, at most 1e-3 per update, plus the
+        // rounding of w - lr g: half an ulp of |w| < 1, under 6e-8.
+        var init = new SoftmaxRegression(16, 3, 1).Parameters[0].Values.ToArray();
+        Assert.All(c.Parameters[0].Values.Zip(init), x => Assert.True(Math.Abs(x.First - x.Second) <= c.Iteration * (1e-3 + 6e-8), $"{x.First} vs {x.Second}"));
+        Assert.Contains(p.Parameters[0].Values.Zip(init), x => Math.Abs(x.First - x.Second) > p.Iteration * 1e-3);
+        Assert.Equal(c.Parameters[0].Values.Select(BitConverter.SingleToInt32Bits), r.Parameters[0].Values.Select(BitConverter.SingleToInt32Bits));
+    }
+
     [Theory]
     [InlineData("--optimizer", "adamz", "adamz")]
     [InlineData("--lr", "-1", "--lr")]
@@ -97,6 +139,8 @@ public class TrainCommandTests
     [InlineData("--schedule", "step:drop=", "malformed")]
     [InlineData("--data", "MISSING", "does not exist")]
     [InlineData("--no-such-flag", "1", "--no-such-flag")]
+    [InlineData("--clip-norm", "0", "--clip-norm")]
+    [InlineData("--clip-value", "-1", "--clip-value")]
     public void Bad_flags_give_one_line_on_stderr_a_nonzero_exit_and_no_output_folder(string flag, string value, string mentioned)
     {
         using var tmp = new TempDir();

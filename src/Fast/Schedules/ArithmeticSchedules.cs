@@ -1,11 +1,11 @@
-using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
 using NetNumerics.Schedules;
 
 namespace NetNumerics.Fast.Schedules;
 
-// Schedules made of +, -, *, /, min and floor only. Their range fills run as TensorPrimitives passes in
-// the Reference's operation order; each of those ops is correctly rounded (IEEE 754), so every element
-// has the Reference's bits.
+// Schedules made of +, -, *, /, min and floor only. Their range fills are one fused Vector512 pass
+// (StepKernel) performing the Reference's operations in the Reference's order; each of those ops is
+// correctly rounded (IEEE 754), so every element has the Reference's bits.
 
 /// <summary><see cref="ConstantLearningRate"/>.</summary>
 public sealed class FastConstant(ConstantLearningRate spec) : RangeSchedule(spec)
@@ -20,12 +20,14 @@ public sealed class FastTimeBasedDecay(TimeBasedDecay spec) : RangeSchedule(spec
 {
     protected override double Value(long step) => spec.At(step);
 
-    protected override void FillChecked(long firstStep, Span<double> d)
+    protected override void FillChecked(long firstStep, Span<double> d) =>
+        StepKernel.Fill(firstStep, d, new Formula(spec.InitialLearningRate, spec.DecayRate));
+
+    readonly struct Formula(double lr0, double k) : IStepFormula
     {
-        Ramp(firstStep, d);
-        TensorPrimitives.Multiply(d, spec.DecayRate, d);       // k*t
-        TensorPrimitives.Add(d, 1.0, d);                       // 1 + k*t
-        TensorPrimitives.Divide(spec.InitialLearningRate, d, d);
+        public double Invoke(double t) => lr0 / (1.0 + k * t);
+        public Vector512<double> Invoke(Vector512<double> t) =>
+            Vector512.Create(lr0) / (Vector512.Create(1.0) + Vector512.Create(k) * t);
     }
 }
 
@@ -34,14 +36,24 @@ public sealed class FastInverseTimeDecay(InverseTimeDecay spec) : RangeSchedule(
 {
     protected override double Value(long step) => spec.At(step);
 
-    protected override void FillChecked(long firstStep, Span<double> d)
+    protected override void FillChecked(long firstStep, Span<double> d) =>
+        StepKernel.Fill(firstStep, d, new Formula(spec.InitialLearningRate, spec.DecaySteps, spec.DecayRate, spec.Staircase));
+
+    readonly struct Formula(double lr0, double steps, double rate, bool staircase) : IStepFormula
     {
-        Ramp(firstStep, d);
-        TensorPrimitives.Divide(d, (double)spec.DecaySteps, d);
-        if (spec.Staircase) TensorPrimitives.Floor(d, d);
-        TensorPrimitives.Multiply(d, spec.DecayRate, d);
-        TensorPrimitives.Add(d, 1.0, d);
-        TensorPrimitives.Divide(spec.InitialLearningRate, d, d);
+        public double Invoke(double t)
+        {
+            double p = t / steps;
+            if (staircase) p = Math.Floor(p);
+            return lr0 / (1.0 + rate * p);
+        }
+
+        public Vector512<double> Invoke(Vector512<double> t)
+        {
+            var p = t / Vector512.Create(steps);
+            if (staircase) p = Vector512.Floor(p);
+            return Vector512.Create(lr0) / (Vector512.Create(1.0) + Vector512.Create(rate) * p);
+        }
     }
 }
 
@@ -50,15 +62,15 @@ public sealed class FastLinearDecay(LinearDecay spec) : RangeSchedule(spec)
 {
     protected override double Value(long step) => spec.At(step);
 
-    protected override void FillChecked(long firstStep, Span<double> d)
+    protected override void FillChecked(long firstStep, Span<double> d) =>
+        StepKernel.Fill(firstStep, d, new Formula(spec.InitialLearningRate - spec.EndLearningRate, spec.DecaySteps, spec.EndLearningRate));
+
+    readonly struct Formula(double span, double steps, double end) : IStepFormula
     {
-        double T = spec.DecaySteps;
-        Ramp(firstStep, d);
-        TensorPrimitives.Min(d, T, d);
-        TensorPrimitives.Divide(d, T, d);
-        TensorPrimitives.Subtract(1.0, d, d);
-        TensorPrimitives.Multiply(d, spec.InitialLearningRate - spec.EndLearningRate, d);
-        TensorPrimitives.Add(d, spec.EndLearningRate, d);
+        public double Invoke(double t) => span * (1.0 - Math.Min(t, steps) / steps) + end;
+        public Vector512<double> Invoke(Vector512<double> t) =>
+            Vector512.Create(span) * (Vector512.Create(1.0) - Vector512.Min(t, Vector512.Create(steps)) / Vector512.Create(steps))
+            + Vector512.Create(end);
     }
 }
 
@@ -67,13 +79,13 @@ public sealed class FastLinearWarmup(LinearWarmup spec) : RangeSchedule(spec)
 {
     protected override double Value(long step) => spec.At(step);
 
-    protected override void FillChecked(long firstStep, Span<double> d)
+    protected override void FillChecked(long firstStep, Span<double> d) =>
+        StepKernel.Fill(firstStep, d, new Formula(spec.TargetLearningRate - spec.InitialLearningRate, spec.WarmupSteps, spec.InitialLearningRate));
+
+    readonly struct Formula(double delta, double steps, double start) : IStepFormula
     {
-        double W = spec.WarmupSteps;
-        Ramp(firstStep, d);
-        TensorPrimitives.Min(d, W, d);
-        TensorPrimitives.Divide(d, W, d);
-        TensorPrimitives.Multiply(d, spec.TargetLearningRate - spec.InitialLearningRate, d);
-        TensorPrimitives.Add(d, spec.InitialLearningRate, d);
+        public double Invoke(double t) => delta * (Math.Min(t, steps) / steps) + start;
+        public Vector512<double> Invoke(Vector512<double> t) =>
+            Vector512.Create(delta) * (Vector512.Min(t, Vector512.Create(steps)) / Vector512.Create(steps)) + Vector512.Create(start);
     }
 }

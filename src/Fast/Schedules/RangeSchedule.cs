@@ -57,12 +57,6 @@ public abstract class RangeSchedule : ISchedule
                 $"firstStep + destination length must stay <= {long.MaxValue}, but firstStep was {firstStep} and the length {length}.");
     }
 
-    /// <summary><c>destination[i] = firstStep + i</c> as doubles (the steps the Reference converts with <c>(double)step</c>).</summary>
-    protected static void Ramp(long firstStep, Span<double> destination)
-    {
-        for (int i = 0; i < destination.Length; i++) destination[i] = firstStep + i;
-    }
-
     /// <summary>For piecewise-constant schedules: the first step after t whose value may differ from t's.</summary>
     protected virtual long RunEnd(long step) => step + 1;
 

@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using NetNumerics.Schedules;
 
 namespace NetNumerics.Fast.Schedules;
@@ -26,7 +27,11 @@ public sealed class FastCosineDecay(CosineDecay spec) : RangeSchedule(spec)
     protected override double Value(long step) => spec.At(step);
 }
 
-/// <summary><see cref="CyclicalLearningRate"/> (bckenstler CLR), the Reference formula per element.</summary>
+/// <summary>
+/// <see cref="CyclicalLearningRate"/> (bckenstler CLR). Triangular mode is arithmetic only (floor, abs, max,
+/// +, -, *, /) and fills in one fused Vector512 pass in the Reference's order; triangular2 and exp_range call
+/// Math.Pow, so they run the Reference formula per element.
+/// </summary>
 public sealed class FastCyclicalLearningRate : RangeSchedule
 {
     readonly CyclicalLearningRate _spec;
@@ -38,6 +43,33 @@ public sealed class FastCyclicalLearningRate : RangeSchedule
     }
 
     protected override double Value(long step) => _spec.At(step);
+
+    protected override void FillChecked(long firstStep, Span<double> destination)
+    {
+        if (_spec.Mode == CyclicalMode.Triangular)
+            StepKernel.Fill(firstStep, destination, new Triangular(_spec.BaseLearningRate, _spec.MaxLearningRate - _spec.BaseLearningRate, _spec.StepSize));
+        else
+            base.FillChecked(firstStep, destination);
+    }
+
+    /// <summary>cycle = floor(1 + t/(2s)); x = |t/s - 2 cycle + 1|; base + (max - base) * max(0, 1 - x) (* scale 1, exact).</summary>
+    readonly struct Triangular(double baseLr, double amplitude, double stepSize) : IStepFormula
+    {
+        public double Invoke(double t)
+        {
+            double cycle = Math.Floor(1.0 + t / (2.0 * stepSize));
+            double x = Math.Abs(t / stepSize - 2.0 * cycle + 1.0);
+            return baseLr + amplitude * Math.Max(0.0, 1.0 - x);
+        }
+
+        public Vector512<double> Invoke(Vector512<double> t)
+        {
+            var one = Vector512.Create(1.0);
+            var cycle = Vector512.Floor(one + t / Vector512.Create(2.0 * stepSize));
+            var x = Vector512.Abs(t / Vector512.Create(stepSize) - Vector512.Create(2.0) * cycle + one);
+            return Vector512.Create(baseLr) + Vector512.Create(amplitude) * Vector512.Max(Vector512<double>.Zero, one - x);
+        }
+    }
 }
 
 /// <summary>

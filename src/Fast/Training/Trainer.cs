@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using NetNumerics.Fast.Optimizers;
+using NetNumerics.Optimizers;
 
 namespace NetNumerics.Training;
 
@@ -16,7 +18,7 @@ namespace NetNumerics.Training;
 /// </summary>
 public sealed class Trainer
 {
-    OptimizerState<float>[] _states = [];
+    OptimizerSet? _set;
     double _multiplier;
     TrainingContext? _context;
     internal readonly List<EpochLogs> HistoryList = [];
@@ -40,7 +42,7 @@ public sealed class Trainer
     public Dictionary<string, string> Metadata { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Optimizer state per parameter, in model order (empty before the first Fit).</summary>
-    public IReadOnlyList<OptimizerState<float>> OptimizerStates => _states;
+    public IReadOnlyList<OptimizerState<float>> OptimizerStates => _set?.States ?? [];
 
     internal double CurrentLearningRate { get; private set; }
 
@@ -93,7 +95,8 @@ public sealed class Trainer
         var ctx = _context = new TrainingContext(this, nTrain, nVal, batches);
         HistoryList.Clear();
         var ps = Model.Parameters;
-        _states = ps.Select(p => Optimizer.Init<float>(p.Length)).ToArray();
+        // Clipping (by value, then by global norm, as Options.Clipping says) and the update, Fast path.
+        _set = new OptimizerSet(Optimizer, FastClipping.Instance, ps, Options.Clipping);
         _multiplier = Schedule is null ? Options.LearningRate : 1.0;
 
         int startEpoch = 0, startBatch = 0;
@@ -133,7 +136,8 @@ public sealed class Trainer
             if (Options.Shuffle) EpochShuffle.Fill(Options.Seed, epoch, order);
             else for (int i = 0; i < nTrain; i++) order[i] = i;
 
-            for (int b = midEpoch ? startBatch : 0; b < batches && !ctx.StopTraining; b++)
+            int applied = midEpoch ? startBatch : 0;
+            for (int b = applied; b < batches && !ctx.StopTraining; b++)
             {
                 int start = b * batch, count = Math.Min(batch, nTrain - start);
                 for (int k = 0; k < count; k++)
@@ -148,9 +152,9 @@ public sealed class Trainer
                 var logs = new BatchLogs(epoch, b, batches, ctx.Iteration, r, running, CurrentLearningRate);
                 foreach (var cb in cbs) cb.OnGradients(ctx, logs);
                 if (ctx.StopTraining) break;   // the update is skipped: weights stay as they were before this batch
-                for (int i = 0; i < ps.Count; i++)
-                    _states[i] = Optimizer.Update(_states[i], ps[i].Values.Span, ps[i].Gradients.Span, CurrentLearningRate);
+                _set.Step(ps, CurrentLearningRate);
                 ctx.Iteration++;
+                applied++;
                 foreach (var cb in cbs) cb.OnBatchEnd(ctx, logs);
                 WriteRequestedCheckpoints(ctx, epoch, b + 1, running, nTrain);
             }
@@ -159,6 +163,7 @@ public sealed class Trainer
             var epochLogs = new EpochLogs(epoch, running.MeanLoss, running.Accuracy,
                 nVal > 0 ? val.MeanLoss : null, nVal > 0 ? val.Accuracy : null, CurrentLearningRate, clock.Elapsed.TotalSeconds);
             HistoryList.Add(epochLogs);
+            ctx.EpochCompleted = applied == batches;
             foreach (var cb in cbs) cb.OnEpochEnd(ctx, epochLogs);
             WriteRequestedCheckpoints(ctx, epoch + 1, 0, default, nTrain);
         }
@@ -240,7 +245,7 @@ public sealed class Trainer
         Metadata = new Dictionary<string, string>(Metadata, StringComparer.Ordinal),
         Parameters = Model.Parameters.Select(p => new ParameterSnapshot(p.Name, p.Shape.ToArray(), p.Values.ToArray())).ToArray(),
         OptimizerName = Optimizer.Name,
-        OptimizerStates = _states.Select(s => s.Clone()).ToArray(),
+        OptimizerStates = OptimizerStates.Select(s => s.Clone()).ToArray(),
         History = HistoryList.ToArray(),
         CallbackStates = Keyed(cbs).Select(k => (k.Key, State: k.Callback.SaveState()))
             .Where(k => k.State is not null)
@@ -266,7 +271,7 @@ public sealed class Trainer
         var ps = Model.Parameters;
         for (int i = 0; i < ps.Count; i++)
         {
-            var fresh = _states[i];
+            var fresh = _set!.States[i];
             var saved = c.OptimizerStates[i];
             if (saved.Length != ps[i].Length || !saved.SlotNames.SequenceEqual(fresh.SlotNames))
                 throw new ArgumentException(

@@ -29,6 +29,13 @@ public sealed class TrainingContext
     /// <summary>Optimizer updates applied so far in the whole run (the next step's index).</summary>
     public long Iteration { get; internal set; }
 
+    /// <summary>
+    /// In <see cref="Callback.OnEpochEnd"/>: true when every batch of the epoch was applied, false when a stop requested
+    /// mid-epoch (e.g. by <see cref="TerminateOnNaN"/>) cut it short; <see cref="ModelCheckpoint"/> does not save such
+    /// an epoch, so the previous file stays the last good one.
+    /// </summary>
+    public bool EpochCompleted { get; internal set; }
+
     /// <summary>Epochs completed so far (history), oldest first.</summary>
     public IReadOnlyList<EpochLogs> History => _trainer.HistoryList;
 

@@ -24,6 +24,12 @@ public sealed record TrainingOptions
     public double LearningRate { get; init; } = 1e-3;
     public ScheduleGranularity ScheduleGranularity { get; init; } = ScheduleGranularity.PerEpoch;
 
+    /// <summary>
+    /// Gradient clipping applied before every update (Keras clipvalue, then global_clipnorm; none by default),
+    /// by <see cref="NetNumerics.Optimizers.OptimizerSet"/> with the Fast clipper.
+    /// </summary>
+    public NetNumerics.Optimizers.ClippingOptions Clipping { get; init; } = new();
+
     /// <summary>Shuffle the training part every epoch (a pure function of (Seed, epoch)); off = natural order.</summary>
     public bool Shuffle { get; init; } = true;
 
@@ -36,6 +42,7 @@ public sealed record TrainingOptions
             throw new ArgumentOutOfRangeException(nameof(ValidationSplit), ValidationSplit,
                 $"{nameof(ValidationSplit)} must be in [0, 1), but was {ValidationSplit.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}.");
         Guard.NonNegativeFinite(LearningRate, nameof(LearningRate));
+        ArgumentNullException.ThrowIfNull(Clipping, nameof(Clipping));
         if (!Enum.IsDefined(ScheduleGranularity))
             throw new ArgumentOutOfRangeException(nameof(ScheduleGranularity), ScheduleGranularity,
                 $"{nameof(ScheduleGranularity)} must be PerEpoch or PerIteration, but was {(int)ScheduleGranularity}.");

@@ -48,6 +48,7 @@ public sealed record JoinedSchedule : ISchedule
         return Schedules[i].At(local);
     }
 
+    /// <summary><c>A |b1| B |b2| C</c>, the form <see cref="ScheduleParser"/> reads.</summary>
     public override string ToString() =>
-        "join(" + string.Join(", ", Schedules.Select((s, i) => (i == 0 ? "0" : ScheduleText.Num(Boundaries[i - 1])) + "@" + s)) + ")";
+        string.Concat(Schedules.Select((s, i) => (i == 0 ? "" : $" |{ScheduleText.Num(Boundaries[i - 1])}| ") + s));
 }

@@ -27,5 +27,6 @@ public sealed record ProductSchedule : ISchedule
         return lr;
     }
 
-    public override string ToString() => "product(" + string.Join(", ", Factors) + ")";
+    /// <summary><c>A * B</c>, the form <see cref="ScheduleParser"/> reads.</summary>
+    public override string ToString() => string.Join(" * ", Factors);
 }

@@ -5,7 +5,10 @@ namespace NetNumerics.Schedules;
 /// <summary>
 /// Reads the text form schedules print with ToString(): <c>name</c> or <c>name:key=value,key=value</c>,
 /// lists separated by '/', e.g. <c>step:drop=0.5,every=10</c>, <c>multistep:milestones=30/80,gamma=0.1</c>,
-/// <c>onecycle:total=5000,pct=0.25</c>. The learning-rate key (<c>lr</c>) defaults to the
+/// <c>onecycle:total=5000,pct=0.25</c>. Schedules join in sequence with <c>A |b| B</c> (B starts at step b and
+/// sees steps relative to it, see <see cref="JoinedSchedule"/>) and multiply with <c>A * B</c>
+/// (<see cref="ProductSchedule"/>); <c>*</c> binds tighter than <c>|b|</c>, there are no parentheses.
+/// The learning-rate key (<c>lr</c>) defaults to the
 /// <c>initialLearningRate</c> argument; every other key defaults as the record does. A malformed string
 /// (unknown name, unknown or repeated key, bad number) is an ArgumentException that says what was wrong
 /// and what is allowed; an out-of-range value is the record's own ArgumentOutOfRangeException.
@@ -39,13 +42,40 @@ public static class ScheduleParser
     {
         ArgumentNullException.ThrowIfNull(text);
         Guard.NonNegativeFinite(initialLearningRate, nameof(initialLearningRate));
-        string trimmed = text.Trim();
+        string[] parts = text.Split('|');
+        if (parts.Length == 1) return ParseProduct(text, text, initialLearningRate);
+        if (parts.Length % 2 == 0)
+            throw new ArgumentException(
+                $"Malformed schedule \"{text}\": a join is A |boundary| B |boundary| C, with a boundary step between each pair of '|'.", nameof(text));
+        var schedules = new List<ISchedule>();
+        var boundaries = new List<long>();
+        for (int i = 0; i < parts.Length; i++)
+        {
+            if (i % 2 == 0) { schedules.Add(ParseProduct(parts[i], text, initialLearningRate)); continue; }
+            if (!long.TryParse(parts[i].Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out long b))
+                throw new ArgumentException(
+                    $"Malformed schedule \"{text}\": join boundary '{parts[i].Trim()}' is not an integer step.", nameof(text));
+            boundaries.Add(b);
+        }
+        return new JoinedSchedule(schedules, boundaries);
+    }
+
+    static ISchedule ParseProduct(string segment, string text, double initialLearningRate)
+    {
+        string[] factors = segment.Split('*');
+        if (factors.Length == 1) return ParseOne(segment, text, initialLearningRate);
+        return new ProductSchedule(factors.Select(f => ParseOne(f, text, initialLearningRate)).ToArray());
+    }
+
+    static ISchedule ParseOne(string one, string text, double initialLearningRate)
+    {
+        string trimmed = one.Trim();
         int colon = trimmed.IndexOf(':');
         string name = (colon < 0 ? trimmed : trimmed[..colon]).Trim().ToLowerInvariant();
         if (!Names.ContainsKey(name))
             throw new ArgumentException(
                 $"Unknown schedule '{name}' in \"{text}\"; known schedules: {string.Join(", ", Names.Keys)}.", nameof(text));
-        var args = new Args(name, text, colon < 0 ? "" : trimmed[(colon + 1)..]);
+        var args = new Args(name, one.Trim(), colon < 0 ? "" : trimmed[(colon + 1)..]);
         double lr = name is "piecewise" or "warmup" ? initialLearningRate : args.Double("lr", initialLearningRate);
         ISchedule schedule = name switch
         {

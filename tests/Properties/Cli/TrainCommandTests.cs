@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using NetNumerics.Cli;
 using NetNumerics.Properties.Training;
 using NetNumerics.Training;
@@ -10,35 +9,24 @@ namespace NetNumerics.Properties.Cli;
 public class TrainCommandTests
 {
     /// <summary>The real optimizers and IDX loader; the test-fixture softmax regression as the model (the data are 4x4).</summary>
-    static readonly CliServices Services = CliServices.Default with
+    internal static readonly CliServices Services = CliServices.Default with
     {
         CreateModel = r => new SoftmaxRegression(r.Channels * r.Height * r.Width, r.Classes, r.Seed),
         ParseSchedule = (s, lr) => s == "halve" ? new FuncSchedule(e => lr / (1 << (int)Math.Min(e, 30)))
             : throw new FormatException($"unknown schedule '{s}'"),
     };
 
-    static void WriteIdx(string path, byte[] dims3OrNull, int count, Func<int, int, byte> value, int perItem)
-    {
-        var header = new List<byte> { 0, 0, 0x08, (byte)(perItem == 1 ? 1 : 3) };
-        void I32(int v) { var b = new byte[4]; BinaryPrimitives.WriteInt32BigEndian(b, v); header.AddRange(b); }
-        I32(count);
-        if (perItem > 1) { I32(dims3OrNull[0]); I32(dims3OrNull[1]); }
-        var body = new byte[count * perItem];
-        for (int i = 0; i < count; i++) for (int j = 0; j < perItem; j++) body[i * perItem + j] = value(i, j);
-        File.WriteAllBytes(path, [.. header, .. body]);
-    }
-
     /// <summary>Class c lights row c of a 4x4 image (plus noise); the same rule as the Clusters fixture.</summary>
-    static string WriteDataset(string dir, int train = 200, int test = 60)
+    internal static string WriteDataset(string dir, int train = 200, int test = 60)
     {
         Directory.CreateDirectory(dir);
         int Label(int set, int i) => (int)(CounterRng.Bits(17, (ulong)set, (ulong)i) % 3);
         byte Pixel(int set, int i, int j) =>
             (byte)((j / 4 == Label(set, i) ? 100 : 0) + (int)(CounterRng.Bits(18, (ulong)set, (ulong)(i * 16 + j)) % 150));
-        WriteIdx(Path.Combine(dir, "train-images-idx3-ubyte"), [4, 4], train, (i, j) => Pixel(0, i, j), 16);
-        WriteIdx(Path.Combine(dir, "train-labels-idx1-ubyte"), null!, train, (i, _) => (byte)Label(0, i), 1);
-        WriteIdx(Path.Combine(dir, "t10k-images-idx3-ubyte"), [4, 4], test, (i, j) => Pixel(1, i, j), 16);
-        WriteIdx(Path.Combine(dir, "t10k-labels-idx1-ubyte"), null!, test, (i, _) => (byte)Label(1, i), 1);
+        IdxTestData.WriteIdx(Path.Combine(dir, "train-images-idx3-ubyte"), [4, 4], train, (i, j) => Pixel(0, i, j), 16);
+        IdxTestData.WriteIdx(Path.Combine(dir, "train-labels-idx1-ubyte"), null!, train, (i, _) => (byte)Label(0, i), 1);
+        IdxTestData.WriteIdx(Path.Combine(dir, "t10k-images-idx3-ubyte"), [4, 4], test, (i, j) => Pixel(1, i, j), 16);
+        IdxTestData.WriteIdx(Path.Combine(dir, "t10k-labels-idx1-ubyte"), null!, test, (i, _) => (byte)Label(1, i), 1);
         return dir;
     }
 

@@ -136,4 +136,13 @@ public class FastReferenceLayerProperties
                      from b in Gen.Choose(1, 3) from seed in Gen.Choose(0, int.MaxValue)
                      select new LayerCase(new MaxPool2DSpec(pool, st), new TensorShape(ch, hw, hw), b, seed)).ToArbitrary(),
             c => Exact(c, ForwardMode.Inference, (rng, n) => Enumerable.Range(0, n).Select(_ => (float)rng.Next(-3, 4)).ToArray()));
+
+    /// <summary>Wide channel counts take the Vector512 path of dropout (16 channels per mask vector) plus its scalar tail;
+    /// rates like 0.1 and 1/3 make rate * 2^24 non-integral, so the integer threshold's rounding is exercised.</summary>
+    [Property(MaxTest = 30)]
+    public Property Wide_dropout_fast_equals_reference_bitwise() =>
+        Prop.ForAll((from ch in Gen.Choose(16, 70) from rate in Gen.Elements(0.0, 0.1, 0.25, 1.0 / 3, 0.5, 0.9) from hw in Gen.Choose(1, 6)
+                     from b in Gen.Choose(1, 3) from seed in Gen.Choose(0, int.MaxValue)
+                     select new LayerCase(new DropoutSpec(rate), new TensorShape(ch, hw, hw), b, seed)).ToArbitrary(),
+            c => Exact(c, new ForwardMode(true, (ulong)c.Seed * 31, c.Seed % 1000)));
 }

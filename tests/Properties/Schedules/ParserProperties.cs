@@ -12,14 +12,15 @@ public class ParserProperties
     static Gen<ISchedule> Parseable => Gen.OneOf(ScheduleGens.AnyClosedForm,
         ScheduleGens.CumulativeTime.Select(s => (ISchedule)s), ScheduleGens.ExponentialLr.Select(s => (ISchedule)s),
         ScheduleGens.MultiStep.Select(s => (ISchedule)s), ScheduleGens.CosineAnnealing.Select(s => (ISchedule)s),
-        ScheduleGens.Sgdr.Select(s => (ISchedule)s), ScheduleGens.OneCycle.Select(s => (ISchedule)s));
+        ScheduleGens.Sgdr.Select(s => (ISchedule)s), ScheduleGens.OneCycle.Select(s => (ISchedule)s), ScheduleGens.Combined);
 
     [Property(MaxTest = 300)]
     public Property Parse_of_ToString_is_the_same_schedule() =>
         Prop.ForAll((from s in Parseable from lr0 in ScheduleGens.LearningRate from t in ScheduleGens.Long(0, 300) select (s, lr0, t)).ToArbitrary(), x =>
         {
             var parsed = ScheduleParser.Parse(x.s.ToString()!, x.lr0);
-            bool sameType = parsed.GetType() == x.s.GetType();
+            bool sameType = parsed.GetType() == x.s.GetType()
+                || x.s is JoinedSchedule { Schedules.Count: 1 } j && parsed.GetType() == j.Schedules[0].GetType();
             bool sameText = parsed.ToString() == x.s.ToString();
             bool sameValue = x.s is OneCycle o && x.t > o.TotalSteps
                 || BitConverter.DoubleToInt64Bits(parsed.At(x.t)) == BitConverter.DoubleToInt64Bits(x.s.At(x.t));
@@ -51,12 +52,27 @@ public class ParserProperties
     [InlineData("clr:mode=triangle", "not one of triangular, triangular2, exp_range", "'clr' takes keys")]
     [InlineData("multistep:milestones=30/x", "not a '/'-separated list of integers", "milestones")]
     [InlineData("piecewise:lr=0.1", "unknown key 'lr'", "boundaries, values")]
+    [InlineData("warmup:steps=5 |5x| cosine", "join boundary '5x' is not an integer", "step")]
+    [InlineData("warmup:steps=5 |5| cosine |", "A |boundary| B", "between each pair")]
+    [InlineData("warmup * cosine:alpah=0.1", "unknown key 'alpah'", "lr, steps, alpha")]
     public void Malformed_strings_say_what_is_wrong_and_what_is_allowed(string text, string what, string allowed)
     {
         var ex = Assert.Throws<ArgumentException>(() => ScheduleParser.Parse(text, 0.1));
         Assert.Equal("text", ex.ParamName);
         Assert.Contains(what, ex.Message);
         Assert.Contains(allowed, ex.Message);
+    }
+
+    [Fact]
+    public void Joins_and_products_read_as_the_combinators()
+    {
+        var s = ScheduleParser.Parse("warmup:steps=100 * constant |100| cosine:steps=900,alpha=0.01", 0.1);
+        var join = Assert.IsType<JoinedSchedule>(s);
+        Assert.Equal([100L], join.Boundaries);
+        var product = Assert.IsType<ProductSchedule>(join.Schedules[0]);
+        Assert.Equal(new LinearWarmup { TargetLearningRate = 0.1, WarmupSteps = 100 }, product.Factors[0]);
+        Assert.Equal(new ConstantLearningRate { LearningRate = 0.1 }, product.Factors[1]);
+        Assert.Equal(new CosineDecay { InitialLearningRate = 0.1, DecaySteps = 900, Alpha = 0.01 }, join.Schedules[1]);
     }
 
     [Fact]

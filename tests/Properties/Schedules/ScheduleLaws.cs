@@ -204,7 +204,8 @@ public class ScheduleLaws
     /// <summary>
     /// Warm restarts restart: restart i happens at r_i = T_0 (1 + T_mult + ... + T_mult^(i-1)) (computed here
     /// by summation, independently of the schedule's walk); there lr is the cycle's peak
-    /// eta + (max - eta) m^i (equal to At(0) bit for bit when m = 1), one step earlier it was lower, and every
+    /// eta + (max - eta) m^i (equal to At(0) bit for bit when m = 1), with m = 1 one step earlier it was lower
+    /// (with m &lt; 1 the new peak may sit below the end of a short previous cycle), and every
     /// value lies in [eta_min, max].
     /// </summary>
     [Property(MaxTest = 200)]

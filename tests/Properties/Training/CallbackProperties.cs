@@ -157,6 +157,24 @@ public class CallbackProperties
     }
 
     [Fact]
+    public void An_epoch_cut_short_by_terminate_on_nan_is_not_checkpointed()
+    {
+        using var dir = new TempDir();
+        string last = Path.Combine(dir.Path, "last.ckpt"), best = Path.Combine(dir.Path, "best.ckpt");
+        // 3 batches per epoch; the gradient of step 5 (epoch 2, batch 3) is NaN.
+        var model = new RecordingModel(4, 3) { Gradient = s => s == 5 ? float.NaN : 0.5f };
+        var r = new Trainer(model, new PlainSgd(), new TrainingOptions { Epochs = 10, BatchSize = 4, ValidationSplit = 0, LearningRate = 0.1 })
+            .Fit(Data.Indexed(12), callbacks: [new TerminateOnNaN(), new ModelCheckpoint(last), new ModelCheckpoint(best, new() { SaveBestOnly = true, Monitor = "loss" })]);
+        Assert.Equal(2, r.History.Count);                       // the cut-short epoch is in the history...
+        foreach (var path in new[] { last, best })
+        {
+            var ck = CheckpointFile.Read(path);                 // ...but the files keep the end of epoch 1
+            Assert.Equal((1, 0, 3L, false), (ck.Epoch, ck.Batch, ck.Iteration, ck.Stopped));
+            Assert.Equal(-0.15f, ck.Parameters[0].Values[0], 5); // three updates of -0.1 * 0.5
+        }
+    }
+
+    [Fact]
     public void Csv_logger_writes_a_header_and_one_row_per_epoch()
     {
         using var dir = new TempDir();

@@ -18,7 +18,8 @@ public sealed record ModelCheckpointOptions
 /// (weights, optimizer, position, history, callback states) to one path: every epoch, or with SaveBestOnly only
 /// when the monitored value is strictly better than the best so far (no min_delta, as Keras). The trainer writes
 /// the file after every callback has seen the epoch end, atomically (temp file, flush to disk, rename), so a crash
-/// mid-write leaves the previous file intact.
+/// mid-write leaves the previous file intact. An epoch that a stop cut short mid-epoch (TerminateOnNaN) is not saved:
+/// the file from the last completed epoch (or batch interval) stays the last good one.
 /// </summary>
 public sealed class ModelCheckpoint : Callback
 {
@@ -52,6 +53,7 @@ public sealed class ModelCheckpoint : Callback
 
     public override void OnEpochEnd(TrainingContext context, EpochLogs logs)
     {
+        if (!context.EpochCompleted) return;   // cut short mid-epoch (e.g. TerminateOnNaN): keep the last good file
         if (!Options.SaveBestOnly) { Save(context); return; }
         double? current = logs.Get(Options.Monitor);
         if (current is null) return;

@@ -4,10 +4,14 @@ namespace NetNumerics.Bench.Peer;
 
 static class Program
 {
-    /// <summary>`--check`: a few untimed steps of both trainers on one batch (both losses must fall), else BenchmarkDotNet.</summary>
+    /// <summary>`--paired THREADS [ROUNDS]`: alternating untimed-by-BDN check (see <see cref="PairedSteps"/>); otherwise BenchmarkDotNet.</summary>
     static void Main(string[] args)
     {
-        if (args is ["--check", ..]) { SmokeCheck.Run(args.Length > 1 ? int.Parse(args[1]) : 1); return; }
+        if (args is ["--paired", ..])
+        {
+            PairedSteps.Run(args.Length > 1 ? int.Parse(args[1]) : 1, args.Length > 2 ? int.Parse(args[2]) : 40);
+            return;
+        }
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
     }
 }

@@ -33,6 +33,7 @@ public sealed unsafe class FastModel : IModel
     // The job the workers run (set before pool.Run).
     float* jobInputs; int* jobLabels; float* jobProbabilities;
     int jobBatch, jobChunks; ChunkContext jobContext;
+    int nextItem;   // work items are claimed first come, first served: results do not depend on who runs which item
 
     public FastModel(NetworkSpec spec, ulong seed, FastModelOptions? options = null)
     {
@@ -108,8 +109,8 @@ public sealed unsafe class FastModel : IModel
         ReduceGradients(jobChunks);
         if (denseBlocks.Length > 0)
         {
-            int used = Math.Min(workerCount, denseBlocks.Length);
-            pool.Run(denseBody, used);
+            nextItem = 0;
+            pool.Run(denseBody, Math.Min(workerCount, denseBlocks.Length));
         }
         PublishGradients();
         return Sum(batch);
@@ -167,14 +168,15 @@ public sealed unsafe class FastModel : IModel
         jobInputs = inputs; jobLabels = labels; jobProbabilities = probabilities;
         jobBatch = batch; jobContext = context;
         jobChunks = (batch + ChunkSize - 1) / ChunkSize;
-        int used = Math.Min(workerCount, jobChunks);
-        pool.Run(workerBody, used);
+        nextItem = 0;
+        pool.Run(workerBody, Math.Min(workerCount, jobChunks));
     }
 
     void RunWorker(int w)
     {
-        int used = Math.Min(workerCount, jobChunks);
-        for (int c = w; c < jobChunks; c += used) RunChunk(c, workers[w]);
+        // Dynamic claiming balances a shared, noisy machine; a chunk's result depends only on its index (every worker
+        // buffer is written before it is read within the chunk), so the bits are the same whoever runs it.
+        for (int c; (c = Interlocked.Increment(ref nextItem) - 1) < jobChunks;) RunChunk(c, workers[w]);
     }
 
     void RunChunk(int chunk, Worker wk)
@@ -200,8 +202,7 @@ public sealed unsafe class FastModel : IModel
 
     void RunDenseWorker(int w)
     {
-        int used = Math.Min(workerCount, denseBlocks.Length);
-        for (int i = w; i < denseBlocks.Length; i += used)
+        for (int i; (i = Interlocked.Increment(ref nextItem) - 1) < denseBlocks.Length;)
         {
             var (layer, block) = denseBlocks[i];
             layer.WeightGradientBlock(block, jobBatch, pInternalGrads + layer.ParamOffset, workers[w].Gemm);

@@ -14,7 +14,7 @@ namespace NetNumerics;
 /// </summary>
 public sealed unsafe class FastModel : IModel
 {
-    public const int ChunkSize = 16;
+    public const int ChunkSize = 8;
 
     readonly FastLayer[] layers;
     readonly TensorShape[] shapes;
@@ -63,10 +63,9 @@ public sealed unsafe class FastModel : IModel
         internalParams = AlignedBuffer.Allocate<float>(paramCount);
         internalGrads = AlignedBuffer.Allocate<float>(paramCount);
         maxChunks = (options.MaxBatch + ChunkSize - 1) / ChunkSize;
-        chunkGrads = AlignedBuffer.Allocate<float>(checked(maxChunks * paramCount));
         losses = AlignedBuffer.Allocate<float>(options.MaxBatch);
         correct = new bool[options.MaxBatch];
-        pInternal = Pin(internalParams); pInternalGrads = Pin(internalGrads); pChunkGrads = Pin(chunkGrads); pLosses = Pin(losses);
+        pInternal = Pin(internalParams); pInternalGrads = Pin(internalGrads); pLosses = Pin(losses);
         foreach (var layer in layers) layer.Bind(pInternal);
 
         float[] backing = values.Array!; int baseOffset = values.Offset;
@@ -79,6 +78,8 @@ public sealed unsafe class FastModel : IModel
         foreach (var d in deferred) d.DeferWeightGradient(options.MaxBatch);
         denseBlocks = deferred.SelectMany(d => Enumerable.Range(0, d.WeightGradientBlocks).Select(b => (d, b))).ToArray();
         chunkParamEnd = deferred.Length > 0 ? deferred.Min(d => d.ParamOffset) : paramCount;
+        chunkGrads = AlignedBuffer.Allocate<float>(checked(maxChunks * Math.Max(chunkParamEnd, 1)));   // chunk c at c * chunkParamEnd
+        pChunkGrads = Pin(chunkGrads);
         denseBody = RunDenseWorker;
 
         workerCount = Math.Min(options.MaxDegreeOfParallelism, maxChunks);
@@ -195,7 +196,7 @@ public sealed unsafe class FastModel : IModel
             if (ctx.Training) FastSoftmaxCrossEntropy.Gradient(p, Classes, label, jobBatch, dz + s * Classes);
         }
         if (!ctx.Training) return;
-        float* grad = pChunkGrads + (long)chunk * paramCount;
+        float* grad = pChunkGrads + (long)chunk * chunkParamEnd;   // deferred dense layers do not write theirs
         for (int i = layers.Length - 1; i >= 0; i--)
             layers[i].Backward(wk.Act[i], wk.Act[i + 1], wk.Delta[i + 1], i == 0 ? null : wk.Delta[i], n, grad + layers[i].ParamOffset, ctx, wk.Scratch[i]);
     }
@@ -237,7 +238,7 @@ public sealed unsafe class FastModel : IModel
         var total = new Span<float>(pInternalGrads + start, len);
         new ReadOnlySpan<float>(pChunkGrads + start, len).CopyTo(total);
         for (int c = 1; c < jobChunks; c++)
-            TensorPrimitives.Add(total, new ReadOnlySpan<float>(pChunkGrads + (long)c * paramCount + start, len), total);
+            TensorPrimitives.Add(total, new ReadOnlySpan<float>(pChunkGrads + (long)c * chunkParamEnd + start, len), total);
     }
 
     /// <summary>One thread's activations, deltas and layer scratch for a chunk.</summary>

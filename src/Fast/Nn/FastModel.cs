@@ -14,7 +14,7 @@ namespace NetNumerics;
 /// </summary>
 public sealed unsafe class FastModel : IModel
 {
-    public const int ChunkSize = 16;
+    public const int ChunkSize = 8;
 
     readonly FastLayer[] layers;
     readonly TensorShape[] shapes;
@@ -33,6 +33,7 @@ public sealed unsafe class FastModel : IModel
     // The job the workers run (set before pool.Run).
     float* jobInputs; int* jobLabels; float* jobProbabilities;
     int jobBatch, jobChunks; ChunkContext jobContext;
+    int nextItem;   // work items are claimed first come, first served: results do not depend on who runs which item
 
     public FastModel(NetworkSpec spec, ulong seed, FastModelOptions? options = null)
     {
@@ -62,10 +63,9 @@ public sealed unsafe class FastModel : IModel
         internalParams = AlignedBuffer.Allocate<float>(paramCount);
         internalGrads = AlignedBuffer.Allocate<float>(paramCount);
         maxChunks = (options.MaxBatch + ChunkSize - 1) / ChunkSize;
-        chunkGrads = AlignedBuffer.Allocate<float>(checked(maxChunks * paramCount));
         losses = AlignedBuffer.Allocate<float>(options.MaxBatch);
         correct = new bool[options.MaxBatch];
-        pInternal = Pin(internalParams); pInternalGrads = Pin(internalGrads); pChunkGrads = Pin(chunkGrads); pLosses = Pin(losses);
+        pInternal = Pin(internalParams); pInternalGrads = Pin(internalGrads); pLosses = Pin(losses);
         foreach (var layer in layers) layer.Bind(pInternal);
 
         float[] backing = values.Array!; int baseOffset = values.Offset;
@@ -78,6 +78,8 @@ public sealed unsafe class FastModel : IModel
         foreach (var d in deferred) d.DeferWeightGradient(options.MaxBatch);
         denseBlocks = deferred.SelectMany(d => Enumerable.Range(0, d.WeightGradientBlocks).Select(b => (d, b))).ToArray();
         chunkParamEnd = deferred.Length > 0 ? deferred.Min(d => d.ParamOffset) : paramCount;
+        chunkGrads = AlignedBuffer.Allocate<float>(checked(maxChunks * Math.Max(chunkParamEnd, 1)));   // chunk c at c * chunkParamEnd
+        pChunkGrads = Pin(chunkGrads);
         denseBody = RunDenseWorker;
 
         workerCount = Math.Min(options.MaxDegreeOfParallelism, maxChunks);
@@ -108,8 +110,8 @@ public sealed unsafe class FastModel : IModel
         ReduceGradients(jobChunks);
         if (denseBlocks.Length > 0)
         {
-            int used = Math.Min(workerCount, denseBlocks.Length);
-            pool.Run(denseBody, used);
+            nextItem = 0;
+            pool.Run(denseBody, Math.Min(workerCount, denseBlocks.Length));
         }
         PublishGradients();
         return Sum(batch);
@@ -167,14 +169,15 @@ public sealed unsafe class FastModel : IModel
         jobInputs = inputs; jobLabels = labels; jobProbabilities = probabilities;
         jobBatch = batch; jobContext = context;
         jobChunks = (batch + ChunkSize - 1) / ChunkSize;
-        int used = Math.Min(workerCount, jobChunks);
-        pool.Run(workerBody, used);
+        nextItem = 0;
+        pool.Run(workerBody, Math.Min(workerCount, jobChunks));
     }
 
     void RunWorker(int w)
     {
-        int used = Math.Min(workerCount, jobChunks);
-        for (int c = w; c < jobChunks; c += used) RunChunk(c, workers[w]);
+        // Dynamic claiming balances a shared, noisy machine; a chunk's result depends only on its index (every worker
+        // buffer is written before it is read within the chunk), so the bits are the same whoever runs it.
+        for (int c; (c = Interlocked.Increment(ref nextItem) - 1) < jobChunks;) RunChunk(c, workers[w]);
     }
 
     void RunChunk(int chunk, Worker wk)
@@ -193,15 +196,14 @@ public sealed unsafe class FastModel : IModel
             if (ctx.Training) FastSoftmaxCrossEntropy.Gradient(p, Classes, label, jobBatch, dz + s * Classes);
         }
         if (!ctx.Training) return;
-        float* grad = pChunkGrads + (long)chunk * paramCount;
+        float* grad = pChunkGrads + (long)chunk * chunkParamEnd;   // deferred dense layers do not write theirs
         for (int i = layers.Length - 1; i >= 0; i--)
             layers[i].Backward(wk.Act[i], wk.Act[i + 1], wk.Delta[i + 1], i == 0 ? null : wk.Delta[i], n, grad + layers[i].ParamOffset, ctx, wk.Scratch[i]);
     }
 
     void RunDenseWorker(int w)
     {
-        int used = Math.Min(workerCount, denseBlocks.Length);
-        for (int i = w; i < denseBlocks.Length; i += used)
+        for (int i; (i = Interlocked.Increment(ref nextItem) - 1) < denseBlocks.Length;)
         {
             var (layer, block) = denseBlocks[i];
             layer.WeightGradientBlock(block, jobBatch, pInternalGrads + layer.ParamOffset, workers[w].Gemm);
@@ -236,7 +238,7 @@ public sealed unsafe class FastModel : IModel
         var total = new Span<float>(pInternalGrads + start, len);
         new ReadOnlySpan<float>(pChunkGrads + start, len).CopyTo(total);
         for (int c = 1; c < jobChunks; c++)
-            TensorPrimitives.Add(total, new ReadOnlySpan<float>(pChunkGrads + (long)c * paramCount + start, len), total);
+            TensorPrimitives.Add(total, new ReadOnlySpan<float>(pChunkGrads + (long)c * chunkParamEnd + start, len), total);
     }
 
     /// <summary>One thread's activations, deltas and layer scratch for a chunk.</summary>

@@ -26,8 +26,8 @@ public sealed unsafe class FastConv2D : FastLayer
     public override int WeightCount => spec.Filters * k;
     public override int BiasCount => spec.Filters;
     int Positions => Output.Height * Output.Width;
-    // col (+16 floats: OuterProductSum's tile may read past the last row when K < 12), dcol, and dW^T [K x out]
-    public override int ScratchFloats(int chunk) => 2 * chunk * Positions * k + 16 + k * spec.Filters;
+    // col (+16 floats: OuterProductSum's tile may read past the last row when K < 12), dW^T [K x out], one block of dcol rows
+    public override int ScratchFloats(int chunk) => chunk * Positions * k + 16 + k * spec.Filters + Math.Min(chunk * Positions, Col2ImBlock) * k;
 
     public override void ConvertWeights(ReadOnlySpan<float> src, Span<float> dst, bool toSpec)
     {
@@ -61,7 +61,7 @@ public sealed unsafe class FastConv2D : FastLayer
     {
         float* col = s.Floats;
         int rows = n * Positions, outC = spec.Filters;
-        float* dcol = col + (long)rows * k + 16, dwt = dcol + (long)rows * k;
+        float* dwt = col + (long)rows * k + 16, dcol = dwt + k * outC;
         if (k < 2 * Sgemm.MR && outC % Sgemm.NR == 0)
         {
             // Few taps (conv1: K = 9): packing would cost as much as the product; dW^T = col^T dY read in place, then transposed.
@@ -72,8 +72,15 @@ public sealed unsafe class FastConv2D : FastLayer
         else Sgemm.Multiply(outC, k, rows, dy, 1, outC, col, k, 1, grad, k, accumulate: false, s.Gemm);
         ColumnSums(dy, rows, outC, grad + WeightCount);
         if (dx == null) return;
-        Sgemm.MultiplyPacked(rows, k, outC, dy, outC, 1, packedW, dcol, k, accumulate: false, s.Gemm);
-        Col2Im(dcol, dx, n);
+        // dcol in blocks of rows, each added back into dx at once while it is still in cache (same bits as one big GEMM:
+        // rows are independent, and col2im adds rows in order either way).
+        new Span<float>(dx, n * Input.Length).Clear();
+        for (int r0 = 0; r0 < rows; r0 += Col2ImBlock)
+        {
+            int rb = Math.Min(Col2ImBlock, rows - r0);
+            Sgemm.MultiplyPacked(rb, k, outC, dy + (long)r0 * outC, outC, 1, packedW, dcol, k, accumulate: false, s.Gemm);
+            Col2Im(dcol, dx, r0, rb);
+        }
     }
 
     /// <summary>Row (s, p, q) of col: for each kernel row i, the taps j whose input column is inside the image form one contiguous
@@ -103,27 +110,27 @@ public sealed unsafe class FastConv2D : FastLayer
         }
     }
 
-    /// <summary>Adds each row of dcol back onto the input positions it was copied from (the adjoint of <see cref="Im2Col"/>), rows in order.</summary>
-    void Col2Im(float* dcol, float* dx, int n)
+    const int Col2ImBlock = Sgemm.MC;
+
+    /// <summary>Adds rows [r0, r0 + count) of the column matrix (dcol holds just those rows) back onto the input positions
+    /// they were copied from (the adjoint of <see cref="Im2Col"/>), rows in order. dx must be cleared beforehand.</summary>
+    void Col2Im(float* dcol, float* dx, int r0, int count)
     {
         int c = Input.Channels, h = Input.Height, w = Input.Width, kh = spec.KernelHeight, kw = spec.KernelWidth, st = spec.Stride;
-        new Span<float>(dx, n * Input.Length).Clear();
-        for (int s = 0; s < n; s++)
+        int positions = Positions;
+        for (int r = r0; r < r0 + count; r++)
         {
+            int s = r / positions, pq = r - s * positions, p = pq / Output.Width, q = pq - p * Output.Width;
             float* xs = dx + (long)s * Input.Length;
-            for (int p = 0; p < Output.Height; p++)
-                for (int q = 0; q < Output.Width; q++)
-                {
-                    float* row = dcol + ((long)(s * Output.Height + p) * Output.Width + q) * k;
-                    int j0 = Math.Max(0, padLeft - q * st), j1 = Math.Min(kw, w + padLeft - q * st);
-                    if (j1 <= j0) continue;
-                    for (int i = 0; i < kh; i++)
-                    {
-                        int ih = p * st + i - padTop;
-                        if (ih < 0 || ih >= h) continue;
-                        Vec.Add(xs + (ih * w + q * st + j0 - padLeft) * c, row + (i * kw + j0) * c, (j1 - j0) * c);
-                    }
-                }
+            float* row = dcol + (long)(r - r0) * k;
+            int j0 = Math.Max(0, padLeft - q * st), j1 = Math.Min(kw, w + padLeft - q * st);
+            if (j1 <= j0) continue;
+            for (int i = 0; i < kh; i++)
+            {
+                int ih = p * st + i - padTop;
+                if (ih < 0 || ih >= h) continue;
+                Vec.Add(xs + (ih * w + q * st + j0 - padLeft) * c, row + (i * kw + j0) * c, (j1 - j0) * c);
+            }
         }
     }
 }

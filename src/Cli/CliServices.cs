@@ -1,3 +1,8 @@
+using NetNumerics.Reference.Schedules;
+using NetNumerics.Fast.Nn;
+using NetNumerics.Optimizers;
+using NetNumerics.Nn;
+using NetNumerics.Data;
 using NetNumerics.Schedules;
 
 namespace NetNumerics.Cli;

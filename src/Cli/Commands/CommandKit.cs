@@ -1,3 +1,4 @@
+using NetNumerics.Reference.Schedules;
 using System.CommandLine;
 using System.Globalization;
 using NetNumerics.Schedules;

@@ -1,3 +1,5 @@
+using NetNumerics.Training.Checkpoints;
+using NetNumerics.Data;
 using System.Globalization;
 using System.Text.Json;
 using NetNumerics.Cli;

@@ -1,0 +1,63 @@
+using NetNumerics.Optimizers;
+using NetNumerics.Nn;
+namespace NetNumerics.Training;
+
+/// <summary>
+/// One optimizer over all the trainable tensors of a model: one <see cref="OptimizerState{T}"/> per
+/// tensor, gradient clipping across tensors, one <see cref="Step"/> per batch. This is the object form
+/// a training loop uses; the functional form is <see cref="IOptimizer.Init{T}"/>/<see cref="IOptimizer.Update{T}(OptimizerState{T}, Span{T}, ReadOnlySpan{T}, double)"/>.
+/// Create with an optimizer and a clipper of one path, e.g. <c>new OptimizerSet(FastOptimizers.For(options), FastClipping.Instance, model.Parameters)</c>.
+/// </summary>
+public sealed class OptimizerSet
+{
+    readonly OptimizerState<float>[] _states;
+
+    public OptimizerSet(IOptimizer optimizer, IGradientClipper? clipper, IReadOnlyList<Parameter> parameters, ClippingOptions? clipping = null)
+    {
+        ArgumentNullException.ThrowIfNull(optimizer);
+        ArgumentNullException.ThrowIfNull(parameters);
+        Optimizer = optimizer;
+        Clipper = clipper;
+        Clipping = clipping ?? new ClippingOptions();
+        if (clipper is null && Clipping.Clips)
+            throw new ArgumentException($"clipping is {Clipping}, so a clipper is required (ReferenceClipping.Instance or FastClipping.Instance).", nameof(clipper));
+        _states = parameters.Select(p => optimizer.Init<float>(p.Length)).ToArray();
+    }
+
+    public IOptimizer Optimizer { get; }
+    /// <summary>The clipper; null when <see cref="Clipping"/> does not clip.</summary>
+    public IGradientClipper? Clipper { get; }
+    public ClippingOptions Clipping { get; }
+
+    /// <summary>The state of each tensor, in the order of the parameters given at construction.</summary>
+    public IReadOnlyList<OptimizerState<float>> States => _states;
+
+    /// <summary>Updates applied so far.</summary>
+    public long Steps => _states.Length == 0 ? 0 : _states[0].Step;
+
+    /// <summary>
+    /// One update of every tensor with learning rate <paramref name="learningRate"/>: clips the
+    /// gradients IN PLACE (by value, then by global norm over all tensors), then updates each tensor's
+    /// Values from its Gradients. Returns the global gradient norm before norm clipping, or NaN when no
+    /// global-norm clipping is configured (it is not computed then).
+    /// </summary>
+    public double Step(IReadOnlyList<Parameter> parameters, double learningRate)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        if (parameters.Count != _states.Length)
+            throw new ArgumentException(
+                $"parameters has {parameters.Count} tensors, but this optimizer set was created for {_states.Length}.", nameof(parameters));
+        for (int i = 0; i < parameters.Count; i++)
+            Guard.SameLength(_states[i].Length, $"state[{i}]", parameters[i].Length, $"parameters[{i}] ({parameters[i].Name})");
+        Guard.NonNegativeFinite(learningRate, nameof(learningRate));
+
+        if (!double.IsPositiveInfinity(Clipping.ClipValue))
+            foreach (var p in parameters) Clipper!.ClipByValue(p.Gradients.Span, Clipping.ClipValue);
+        double norm = double.NaN;
+        if (!double.IsPositiveInfinity(Clipping.GlobalClipNorm))
+            norm = Clipper!.ClipByGlobalNorm(parameters.Select(p => p.Gradients).ToArray(), Clipping.GlobalClipNorm);
+        for (int i = 0; i < parameters.Count; i++)
+            Optimizer.Update(_states[i], parameters[i].Values.Span, parameters[i].Gradients.Span, learningRate);
+        return norm;
+    }
+}

@@ -7,7 +7,8 @@ namespace NetNumerics.Optimizers;
 /// <see cref="Init{T}"/> allocates the slots the options name (and lets the optimizer fill them),
 /// <see cref="Update{T}"/> checks the arguments (state belongs to this optimizer, same lengths,
 /// finite lr &gt;= 0), increments <see cref="OptimizerState{T}.Step"/> (so t = Step is 1-based inside
-/// <see cref="Apply{T}"/>) and applies the formula.
+/// <see cref="Apply{T}"/>) and applies the formula. Update holds the state for its duration: a second Update on the
+/// same state from another thread throws <see cref="InvalidOperationException"/> (see <see cref="OptimizerState{T}"/>).
 /// </summary>
 public abstract class OptimizerBase : IOptimizer
 {
@@ -46,8 +47,16 @@ public abstract class OptimizerBase : IOptimizer
         Guard.SameLength(state.Length, "state", parameters.Length, nameof(parameters));
         Guard.SameLength(parameters.Length, nameof(parameters), gradients.Length, nameof(gradients));
         Guard.NonNegativeFinite(learningRate, nameof(learningRate));
-        state.Step++;
-        Apply(state, parameters, gradients, learningRate);
+        state.BeginUpdate();   // a concurrent Update on this state throws here, before anything is touched
+        try
+        {
+            if (state.Step >= OptimizerState<T>.MaxStep)
+                throw new InvalidOperationException(
+                    $"optimizer state '{state.Optimizer}' has Step {state.Step}, the largest a state may hold (2^53); it cannot be advanced.");
+            state.Step++;
+            Apply(state, parameters, gradients, learningRate);
+        }
+        finally { state.EndUpdate(); }
         return state;
     }
 

@@ -7,10 +7,23 @@ namespace NetNumerics.Optimizers;
 /// so far and named slots of the same length as the tensor (Adam: "m", "v"; momentum SGD:
 /// "velocity"; ...). Nothing else is hidden anywhere, so saving <see cref="Step"/>, the slot names
 /// and the slot contents restores an optimizer exactly. Slots are 64-byte aligned.
+/// <para>Threading: <see cref="IOptimizer.Update{T}(OptimizerState{T}, Span{T}, ReadOnlySpan{T}, double)"/> changes a
+/// state in place, so one state may be updated by one thread at a time (different states, e.g. one per tensor, may be
+/// updated in parallel; the Fast path parallelizes inside one call). A second Update that starts on a state while
+/// another is running on it throws <see cref="InvalidOperationException"/> instead of corrupting the slots (an
+/// interlocked flag per state, two atomic operations per call).</para>
 /// </summary>
 public sealed class OptimizerState<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     readonly ArraySegment<T>[] _slots;
+    long _step;
+    int _updating;   // 1 while an Update runs on this state (see the threading note above)
+
+    /// <summary>
+    /// The largest <see cref="Step"/> a state may hold: 2^53, the last count a double (in which the bias corrections
+    /// raise betas to the power t) holds exactly; an update past it is refused rather than computed with a wrong t.
+    /// </summary>
+    public const long MaxStep = 1L << 53;
 
     public OptimizerState(string optimizer, int length, IReadOnlyList<string> slotNames)
     {
@@ -29,8 +42,32 @@ public sealed class OptimizerState<T> where T : unmanaged, IFloatingPointIeee754
     /// <summary>Length of the parameter tensor and of every slot.</summary>
     public int Length { get; }
 
-    /// <summary>Updates applied so far (t in the papers is Step after the increment, 1-based).</summary>
-    public long Step { get; set; }
+    /// <summary>
+    /// Updates applied so far (t in the papers is Step after the increment, 1-based). Must be in [0, <see cref="MaxStep"/>]:
+    /// a negative step would make t = 0 (bias corrections 1 - beta^0 = 0, every parameter NaN) and a huge one would
+    /// overflow on the next increment, so both are an <see cref="ArgumentOutOfRangeException"/> here.
+    /// </summary>
+    public long Step
+    {
+        get => _step;
+        set
+        {
+            if (value < 0 || value > MaxStep)
+                throw new ArgumentOutOfRangeException(nameof(Step), value,
+                    $"Step of optimizer state '{Optimizer}' must be in [0, 2^53 = {MaxStep}] (updates applied so far), but was {value}.");
+            _step = value;
+        }
+    }
+
+    /// <summary>Marks the state busy for one Update; throws if another Update holds it. Pair with <see cref="EndUpdate"/>.</summary>
+    internal void BeginUpdate()
+    {
+        if (Interlocked.CompareExchange(ref _updating, 1, 0) != 0)
+            throw new InvalidOperationException(
+                $"optimizer state '{Optimizer}' (length {Length}) is already being updated by another thread; a state may be updated by one thread at a time (use one state per thread, or lock around Update).");
+    }
+
+    internal void EndUpdate() => Volatile.Write(ref _updating, 0);
 
     public IReadOnlyList<string> SlotNames { get; }
 

@@ -27,7 +27,10 @@ public static class Cifar10Folder
     }
 
     /// <summary>Reads the 50,000 training and 10,000 test images. A missing file is a FileNotFoundException listing all missing ones.</summary>
-    public static TrainTest Load(string dir, long maxBytes = Cifar10Reader.DefaultMaxBytes)
+    public static TrainTest Load(string dir, long maxBytes = Cifar10Reader.DefaultMaxBytes) => Load(dir, maxBytes, 0, 0);
+
+    /// <summary>Like <see cref="Load(string, long)"/>, keeping only the first training and test records (0 = all).</summary>
+    public static TrainTest Load(string dir, long maxBytes, int trainLimit, int testLimit)
     {
         ArgumentNullException.ThrowIfNull(dir);
         if (!Directory.Exists(dir))
@@ -36,8 +39,8 @@ public static class Cifar10Folder
         var missing = Missing(dir);
         if (missing.Count > 0)
             throw new FileNotFoundException($"CIFAR-10 folder {root} lacks {string.Join(", ", missing)}.", Path.Combine(root, missing[0]));
-        var train = Cifar10Reader.ReadBatches([.. TrainFiles.Select(f => Path.Combine(root, f))], maxBytes);
-        var test = Cifar10Reader.ReadBatch(Path.Combine(root, TestFile), maxBytes);
+        var train = Cifar10Reader.ReadBatches([.. TrainFiles.Select(f => Path.Combine(root, f))], maxBytes, trainLimit);
+        var test = Cifar10Reader.ReadBatch(Path.Combine(root, TestFile), maxBytes, testLimit);
         return new TrainTest(train, test);
     }
 }

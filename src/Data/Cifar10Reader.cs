@@ -21,19 +21,30 @@ public static class Cifar10Reader
     /// <summary>Reads one batch file into a 3x32x32 dataset with 10 classes.</summary>
     public static Dataset ReadBatch(string path, long maxBytes = DefaultMaxBytes) => ReadBatches([path], maxBytes);
 
+    /// <summary>One batch file, keeping only its first <paramref name="limit"/> records (0 = all).</summary>
+    public static Dataset ReadBatch(string path, long maxBytes, int limit) => ReadBatches([path], maxBytes, limit);
+
     /// <summary>Reads batch files and concatenates their records in the order given.</summary>
-    public static Dataset ReadBatches(IReadOnlyList<string> paths, long maxBytes = DefaultMaxBytes)
+    public static Dataset ReadBatches(IReadOnlyList<string> paths, long maxBytes = DefaultMaxBytes) => ReadBatches(paths, maxBytes, limit: 0);
+
+    /// <summary>
+    /// Reads batch files in order, keeping only the first <paramref name="limit"/> records (0 = all): files after the
+    /// one that reaches the limit are not read, and only the records kept are scaled to floats.
+    /// </summary>
+    public static Dataset ReadBatches(IReadOnlyList<string> paths, long maxBytes, int limit)
     {
         ArgumentNullException.ThrowIfNull(paths);
         if (paths.Count == 0)
             throw new ArgumentException("paths is empty; expected at least one CIFAR-10 batch file.", nameof(paths));
         Guard.Positive(maxBytes, nameof(maxBytes));
-        var files = new byte[paths.Count][];
+        Guard.NonNegative(limit, nameof(limit));
+        var files = new List<byte[]>();
         long records = 0;
-        for (int f = 0; f < files.Length; f++)
+        for (int f = 0; f < paths.Count && (limit == 0 || records < limit); f++)
         {
-            files[f] = ReadRecords(paths[f], maxBytes);
-            records += files[f].Length / RecordBytes;
+            files.Add(ReadRecords(paths[f], maxBytes));
+            records += files[^1].Length / RecordBytes;
+            if (limit > 0) records = Math.Min(records, limit);
             if (records * ImageBytes > Array.MaxLength)
                 throw DataError.Create(paths[f], $"brings the total to {records} images, more than one array of floats can hold ({Array.MaxLength / ImageBytes} images).");
         }
@@ -41,7 +52,7 @@ public static class Cifar10Reader
         var labels = new int[records];
         int r = 0;
         foreach (var bytes in files)
-            for (int at = 0; at < bytes.Length; at += RecordBytes, r++)
+            for (int at = 0; at < bytes.Length && r < records; at += RecordBytes, r++)
             {
                 labels[r] = bytes[at];
                 var pixels = bytes.AsSpan(at + 1, ImageBytes);

@@ -1,16 +1,34 @@
+using System.Buffers;
+using NetNumerics.IO;
+
 namespace NetNumerics.Data;
 
 /// <summary>
 /// Opens a data file that may be gzip-compressed (detected by the gzip magic bytes 1f 8b, not by
 /// the name; the gzip trailer's CRC-32 and length are verified) and reads from it with every read bounded: nothing here allocates more than the bytes
-/// the file really yields, capped by a caller's limit.
+/// the file really yields, capped by a caller's limit. Only regular files are opened (a FIFO or a device is refused
+/// before it is opened, see <see cref="RegularFile"/>), and a payload is streamed in 64 KiB blocks, so a caller that
+/// keeps only the first items of a file holds only those in memory.
 /// </summary>
 static class DataFile
 {
+    const int BlockBytes = 1 << 16;
+
+    /// <summary>Receives one block of payload bytes starting at <paramref name="offset"/> within the payload.</summary>
+    public delegate void BlockSink(long offset, ReadOnlySpan<byte> block);
+
     /// <summary>Opens <paramref name="path"/>; <c>Length</c> is the file length if raw, null if gzip.</summary>
     public static (Stream Stream, long? Length) Open(string path)
     {
-        var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 4096);
+        string? problem = RegularFile.Problem(path, "data file", out _, out bool missing);
+        if (problem is not null)
+        {
+            if (missing) throw new FileNotFoundException($"{path}: {problem}", path);
+            throw DataError.Create(path, problem);
+        }
+        FileStream file;
+        try { file = RegularFile.OpenRead(path, "data file", out _); }
+        catch (IOException e) when (e is not FileNotFoundException) { throw DataError.Create(path, e.Message, e); }
         try
         {
             Span<byte> magic = stackalloc byte[2];
@@ -44,33 +62,61 @@ static class DataFile
     }
 
     /// <summary>
-    /// Reads exactly <paramref name="length"/> bytes and checks the data ends there. For a raw file
-    /// the caller has already compared the length with the file length, so the array is allocated
-    /// at once; for gzip the array grows (doubling, capped at <paramref name="length"/>) only as
-    /// decompressed bytes arrive, so a truncated stream that declares a large size costs at most
-    /// twice what it really holds.
+    /// Checks, before any payload is read, that a gzip file can hold the <paramref name="totalBytes"/> (header included)
+    /// its reader's header declares (see <see cref="GzipCheckedStream.CheckDeclaredLength"/>); nothing for a raw file,
+    /// whose length the caller compares exactly.
+    /// </summary>
+    public static void CheckDeclared(Stream stream, long totalBytes, string what) =>
+        (stream as GzipCheckedStream)?.CheckDeclaredLength(totalBytes, what);
+
+    /// <summary>
+    /// Streams a payload of exactly <paramref name="length"/> bytes to <paramref name="sink"/> in blocks and checks the
+    /// data ends there (and, for gzip, the trailer). With <paramref name="readAll"/> false a raw file is read only up to
+    /// <paramref name="keep"/> bytes (its length is already checked against the header); gzip data is always
+    /// decompressed to its end (to verify CRC-32 and length) but only the blocks the sink asks for are kept by it.
+    /// Memory: one 64 KiB block, whatever the length.
+    /// </summary>
+    public static void ReadPayload(Stream stream, long length, long keep, bool readAll, string path, string what, BlockSink sink)
+    {
+        bool gzip = stream is GzipCheckedStream;
+        long stopAt = gzip || readAll ? length : Math.Min(keep, length);
+        byte[] block = ArrayPool<byte>.Shared.Rent(BlockBytes);
+        try
+        {
+            long done = 0;
+            while (done < stopAt)
+            {
+                int want = (int)Math.Min(BlockBytes, stopAt - done);
+                int n = ReadUpTo(stream, block.AsSpan(0, want), path);
+                if (n == 0) break;
+                sink(done, block.AsSpan(0, n));
+                done += n;
+                if (n < want) break;
+            }
+            if (done < stopAt)
+                throw DataError.Create(path, $"header declares {length} bytes of {what}, but the data ends after {done} of them (truncated).");
+            if (stopAt < length) return;   // raw, read as far as needed; its exact length was checked
+            if (ReadUpTo(stream, block.AsSpan(0, 1), path) != 0)
+                throw DataError.Create(path, $"header declares {length} bytes of {what}, but more data follows them.");
+            (stream as GzipCheckedStream)?.VerifyTrailer();
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(block);
+        }
+    }
+
+    /// <summary>
+    /// Reads exactly <paramref name="length"/> bytes and checks the data ends there. The length has been checked
+    /// beforehand (against the file length if raw, against the gzip trailer and deflate's largest expansion if gzip),
+    /// so the array is allocated at once.
     /// </summary>
     public static byte[] ReadExactlyToEnd(Stream stream, long length, bool knownLength, string path, string what)
     {
         if (length > Array.MaxLength)
             throw DataError.Create(path, $"header declares {length} bytes of {what}, more than an array can hold ({Array.MaxLength}).");
-        int total = (int)length;
-        byte[] data = knownLength ? new byte[total] : new byte[Math.Min(total, 1 << 16)];
-        int filled = 0;
-        while (true)
-        {
-            int n = ReadUpTo(stream, data.AsSpan(filled), path);
-            filled += n;
-            if (filled < data.Length) break;                 // end of data before the buffer filled
-            if (filled == total) break;
-            Array.Resize(ref data, (int)Math.Min(total, 2L * data.Length));
-        }
-        if (filled < total)
-            throw DataError.Create(path, $"header declares {total} bytes of {what}, but the data ends after {filled} of them (truncated).");
-        Span<byte> probe = stackalloc byte[1];
-        if (ReadUpTo(stream, probe, path) != 0)
-            throw DataError.Create(path, $"header declares {total} bytes of {what}, but more data follows them.");
-        (stream as GzipCheckedStream)?.VerifyTrailer();
+        byte[] data = new byte[length];
+        ReadPayload(stream, length, length, readAll: true, path, what, (at, b) => b.CopyTo(data.AsSpan((int)at)));
         return data;
     }
 

@@ -13,7 +13,10 @@ public sealed record IdxImages(int Count, int Rows, int Columns, byte[] Pixels);
 /// Files may be raw or gzip (detected by the bytes 1f 8b). Every check happens before the payload
 /// is allocated: a raw file's length must equal the size its header declares, and a gzip file's
 /// declared size must not exceed <c>maxBytes</c>; reads are bounded, so a lying header can neither
-/// hang the reader nor make it allocate more than the file really holds. Every failure is a
+/// hang the reader nor make it allocate more than the file really holds. A gzip file's declared size must also match
+/// its trailer's ISIZE and be within what deflate can expand the file to, checked before decompressing. With a
+/// <c>limit</c>, only the first items are kept (the rest is decompressed and verified in 64 KiB blocks, never held),
+/// and pixels are scaled to floats block by block, so memory is the floats of the items kept. Every failure is a
 /// <see cref="InvalidDataException"/> (see <see cref="DataError"/>) naming the file, what was expected and what was found.
 /// </summary>
 public static class IdxReader
@@ -29,7 +32,61 @@ public static class IdxReader
         ReadImages(path, maxBytes, expectedCount: null, countSource: null);
 
     /// <summary>Reads an IDX label file (magic 0x00000801) whose labels must lie in [0, <paramref name="classes"/>).</summary>
-    public static byte[] ReadLabels(string path, int classes = 10, long maxBytes = DefaultMaxBytes)
+    public static byte[] ReadLabels(string path, int classes = 10, long maxBytes = DefaultMaxBytes) =>
+        ReadLabels(path, classes, maxBytes, limit: 0);
+
+    /// <summary>
+    /// Reads the first <paramref name="limit"/> labels (0 = all) of an IDX label file; every label of the file is still
+    /// checked against <paramref name="classes"/> and a gzip file is verified to its end.
+    /// </summary>
+    public static byte[] ReadLabels(string path, int classes, long maxBytes, int limit)
+    {
+        Guard.NonNegative(limit, nameof(limit));
+        return ReadLabelsCounted(path, classes, maxBytes, limit).Labels;
+    }
+
+    /// <summary>
+    /// Reads an image file and its label file into a 1-channel <see cref="Dataset"/>, pixels scaled
+    /// by x / 255f into [0, 1]. The two files must hold the same number of items.
+    /// </summary>
+    public static Dataset ReadDataset(string imagesPath, string labelsPath, int classes = 10, long maxBytes = DefaultMaxBytes) =>
+        ReadDataset(imagesPath, labelsPath, classes, maxBytes, limit: 0);
+
+    /// <summary>
+    /// <see cref="ReadDataset(string, string, int, long)"/> keeping only the first <paramref name="limit"/> samples
+    /// (0 = all) while streaming: memory is the floats of the samples kept, whatever the files hold; both files are
+    /// still checked whole (counts, label range, gzip CRC-32 and length).
+    /// </summary>
+    public static Dataset ReadDataset(string imagesPath, string labelsPath, int classes, long maxBytes, int limit)
+    {
+        ArgumentNullException.ThrowIfNull(imagesPath);
+        Guard.NonNegative(limit, nameof(limit));
+        var (labelBytes, count) = ReadLabelsCounted(labelsPath, classes, maxBytes, limit);
+        var (stream, length) = DataFile.Open(imagesPath);
+        using (stream)
+        {
+            var dims = ImageHeader(stream, imagesPath, count, labelsPath);
+            long payload = Payload(stream, dims, imagesPath, "images", length, maxBytes);
+            int keep = labelBytes.Length, pixelsPer = dims[1] * dims[2];
+            long kept = (long)keep * pixelsPer;
+            if (kept > Array.MaxLength)
+                throw DataError.Create(imagesPath, $"{keep} images of {dims[1]}x{dims[2]} are {kept} floats, more than an array can hold ({Array.MaxLength}); pass a smaller limit.");
+            var floats = new float[kept];
+            DataFile.ReadPayload(stream, payload, kept, readAll: false, imagesPath, "pixels", (at, block) =>
+            {
+                if (at >= kept) return;
+                int n = (int)Math.Min(block.Length, kept - at);
+                var dest = floats.AsSpan((int)at, n);
+                for (int i = 0; i < n; i++) dest[i] = block[i] / 255f;
+            });
+            var ints = new int[keep];
+            for (int i = 0; i < keep; i++) ints[i] = labelBytes[i];
+            return new Dataset(floats, ints, 1, dims[1], dims[2], classes);
+        }
+    }
+
+    /// <summary>The first labels (all when limit is 0) and the number of items the label file holds.</summary>
+    static (byte[] Labels, int Count) ReadLabelsCounted(string path, int classes, long maxBytes, int limit)
     {
         ArgumentNullException.ThrowIfNull(path);
         CheckArguments(classes, maxBytes);
@@ -37,25 +94,18 @@ public static class IdxReader
         using (stream)
         {
             var dims = ReadHeader(stream, path, LabelsMagic, "labels", 1);
-            long payload = Payload(dims, path, "labels", length, maxBytes);
-            byte[] labels = DataFile.ReadExactlyToEnd(stream, payload, length.HasValue, path, "labels");
-            for (int i = 0; i < labels.Length; i++)
-                if (labels[i] >= classes)
-                    throw DataError.Create(path, $"label {i} is {labels[i]}, expected a class in [0, {classes}).");
-            return labels;
+            long payload = Payload(stream, dims, path, "labels", length, maxBytes);
+            int keep = limit > 0 ? Math.Min(limit, dims[0]) : dims[0];
+            var labels = new byte[keep];
+            DataFile.ReadPayload(stream, payload, keep, readAll: true, path, "labels", (at, block) =>
+            {
+                for (int i = 0; i < block.Length; i++)
+                    if (block[i] >= classes)
+                        throw DataError.Create(path, $"label {at + i} is {block[i]}, expected a class in [0, {classes}).");
+                if (at < keep) block[..(int)Math.Min(block.Length, keep - at)].CopyTo(labels.AsSpan((int)at));
+            });
+            return (labels, dims[0]);
         }
-    }
-
-    /// <summary>
-    /// Reads an image file and its label file into a 1-channel <see cref="Dataset"/>, pixels scaled
-    /// by x / 255f into [0, 1]. The two files must hold the same number of items.
-    /// </summary>
-    public static Dataset ReadDataset(string imagesPath, string labelsPath, int classes = 10, long maxBytes = DefaultMaxBytes)
-    {
-        ArgumentNullException.ThrowIfNull(imagesPath);
-        byte[] labels = ReadLabels(labelsPath, classes, maxBytes);
-        var images = ReadImages(imagesPath, maxBytes, labels.Length, labelsPath);
-        return ToDataset(images, labels, classes);
     }
 
     /// <summary>Scales pixels by x / 255f into a 1-channel dataset (labels already checked against classes).</summary>
@@ -81,15 +131,21 @@ public static class IdxReader
         var (stream, length) = DataFile.Open(path);
         using (stream)
         {
-            var dims = ReadHeader(stream, path, ImagesMagic, "images", 3);
-            if (dims[1] == 0 || dims[2] == 0)
-                throw DataError.Create(path, $"images are {dims[1]}x{dims[2]}, expected rows and columns > 0.");
-            if (expectedCount is int expected && dims[0] != expected)
-                throw DataError.Create(path, $"holds {dims[0]} images, but {countSource} holds {expected} labels; expected equal counts.");
-            long payload = Payload(dims, path, "images", length, maxBytes);
+            var dims = ImageHeader(stream, path, expectedCount, countSource);
+            long payload = Payload(stream, dims, path, "images", length, maxBytes);
             byte[] pixels = DataFile.ReadExactlyToEnd(stream, payload, length.HasValue, path, "pixels");
             return new IdxImages(dims[0], dims[1], dims[2], pixels);
         }
+    }
+
+    static int[] ImageHeader(Stream stream, string path, int? expectedCount, string? countSource)
+    {
+        var dims = ReadHeader(stream, path, ImagesMagic, "images", 3);
+        if (dims[1] == 0 || dims[2] == 0)
+            throw DataError.Create(path, $"images are {dims[1]}x{dims[2]}, expected rows and columns > 0.");
+        if (expectedCount is int expected && dims[0] != expected)
+            throw DataError.Create(path, $"holds {dims[0]} images, but {countSource} holds {expected} labels; expected equal counts.");
+        return dims;
     }
 
     static void CheckArguments(int classes, long maxBytes)
@@ -135,7 +191,7 @@ public static class IdxReader
     /// Payload size declared by the dimensions, checked against the file length (raw) or
     /// <paramref name="maxBytes"/> (both) before anything is allocated.
     /// </summary>
-    static long Payload(int[] dims, string path, string kind, long? fileLength, long maxBytes)
+    static long Payload(Stream stream, int[] dims, string path, string kind, long? fileLength, long maxBytes)
     {
         Int128 payload = 1;
         foreach (int d in dims) payload *= d;       // at most (2^31)^3 = 2^93: no overflow in Int128
@@ -145,6 +201,7 @@ public static class IdxReader
             throw DataError.Create(path, $"file is {actual} bytes, but its header declares {kind} of shape {shape}, which need exactly {declared} bytes.");
         if (payload > maxBytes)
             throw DataError.Create(path, $"header declares {kind} of shape {shape} = {payload} bytes, more than the limit of {maxBytes} bytes.");
+        DataFile.CheckDeclared(stream, (long)declared, $"{kind} of shape {shape} with the header");
         return (long)payload;
     }
 }

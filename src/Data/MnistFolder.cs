@@ -32,7 +32,8 @@ public static class MnistFolder
         foreach (var name in Spellings(fileName))
         {
             string path = Path.Combine(dir, name);
-            if (File.Exists(path)) return path;
+            // a symbolic link counts even when it loops or points nowhere, so the reader names what is wrong with it
+            if (File.Exists(path) || new FileInfo(path).LinkTarget is not null) return path;
         }
         return null;
     }
@@ -46,7 +47,14 @@ public static class MnistFolder
     /// <see cref="FileNotFoundException"/> listing every missing file and the spellings tried; a
     /// malformed file is an <see cref="InvalidDataException"/> naming it (see <see cref="IdxReader"/>).
     /// </summary>
-    public static TrainTest Load(string dir, int classes = 10, long maxBytes = IdxReader.DefaultMaxBytes)
+    public static TrainTest Load(string dir, int classes = 10, long maxBytes = IdxReader.DefaultMaxBytes) =>
+        Load(dir, classes, maxBytes, trainLimit: 0, testLimit: 0);
+
+    /// <summary>
+    /// <see cref="Load(string, int, long)"/> keeping only the first <paramref name="trainLimit"/> training and
+    /// <paramref name="testLimit"/> test samples (0 = all) while reading, so memory follows what is kept.
+    /// </summary>
+    public static TrainTest Load(string dir, int classes, long maxBytes, int trainLimit, int testLimit)
     {
         ArgumentNullException.ThrowIfNull(dir);
         if (!Directory.Exists(dir))
@@ -57,8 +65,8 @@ public static class MnistFolder
                 $"MNIST folder {dir} lacks {string.Join(", ", missing)} (looked for each as-is, with '.' before \"idx\", and with \".gz\"; e.g. {string.Join(", ", Spellings(missing[0]))}).",
                 Path.Combine(dir, missing[0]));
         string Path0(string f) => Find(dir, f)!;
-        var train = IdxReader.ReadDataset(Path0(TrainImages), Path0(TrainLabels), classes, maxBytes);
-        var test = IdxReader.ReadDataset(Path0(TestImages), Path0(TestLabels), classes, maxBytes);
+        var train = IdxReader.ReadDataset(Path0(TrainImages), Path0(TrainLabels), classes, maxBytes, trainLimit);
+        var test = IdxReader.ReadDataset(Path0(TestImages), Path0(TestLabels), classes, maxBytes, testLimit);
         if (test.Height != train.Height || test.Width != train.Width)
             throw DataError.Create(Path0(TestImages),
                 $"images are {test.Height}x{test.Width}, but the training images in {Path0(TrainImages)} are {train.Height}x{train.Width}; expected the same size.");

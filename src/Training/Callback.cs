@@ -3,7 +3,9 @@ namespace NetNumerics.Training;
 /// <summary>
 /// A hook into <see cref="Trainer.Fit"/>, in the spirit of Keras callbacks. Every method is a no-op by
 /// default. Order per batch: the model's forward/backward, <see cref="OnGradients"/> (the update has not
-/// been applied yet; a stop requested here skips it), the optimizer update, <see cref="OnBatchEnd"/>.
+/// been applied yet; a stop requested here skips it), the optimizer update, <see cref="OnBatchEnd"/>. Per epoch:
+/// <see cref="OnEpochEnd"/>, then the trainer writes the checkpoints requested there, then
+/// <see cref="OnEpochCommitted"/> (report the epoch there, so a line a user sees is never ahead of the file on disk).
 /// A callback that keeps state across epochs returns it from <see cref="SaveState"/> so a checkpoint can
 /// carry it and <see cref="LoadState"/> can put it back on resume (called after <see cref="OnTrainBegin"/>).
 /// </summary>
@@ -14,6 +16,8 @@ public abstract class Callback
     public virtual void OnGradients(TrainingContext context, BatchLogs batch) { }
     public virtual void OnBatchEnd(TrainingContext context, BatchLogs batch) { }
     public virtual void OnEpochEnd(TrainingContext context, EpochLogs logs) { }
+    /// <summary>After <see cref="OnEpochEnd"/> and after the checkpoints requested at this epoch end are on disk.</summary>
+    public virtual void OnEpochCommitted(TrainingContext context, EpochLogs logs) { }
     public virtual void OnTrainEnd(TrainingContext context) { }
 
     public virtual CallbackState? SaveState() => null;

@@ -197,7 +197,7 @@ public static class LrRangeTest
         var inputs = new float[batch * len];
         var labels = new int[batch];
         var order = new int[n];
-        var points = new List<LrRangePoint>(o.Steps);
+        var points = new List<LrRangePoint>(Math.Min(o.Steps, 1 << 16));   // grows with the points really recorded
         string? stop = null;
         double avg = 0, pow = 1, best = double.PositiveInfinity;
         int epoch = -1, cursor = n;

@@ -17,7 +17,10 @@ namespace NetNumerics.Training;
 /// schedule (1 with one) and is changed by callbacks through <see cref="TrainingContext.SetLearningRate"/>.
 /// Everything a run depends on is (options, weights, optimizer states, epoch, batch, iteration, multiplier,
 /// history, callback states), which a <see cref="TrainingCheckpoint"/> captures, so a resumed run ends with the
-/// same bits as one that never stopped.
+/// same bits as one that never stopped. After every update the weights are checked (one max-magnitude pass over each
+/// tensor, negligible beside the step): a NaN or infinite weight stops the run at once with a reason starting
+/// <see cref="NonFiniteWeightsReason"/>, and that epoch is not reported as completed, so no checkpoint saves it.
+/// A batch larger than the training set is the whole set (one batch per epoch).
 /// </summary>
 public sealed class Trainer
 {
@@ -25,6 +28,9 @@ public sealed class Trainer
     double _multiplier;
     TrainingContext? _context;
     internal readonly List<EpochLogs> HistoryList = [];
+
+    /// <summary>The start of <see cref="TrainingResult.StopReason"/> when an update left a weight NaN or infinite.</summary>
+    public const string NonFiniteWeightsReason = "NonFiniteWeights";
 
     /// <param name="model">The model to train (Reference or Fast: the trainer does not care).</param>
     /// <param name="optimizer">The update rule, of the same path as the model (ReferenceOptimizers.For or FastOptimizers.For).</param>
@@ -87,10 +93,13 @@ public sealed class Trainer
     /// <summary>
     /// Trains for Options.Epochs epochs (fewer if a callback stops the run), starting a fresh run (epoch 0,
     /// new optimizer state, empty history) or continuing the run saved in <paramref name="resume"/>.
-    /// Evaluates <paramref name="test"/> at the end if given.
+    /// Evaluates <paramref name="test"/> at the end if given. When <paramref name="cancellation"/> is cancelled
+    /// (Ctrl-C, say), the batch in flight is finished and Fit returns at once with
+    /// <see cref="TrainingResult.Interrupted"/> holding the state after it (write it with CheckpointFile.Write and resume
+    /// from it for the bits of an uninterrupted run); validation and test evaluation are then skipped.
     /// </summary>
     public TrainingResult Fit(Dataset train, Dataset? test = null, IEnumerable<Callback>? callbacks = null,
-        TrainingCheckpoint? resume = null)
+        TrainingCheckpoint? resume = null, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(train);
         CheckData(train, nameof(train));
@@ -103,8 +112,8 @@ public sealed class Trainer
         if (nTrain == 0)
             throw new ArgumentException(
                 $"train has {n} samples; after holding out validation split {Options.ValidationSplit} none is left to train on.", nameof(train));
-        int batch = Options.BatchSize;
-        int batches = (nTrain + batch - 1) / batch;
+        int batch = Math.Min(Options.BatchSize, nTrain);   // a batch larger than the set is the whole set
+        int batches = (nTrain + batch - 1) / batch;        // = ceil(nTrain / Options.BatchSize)
         int len = Model.InputLength;
 
         var ctx = _context = new TrainingContext(this, nTrain, nVal, batches);
@@ -137,11 +146,17 @@ public sealed class Trainer
         var inputs = new float[batch * len];
         var labels = new int[batch];
         var order = new int[nTrain];
+        TrainingCheckpoint? interrupted = null;
         for (int epoch = startEpoch; epoch < Options.Epochs && !ctx.StopTraining; epoch++)
         {
+            bool midEpoch = epoch == startEpoch && startBatch > 0;
+            if (cancellation.IsCancellationRequested)
+            {
+                interrupted = Capture(ctx, epoch, midEpoch ? startBatch : 0, midEpoch ? running : default, nTrain, cbs);
+                break;
+            }
             ctx.Epoch = epoch;
             var clock = Stopwatch.StartNew();
-            bool midEpoch = epoch == startEpoch && startBatch > 0;
             if (!midEpoch)
             {
                 running = default;
@@ -152,6 +167,7 @@ public sealed class Trainer
             else for (int i = 0; i < nTrain; i++) order[i] = i;
 
             int applied = midEpoch ? startBatch : 0;
+            bool weightsBroken = false;
             for (int b = applied; b < batches && !ctx.StopTraining; b++)
             {
                 int start = b * batch, count = Math.Min(batch, nTrain - start);
@@ -170,23 +186,51 @@ public sealed class Trainer
                 _set.Step(ps, CurrentLearningRate);
                 ctx.Iteration++;
                 applied++;
+                if (NonFiniteWeight(ps) is { } bad)
+                {
+                    weightsBroken = true;
+                    ctx.RequestStop($"{NonFiniteWeightsReason}: epoch {epoch + 1}, batch {b + 1}/{batches} (step {ctx.Iteration - 1}): the update left {bad}; the weights are unusable.");
+                    break;
+                }
                 foreach (var cb in cbs) cb.OnBatchEnd(ctx, logs);
                 WriteRequestedCheckpoints(ctx, epoch, b + 1, running, nTrain);
+                if (cancellation.IsCancellationRequested && !ctx.StopTraining)
+                {
+                    interrupted = Capture(ctx, epoch, b + 1, running, nTrain, cbs);
+                    break;
+                }
             }
+            if (interrupted is not null) break;
 
             var val = nVal > 0 ? Evaluate(train, nTrain, nVal) : default;
             var epochLogs = new EpochLogs(epoch, running.MeanLoss, running.Accuracy,
                 nVal > 0 ? val.MeanLoss : null, nVal > 0 ? val.Accuracy : null, CurrentLearningRate, clock.Elapsed.TotalSeconds);
             HistoryList.Add(epochLogs);
-            ctx.EpochCompleted = applied == batches;
+            ctx.EpochCompleted = applied == batches && !weightsBroken;
             foreach (var cb in cbs) cb.OnEpochEnd(ctx, epochLogs);
             WriteRequestedCheckpoints(ctx, epoch + 1, 0, default, nTrain);
+            foreach (var cb in cbs) cb.OnEpochCommitted(ctx, epochLogs);
         }
 
         foreach (var cb in cbs) cb.OnTrainEnd(ctx);
-        BatchResult? testResult = test is null ? null : Evaluate(test, 0, test.Count);
+        BatchResult? testResult = test is null || interrupted is not null ? null : Evaluate(test, 0, test.Count);
         _context = null;
-        return new TrainingResult(HistoryList.ToArray(), testResult, ctx.StopReason, ctx.Iteration);
+        return new TrainingResult(HistoryList.ToArray(), testResult, ctx.StopReason, ctx.Iteration) { Interrupted = interrupted };
+    }
+
+    /// <summary>"'name' NaN at index i (k of n values)" for the first tensor with a non-finite value, else null.</summary>
+    static string? NonFiniteWeight(IReadOnlyList<Parameter> ps)
+    {
+        foreach (var p in ps)
+        {
+            var v = p.Values.Span;
+            if (v.Length == 0 || float.IsFinite(System.Numerics.Tensors.TensorPrimitives.MaxMagnitude(v))) continue;   // NaN and ±Inf reach the max magnitude
+            int first = -1, count = 0;
+            for (int i = 0; i < v.Length; i++)
+                if (!float.IsFinite(v[i])) { count++; if (first < 0) first = i; }
+            return $"'{p.Name}' {v[first]} at index {first} ({count} of {v.Length} values not finite)";
+        }
+        return null;
     }
 
     /// <summary>Loss and accuracy of the model on samples [start, start + count) of <paramref name="data"/>, in batches of Options.BatchSize.</summary>
@@ -194,10 +238,10 @@ public sealed class Trainer
     {
         int len = Model.InputLength;
         var total = default(BatchResult);
-        for (int s = start; s < start + count; s += Options.BatchSize)
+        for (long s = start; s < (long)start + count; s += Options.BatchSize)   // long: start + BatchSize may pass int.MaxValue
         {
-            int m = Math.Min(Options.BatchSize, start + count - s);
-            total += Model.Evaluate(data.Images.AsSpan(s * len, m * len), data.Labels.AsSpan(s, m));
+            int at = (int)s, m = (int)Math.Min(Options.BatchSize, (long)start + count - s);
+            total += Model.Evaluate(data.Images.AsSpan(at * len, m * len), data.Labels.AsSpan(at, m));
         }
         return total;
     }
@@ -270,6 +314,8 @@ public sealed class Trainer
     /// <summary>Puts the model, optimizer, learning-rate multiplier and history back as the checkpoint has them, after checking it fits this run.</summary>
     void Restore(TrainingCheckpoint c, int nTrain)
     {
+        try { c.Validate(); }
+        catch (CheckpointFormatException e) { throw new ArgumentException($"the checkpoint is {e.Message}", "resume"); }
         void Same<T>(string what, T saved, T now)
         {
             if (!EqualityComparer<T>.Default.Equals(saved, now))

@@ -1,4 +1,5 @@
 using NetNumerics.Nn;
+using NetNumerics.Training.Checkpoints;
 namespace NetNumerics.Training;
 
 /// <summary>
@@ -9,4 +10,10 @@ namespace NetNumerics.Training;
 public sealed record TrainingResult(IReadOnlyList<EpochLogs> History, BatchResult? Test, string? StopReason, long Iterations)
 {
     public int EpochsCompleted => History.Count;
+
+    /// <summary>
+    /// Set when the run was cancelled (Fit's cancellation token): the whole state after the last batch that ran, to
+    /// save and resume from; <see cref="Test"/> is null then. Null when the run ended by itself.
+    /// </summary>
+    public TrainingCheckpoint? Interrupted { get; init; }
 }

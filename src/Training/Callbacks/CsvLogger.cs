@@ -6,25 +6,40 @@ namespace NetNumerics.Training.Callbacks;
 
 /// <summary>
 /// Keras CSVLogger: one row per epoch (epoch, loss, accuracy, val_loss, val_accuracy, learning_rate, seconds;
-/// epoch 0-based as Keras). The whole file is rewritten atomically from the history at every epoch end, so it
-/// always matches the run, including a run resumed from a checkpoint. Absent validation values are empty cells.
+/// epoch 0-based as Keras). The whole file is rewritten atomically from the history at every epoch, after that epoch's
+/// checkpoints are written (<see cref="Callback.OnEpochCommitted"/>), so it always matches the run, including a run
+/// resumed from a checkpoint, and never shows an epoch the checkpoint does not have. Absent validation values are empty
+/// cells. With <paramref name="includeSeconds"/> false the seconds column is left out (<see cref="HeaderWithoutSeconds"/>):
+/// the file is then the same bytes for two identical runs.
 /// </summary>
-public sealed class CsvLogger(string path) : Callback
+public sealed class CsvLogger(string path, bool includeSeconds = true) : Callback
 {
     public const string Header = "epoch,loss,accuracy,val_loss,val_accuracy,learning_rate,seconds";
+    /// <summary>The header without the wall-clock column.</summary>
+    public const string HeaderWithoutSeconds = "epoch,loss,accuracy,val_loss,val_accuracy,learning_rate";
 
     public string Path { get; } = string.IsNullOrEmpty(path) ? throw new ArgumentException("path must not be empty.", nameof(path)) : path;
 
-    public override void OnEpochEnd(TrainingContext context, EpochLogs logs) => AtomicFile.WriteText(Path, Format(context.History));
+    /// <summary>Whether the seconds column is written.</summary>
+    public bool IncludeSeconds { get; } = includeSeconds;
 
-    public static string Format(IEnumerable<EpochLogs> history)
+    public override void OnEpochCommitted(TrainingContext context, EpochLogs logs) =>
+        AtomicFile.WriteText(Path, Format(context.History, IncludeSeconds));
+
+    public static string Format(IEnumerable<EpochLogs> history) => Format(history, includeSeconds: true);
+
+    /// <summary>The file's text for <paramref name="history"/>, with or without the seconds column.</summary>
+    public static string Format(IEnumerable<EpochLogs> history, bool includeSeconds)
     {
         static string F(double? v) => v?.ToString("R", CultureInfo.InvariantCulture) ?? "";
-        var sb = new StringBuilder(Header).Append('\n');
+        var sb = new StringBuilder(includeSeconds ? Header : HeaderWithoutSeconds).Append('\n');
         foreach (var h in history)
+        {
             sb.Append(h.Epoch).Append(',').Append(F(h.Loss)).Append(',').Append(F(h.Accuracy)).Append(',')
-              .Append(F(h.ValLoss)).Append(',').Append(F(h.ValAccuracy)).Append(',').Append(F(h.LearningRate)).Append(',')
-              .Append(F(h.Seconds)).Append('\n');
+              .Append(F(h.ValLoss)).Append(',').Append(F(h.ValAccuracy)).Append(',').Append(F(h.LearningRate));
+            if (includeSeconds) sb.Append(',').Append(F(h.Seconds));
+            sb.Append('\n');
+        }
         return sb.ToString();
     }
 }

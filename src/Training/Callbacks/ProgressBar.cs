@@ -6,7 +6,9 @@ namespace NetNumerics.Training.Callbacks;
 /// <summary>
 /// Keras-style progress: on a terminal (<paramref name="interactive"/>, i.e. Console.IsOutputRedirected is false)
 /// one carriage-return bar per epoch with running loss, accuracy and ETA, redrawn at most every 100 ms, then
-/// the epoch's summary line; when output is redirected only the summary line per epoch.
+/// the epoch's summary line; when output is redirected only the summary line per epoch. The summary line is written
+/// once the epoch's checkpoints are on disk (<see cref="Callback.OnEpochCommitted"/>): a run killed right after a user
+/// sees "Epoch 3/25" can be resumed from epoch 3.
 /// </summary>
 public sealed class ProgressBar(TextWriter writer, bool interactive) : Callback
 {
@@ -46,7 +48,7 @@ public sealed class ProgressBar(TextWriter writer, bool interactive) : Callback
         _w.Flush();
     }
 
-    public override void OnEpochEnd(TrainingContext context, EpochLogs logs)
+    public override void OnEpochCommitted(TrainingContext context, EpochLogs logs)
     {
         if (interactive) _w.Write('\r');
         _w.WriteLine(interactive ? Line(logs, context.Options.Epochs) + new string(' ', 8) : Line(logs, context.Options.Epochs));

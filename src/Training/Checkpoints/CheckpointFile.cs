@@ -11,7 +11,9 @@ namespace NetNumerics.Training.Checkpoints;
 /// A 56-byte header (magic, version, body length, SHA-256 of the body) then the body, little-endian.
 /// Writing is atomic (<see cref="AtomicFile"/>). Reading rejects, with a <see cref="CheckpointFormatException"/>
 /// naming the file, anything that is not a complete, intact checkpoint of a version it knows: every
-/// length is checked against the bytes that remain before anything is allocated.
+/// length is checked against the bytes that remain before anything is allocated, then the content is checked for
+/// consistency (<see cref="TrainingCheckpoint.Validate"/>). No wall-clock time is written (the history's seconds are
+/// stored as 0), so two identical runs write byte-identical files and a hash can compare runs.
 /// </summary>
 public static class CheckpointFile
 {
@@ -28,12 +30,24 @@ public static class CheckpointFile
         AtomicFile.Write(path, s => s.Write(bytes));
     }
 
+    /// <summary>
+    /// Reads and checks a checkpoint file: a regular file only (a FIFO, a device or a symbolic-link loop is refused
+    /// before it is opened), read up to its size and never more, then <see cref="FromBytes"/>. A missing file is a
+    /// <see cref="FileNotFoundException"/>; anything else wrong is a <see cref="CheckpointFormatException"/> naming the file.
+    /// </summary>
     public static TrainingCheckpoint Read(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        if (!File.Exists(path)) throw new FileNotFoundException($"checkpoint '{path}' does not exist.", path);
-        return FromBytes(File.ReadAllBytes(path), path);
+        byte[] bytes;
+        try { bytes = NetNumerics.IO.RegularFile.ReadAllBytes(path, "checkpoint", MaxFileBytes); }
+        catch (FileNotFoundException) { throw; }
+        catch (IOException e) { throw new CheckpointFormatException(e.Message); }
+        catch (UnauthorizedAccessException) { throw new CheckpointFormatException($"{path}: the checkpoint cannot be read: permission denied."); }
+        return FromBytes(bytes, path);
     }
+
+    /// <summary>The largest checkpoint file <see cref="Read"/> accepts (2 GiB: the seed CNN's is 5.2 MB).</summary>
+    public const long MaxFileBytes = int.MaxValue;
 
     // ---- encoding -------------------------------------------------------------------------------
 
@@ -73,7 +87,8 @@ public static class CheckpointFile
         foreach (var h in c.History)
         {
             body.I32(h.Epoch); body.F64(h.Loss); body.F64(h.Accuracy);
-            body.OptF64(h.ValLoss); body.OptF64(h.ValAccuracy); body.F64(h.LearningRate); body.F64(h.Seconds);
+            body.OptF64(h.ValLoss); body.OptF64(h.ValAccuracy); body.F64(h.LearningRate);
+            body.F64(0);   // seconds: wall-clock time is not saved, so identical runs write identical bytes
         }
         // callbacks
         body.I32(c.CallbackStates.Count);
@@ -127,7 +142,9 @@ public static class CheckpointFile
             throw Bad("corrupt: the SHA-256 of the body does not match the header.");
         try
         {
-            return Parse(new BodyReader(body));
+            var checkpoint = Parse(new BodyReader(body));
+            checkpoint.Validate();
+            return checkpoint;
         }
         catch (CheckpointFormatException e)
         {
@@ -180,7 +197,7 @@ public static class CheckpointFile
             string opt = r.Str();
             if (opt.Length == 0) throw new CheckpointFormatException($"optimizer state {i} has an empty optimizer name.");
             int length = r.I32(); long step = r.I64(); int nSlots = r.Count(8);
-            if (length < 0 || step < 0) throw new CheckpointFormatException($"optimizer state {i} has length {length}, step {step}.");
+            if (length < 0 || step < 0 || step > OptimizerState<float>.MaxStep) throw new CheckpointFormatException($"optimizer state {i} has length {length}, step {step}.");
             var names = new string[nSlots];
             var data = new float[nSlots][];
             for (int s = 0; s < nSlots; s++)

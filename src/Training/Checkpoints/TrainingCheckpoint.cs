@@ -64,6 +64,72 @@ public sealed class TrainingCheckpoint
                 $"the checkpoint holds {OptimizerStates.Count} optimizer states for {ps.Count} parameters.", nameof(model));
     }
 
+    /// <summary>
+    /// Checks that the checkpoint describes a state a run can really be in, beyond its bytes being intact: the position
+    /// lies inside the run (batch at most the batches of an epoch, one history entry per completed epoch), the update
+    /// count agrees with the position and with every tensor's optimizer step, the running sums are those of the batches
+    /// already run, the learning rate is finite, and no weight or optimizer slot is NaN or infinite. Throws a
+    /// <see cref="CheckpointFormatException"/> naming the first inconsistency ("inconsistent: ...").
+    /// </summary>
+    public void Validate()
+    {
+        static CheckpointFormatException Bad(string what) => new($"inconsistent: {what}; the file was not written by a training run (or was edited).");
+        if (BatchSize < 1) throw Bad($"batch size {BatchSize}");
+        if (TrainCount < 1) throw Bad($"{TrainCount} training samples");
+        if (!(ValidationSplit >= 0 && ValidationSplit < 1)) throw Bad($"validation split {ValidationSplit}");
+        long batches = ((long)TrainCount + BatchSize - 1) / BatchSize;
+        if (Epoch < 0 || Batch < 0 || Iteration < 0) throw Bad($"negative position (epoch {Epoch}, batch {Batch}, iteration {Iteration})");
+        if (Batch > batches)
+            throw Bad($"it is at batch {Batch} of an epoch that has {batches} batches ({TrainCount} samples in batches of {BatchSize})");
+        if (History.Count != Epoch)
+            throw Bad($"it is at epoch {Epoch} (0-based, so {Epoch} completed) but holds {History.Count} epochs of history");
+        for (int i = 0; i < History.Count; i++)
+            if (History[i].Epoch != i) throw Bad($"history entry {i} is for epoch {History[i].Epoch}");
+        long expected = Epoch * batches + Batch;
+        if (Stopped ? Iteration > expected : Iteration != expected)
+            throw Bad($"at epoch {Epoch}, batch {Batch} of {batches} a run has applied {expected} updates, but the checkpoint says {Iteration}");
+        if (!Stopped)
+        {
+            long samples = Math.Min((long)Batch * BatchSize, TrainCount);
+            if (Running.Count != samples)
+                throw Bad($"the running sums of epoch {Epoch + 1} count {Running.Count} samples, but its first {Batch} batches hold {samples}");
+        }
+        if (Running.Count < 0 || Running.Correct < 0 || Running.Correct > Running.Count || Running.LossSum < 0)
+            throw Bad($"the running sums are impossible ({Running.Correct} correct of {Running.Count}, loss sum {Running.LossSum})");
+        if (!double.IsFinite(LearningRate) || LearningRate < 0 || !double.IsFinite(LearningRateMultiplier))
+            throw Bad($"learning rate {LearningRate} (multiplier {LearningRateMultiplier})");
+        if (OptimizerStates.Count != Parameters.Count)
+            throw Bad($"{OptimizerStates.Count} optimizer states for {Parameters.Count} parameter tensors");
+        for (int i = 0; i < OptimizerStates.Count; i++)
+        {
+            var s = OptimizerStates[i];
+            if (s.Step != Iteration)
+                throw Bad($"the optimizer state of '{Parameters[i].Name}' has step {s.Step}, but the run has applied {Iteration} updates (every tensor is updated once per batch)");
+            if (s.Optimizer != OptimizerName)
+                throw Bad($"the optimizer state of '{Parameters[i].Name}' belongs to '{s.Optimizer}', but the run's optimizer is '{OptimizerName}'");
+            if (s.Length != Parameters[i].Values.Length)
+                throw Bad($"the optimizer state of '{Parameters[i].Name}' has length {s.Length}, but the tensor has {Parameters[i].Values.Length} values");
+            for (int k = 0; k < s.SlotNames.Count; k++)
+                if (FirstNonFinite(s.SlotAt(k).Span) is { } at)
+                    throw Bad($"slot '{s.SlotNames[k]}' of the optimizer state of '{Parameters[i].Name}' is {s.SlotAt(k).Span[at]} at index {at}");
+        }
+        foreach (var p in Parameters)
+            if (FirstNonFinite(p.Values) is { } at)
+            {
+                int count = 0;
+                foreach (float v in p.Values) if (!float.IsFinite(v)) count++;
+                throw new CheckpointFormatException(
+                    $"parameter '{p.Name}' holds {count} NaN or infinite values of {p.Values.Length} (the first at index {at}: {p.Values[at]}); a run cannot continue from such weights.");
+            }
+    }
+
+    static int? FirstNonFinite(ReadOnlySpan<float> v)
+    {
+        if (v.Length == 0 || float.IsFinite(System.Numerics.Tensors.TensorPrimitives.MaxMagnitude(v))) return null;   // NaN and ±Inf reach the max magnitude
+        for (int i = 0; i < v.Length; i++) if (!float.IsFinite(v[i])) return i;
+        return null;
+    }
+
     /// <summary>Copies the saved weights into <paramref name="model"/> (after <see cref="CheckMatches"/>).</summary>
     public void LoadWeightsInto(IModel model)
     {

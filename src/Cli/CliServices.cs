@@ -28,7 +28,8 @@ public sealed record CliServices
     public required Func<string, IOptimizer> CreateOptimizer { get; init; }
     /// <summary>Parses a --schedule string given the base learning rate; null when schedules are not available.</summary>
     public Func<string, double, ISchedule>? ParseSchedule { get; init; }
-    public required Func<string, TrainTest> LoadData { get; init; }
+    /// <summary>Loads a data folder, keeping only the first samples the limits say (0 = all) while reading.</summary>
+    public required Func<string, Commands.DataLimits, TrainTest> LoadData { get; init; }
     /// <summary>Downloads MNIST into the folder, writing progress to the writer; null when no fetcher is available.</summary>
     public Action<string, TextWriter>? FetchMnist { get; init; }
     /// <summary>Where `train` looks for MNIST (and fetches it to) when --data is not given.</summary>

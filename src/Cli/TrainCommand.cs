@@ -10,6 +10,8 @@ using System.Globalization;
 using System.Text.Json;
 using NetNumerics.Optimizers;
 using NetNumerics.Training;
+using NetNumerics.Cli.Runs;
+using NetNumerics.Cli.Signals;
 
 namespace NetNumerics.Cli;
 
@@ -139,26 +141,27 @@ sealed record TrainSettings
 
     public static TrainSettings FromMetadata(IReadOnlyDictionary<string, string> m, string source)
     {
+        // Every setting is read as strictly as the flag it came from: a checksum proves the bytes, not that they make sense.
         string Get(string k) => m.TryGetValue(k, out var v) ? v : throw new UsageException($"{source} has no '{k}' setting; it was not written by `numerics train`.");
-        int? OptInt(string k) => m.TryGetValue(k, out var v) ? int.Parse(v, CultureInfo.InvariantCulture) : null;
-        double? OptDouble(string k) => m.TryGetValue(k, out var v) ? double.Parse(v, CultureInfo.InvariantCulture) : null;
-        try
+        UsageException Bad(string k, string v, string allowed) =>
+            new($"{source} has setting {k} = '{Commands.CommandKit.Shorten(v)}', not {allowed}; it was not written by `numerics train` (or was edited).");
+        int Int(string k, string v, int min) => Parsing.StrictNumber.ParseInteger(v, min, int.MaxValue) is { } x ? (int)x : throw Bad(k, v, $"an integer in [{min}, {int.MaxValue}]");
+        double Double(string k, string v) => Parsing.StrictNumber.ParseDouble(v) ?? throw Bad(k, v, "a finite number");
+        int? OptInt(string k, int min) => m.TryGetValue(k, out var v) ? Int(k, v, min) : null;
+        double? OptDouble(string k) => m.TryGetValue(k, out var v) ? Double(k, v) : null;
+        string perIteration = Get("per_iteration");
+        if (perIteration is not ("0" or "1")) throw Bad("per_iteration", perIteration, "0 or 1");
+        return new TrainSettings
         {
-            return new TrainSettings
-            {
-                Epochs = int.Parse(Get("epochs"), CultureInfo.InvariantCulture), BatchSize = int.Parse(Get("batch_size"), CultureInfo.InvariantCulture),
-                LearningRate = double.Parse(Get("lr"), CultureInfo.InvariantCulture), Optimizer = Get("optimizer"),
-                Schedule = m.GetValueOrDefault("schedule"), PerIteration = Get("per_iteration") == "1",
-                ValidationSplit = double.Parse(Get("validation_split"), CultureInfo.InvariantCulture),
-                Seed = ulong.Parse(Get("seed"), CultureInfo.InvariantCulture), Data = m.GetValueOrDefault("data"),
-                TrainLimit = OptInt("train_limit"), TestLimit = OptInt("test_limit"), EarlyStopping = OptInt("early_stopping"),
-                ClipNorm = OptDouble("clip_norm"), ClipValue = OptDouble("clip_value"),
-            };
-        }
-        catch (FormatException e)
-        {
-            throw new UsageException($"{source} has a malformed setting: {e.Message}");
-        }
+            Epochs = Int("epochs", Get("epochs"), 1), BatchSize = Int("batch_size", Get("batch_size"), 1),
+            LearningRate = Double("lr", Get("lr")), Optimizer = Get("optimizer"),
+            Schedule = m.GetValueOrDefault("schedule"), PerIteration = perIteration == "1",
+            ValidationSplit = Double("validation_split", Get("validation_split")),
+            Seed = Parsing.StrictNumber.ParseUnsigned(Get("seed")) ?? throw Bad("seed", Get("seed"), "an integer in [0, 2^64)"),
+            Data = m.GetValueOrDefault("data"),
+            TrainLimit = OptInt("train_limit", 1), TestLimit = OptInt("test_limit", 1), EarlyStopping = OptInt("early_stopping", 0),
+            ClipNorm = OptDouble("clip_norm"), ClipValue = OptDouble("clip_value"),
+        };
     }
 
     /// <summary>Throws a UsageException naming the first bad flag.</summary>
@@ -189,13 +192,13 @@ sealed class TrainRun(CliServices services, TextWriter output, TextWriter error,
     {
         // 1. Everything that can be wrong with the flags is checked before anything is written.
         TrainingCheckpoint? checkpoint = null;
+        if (outDir is not null) RunFolder.CheckNewOut(outDir, output);
         if (resumeDir is not null)
         {
             string last = Path.Combine(resumeDir, "last.ckpt");
-            if (!File.Exists(last)) throw new UsageException($"--resume {resumeDir}: there is no last.ckpt in it.");
-            try { checkpoint = CheckpointFile.Read(last); }
-            catch (CheckpointFormatException e) { throw new UsageException($"--resume: {e.Message}"); }
+            checkpoint = RunFolder.ReadResume(resumeDir, output);
             var saved = TrainSettings.FromMetadata(checkpoint.Metadata, last);
+            RunPreflight.CheckResumable(checkpoint, saved, epochsExplicit ? settings.Epochs : null, resumeDir);
             settings = saved with
             {
                 Epochs = epochsExplicit ? settings.Epochs : saved.Epochs,
@@ -212,24 +215,25 @@ sealed class TrainRun(CliServices services, TextWriter output, TextWriter error,
             try { schedule = services.ParseSchedule(settings.Schedule, settings.LearningRate); }
             catch (Exception e) when (e is ArgumentException or FormatException)
             {
-                throw new UsageException($"--schedule '{settings.Schedule}' is malformed: {e.Message}");
+                throw new UsageException(Commands.CommandKit.ScheduleError("--schedule", settings.Schedule, e));
             }
         }
         string target = outDir ?? resumeDir ?? FreshRunFolder();
-        if (outDir is not null && Directory.Exists(outDir) && Directory.EnumerateFileSystemEntries(outDir).Any())
-            throw new UsageException($"--out {outDir} already exists and is not empty; choose a new folder (nothing was overwritten).");
-        if (outDir is not null && File.Exists(outDir)) throw new UsageException($"--out {outDir} is a file; give a folder.");
 
         var (train, test) = LoadData(settings);
+        int nTrain = RunPreflight.CheckSamples(train, test, settings.ValidationSplit, settings.TrainLimit, settings.Data ?? services.DefaultDataFolder);
+        int batches = (int)(((long)nTrain + settings.BatchSize - 1) / settings.BatchSize);
+        if (schedule is not null) RunPreflight.CheckSchedule(schedule, settings.Schedule!, settings.PerIteration, settings.Epochs, batches);
         IModel model;
         IOptimizer optimizer;
         try
         {
+            // A batch larger than the training set is the whole set: the model's workspaces need no more.
             model = services.CreateModel(new ModelRequest(train.Channels, train.Height, train.Width, train.Classes, settings.Seed, settings.Threads)
-            { MaxBatch = settings.BatchSize });
+            { MaxBatch = Math.Min(settings.BatchSize, nTrain) });
             optimizer = services.CreateOptimizer(settings.Optimizer);
         }
-        catch (ArgumentException e) { throw new UsageException(e.Message); }
+        catch (ArgumentException e) { throw new UsageException(Commands.CommandKit.Reason(e)); }
 
         var options = new TrainingOptions
         {
@@ -244,46 +248,108 @@ sealed class TrainRun(CliServices services, TextWriter output, TextWriter error,
         if (checkpoint is not null)
         {
             try { checkpoint.CheckMatches(model); }
-            catch (ArgumentException e) { throw new UsageException($"--resume: {e.Message}"); }
+            catch (ArgumentException e) { throw new UsageException($"--resume: {Commands.CommandKit.Reason(e)}"); }
         }
 
-        // 2. Now the output folder.
-        Directory.CreateDirectory(target);
+        // 2. Now the output folder. A signal from here on saves the run (ShutdownGuard); a failed write is one line.
+        using var guard = new ShutdownGuard(output, error, "train");
+        try { return Train(settings, target, train, test, model, trainer, options, checkpoint, guard); }
+        catch (IOException e) { return WriteFailed(e, target); }
+        catch (UnauthorizedAccessException e) { return WriteFailed(e, target); }
+    }
+
+    /// <summary>A write that failed (disk full, read-only, permission denied): one line naming the file and why, and what is left.</summary>
+    int WriteFailed(Exception e, string target)
+    {
+        string lastGood = Path.Combine(target, "last.ckpt");
+        string kept;
+        try { kept = File.Exists(lastGood) ? $"the last good checkpoint is {lastGood} (after epoch {CheckpointFile.Read(lastGood).Epoch}); resume with --resume {target} once the problem is fixed." : "no checkpoint was written."; }
+        catch (IOException) { kept = "no readable checkpoint is left."; }
+        string what = e is UnauthorizedAccessException ? $"cannot write in {target}: permission denied." : Commands.CommandKit.Reason(e);
+        error.WriteLine($"numerics train: {what} Training stopped; {kept}");
+        return 1;
+    }
+
+    int Train(TrainSettings settings, string target, Dataset train, Dataset test, IModel model, Trainer trainer, TrainingOptions options,
+        TrainingCheckpoint? checkpoint, ShutdownGuard guard)
+    {
+        if (guard.Token.IsCancellationRequested)
+        {
+            error.WriteLine($"numerics train: interrupted by {ShutdownGuard.Name(guard.Signal!.Value)} before training started; nothing was written.");
+            return guard.ExitCode;
+        }
+        RunFolder.Create(target);
+        var timing = new TimingLog(target, checkpoint?.Epoch ?? 0);
         var callbacks = new List<Callback>();
         if (settings.TerminateOnNaN) callbacks.Add(new TerminateOnNaN());
         if (settings.EarlyStopping is { } patience)
             callbacks.Add(new EarlyStopping(new() { Patience = patience, RestoreBestWeights = true, Monitor = settings.ValidationSplit > 0 ? "val_loss" : "loss" }));
-        callbacks.Add(new CsvLogger(Path.Combine(target, "history.csv")));
+        callbacks.Add(new CsvLogger(Path.Combine(target, "history.csv"), includeSeconds: false));   // seconds: timing.csv
+        callbacks.Add(timing);
+        callbacks.Add(new ExplodingLossWarning(error, train.Classes, settings.LearningRate));
         callbacks.Add(new ModelCheckpoint(Path.Combine(target, "last.ckpt")));
         callbacks.Add(new ModelCheckpoint(Path.Combine(target, "best.ckpt"),
             new() { SaveBestOnly = true, Monitor = settings.ValidationSplit > 0 ? "val_loss" : "loss" }));
         if (!quiet) callbacks.Add(new ProgressBar(output, interactive: ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected));
 
         if (!quiet)
-            output.WriteLine($"{(checkpoint is null ? "Training" : $"Resuming (from epoch {checkpoint.Epoch + 1})")} {model.GetType().Name} on {train.Count} samples " +
-                $"({options.ValidationSplit:0.##} held out for validation), {settings.Optimizer} lr {settings.LearningRate.ToString("G", CultureInfo.InvariantCulture)}" +
+            output.WriteLine($"{(checkpoint is null ? "Training" : $"Resuming (from epoch {checkpoint.Epoch + 1}{(checkpoint.Batch > 0 ? $", batch {checkpoint.Batch + 1}" : "")})")} {model.GetType().Name} on {train.Count} samples " +
+                $"({HeldOut(train.Count, options.ValidationSplit)} held out for validation), {settings.Optimizer} lr {settings.LearningRate.ToString("G", CultureInfo.InvariantCulture)}" +
                 $"{(settings.Schedule is null ? "" : $" schedule {settings.Schedule}")}, batch {settings.BatchSize}, {settings.Epochs} epochs, seed {settings.Seed}; output in {target}");
         TrainingResult result;
-        try { result = trainer.Fit(train, test, callbacks, checkpoint); }
-        catch (ArgumentException e) when (checkpoint is not null) { throw new UsageException($"--resume: {e.Message}"); }
+        try { result = trainer.Fit(train, test, callbacks, checkpoint, guard.Token); }
+        catch (ArgumentException e) when (checkpoint is not null) { throw new UsageException($"--resume: {Commands.CommandKit.Reason(e)}"); }
+        catch (InvalidOperationException e)   // e.g. a schedule value that leaves [0, finite] past the checked steps
+        {
+            error.WriteLine($"numerics train: stopped: {Commands.CommandKit.Reason(e)} {Kept(target)}");
+            return 1;
+        }
 
+        if (result.Interrupted is { } at)
+        {
+            string last = Path.Combine(target, "last.ckpt");
+            CheckpointFile.Write(last, at);
+            string where = at.Batch == 0 ? $"after epoch {at.Epoch}" : $"at epoch {at.Epoch + 1}, batch {at.Batch}/{(at.TrainCount + at.BatchSize - 1) / at.BatchSize}";
+            error.WriteLine($"numerics train: interrupted by {ShutdownGuard.Name(guard.Signal!.Value)} {where} (step {at.Iteration}); saved {last}; continue with: numerics train --resume {target}");
+            return guard.ExitCode;
+        }
         AtomicFile.WriteText(Path.Combine(target, "history.json"), HistoryJson(result));
         Plots.TrainingCurves.Write(target, result.History, settings.Optimizer);   // loss, accuracy, learning_rate .png/.svg
         var t = result.Test!.Value;
-        double secondsPerEpoch = result.History.Count == 0 ? 0 : result.History.Average(h => h.Seconds);
+        double secondsPerEpoch = timing.ThisRun.Count == 0 ? 0 : timing.ThisRun.Average();
         long peak = Process.GetCurrentProcess().PeakWorkingSet64;
-        bool diverged = result.StopReason is not null && result.StopReason.StartsWith("TerminateOnNaN", StringComparison.Ordinal);
+        bool diverged = result.StopReason is not null && (result.StopReason.StartsWith("TerminateOnNaN", StringComparison.Ordinal)
+            || result.StopReason.StartsWith(Trainer.NonFiniteWeightsReason, StringComparison.Ordinal));
         if (result.StopReason is not null && !diverged) output.WriteLine(result.StopReason);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"test_loss: {t.MeanLoss:F4} - test_accuracy: {t.Accuracy:F4} ({t.Correct}/{t.Count}) - {secondsPerEpoch:F2} s/epoch - peak memory {peak / (1024.0 * 1024.0):F0} MiB"));
-        if (!diverged) return 0;
-        // Divergence is a failure of the run: one line on stderr naming where it happened and what is left.
+        if (diverged)
+        {
+            // Divergence is a failure of the run: one line on stderr naming where it happened and what is left.
+            error.WriteLine($"numerics train: diverged: {result.StopReason} {Kept(target)}");
+            return 1;
+        }
+        if (guard.Signal is { } signal)
+        {
+            error.WriteLine($"numerics train: {ShutdownGuard.Name(signal)} came after the last epoch; the run finished and every file is written.");
+            return guard.ExitCode;
+        }
+        return 0;
+    }
+
+    static string Kept(string target)
+    {
         string lastGood = Path.Combine(target, "last.ckpt");
-        string kept = File.Exists(lastGood)
-            ? $"the last good checkpoint is {lastGood} (after epoch {CheckpointFile.Read(lastGood).Epoch}); it was not overwritten."
-            : "no epoch completed, so no checkpoint was written.";
-        error.WriteLine($"numerics train: diverged: {result.StopReason} Training stopped; {kept}");
-        return 1;
+        return File.Exists(lastGood)
+            ? $"Training stopped; the last good checkpoint is {lastGood} (after epoch {CheckpointFile.Read(lastGood).Epoch}); it was not overwritten."
+            : "Training stopped; no epoch completed, so no checkpoint was written.";
+    }
+
+    /// <summary>How many samples the split holds out (the trainer's n - floor(n * (1 - split))), as a count, not a rounded fraction.</summary>
+    static string HeldOut(int n, double split)
+    {
+        int held = n - (int)Math.Floor(n * (1.0 - split));
+        return held.ToString(CultureInfo.InvariantCulture);
     }
 
     static string FreshRunFolder()
@@ -298,7 +364,7 @@ sealed class TrainRun(CliServices services, TextWriter output, TextWriter error,
     // --data DIR (IDX or CIFAR-10) or the default folder, fetched when missing; shared with compare and lr-find.
     (Dataset Train, Dataset Test) LoadData(TrainSettings s)
     {
-        var tt = Commands.DataSource.Load(services, output, s.Data, s.TrainLimit ?? 0, s.TestLimit ?? 0);
+        var tt = Commands.DataSource.Load(services, output, s.Data, s.TrainLimit ?? 0, s.TestLimit ?? 0);   // limits apply while reading
         return (tt.Train, tt.Test);
     }
 
@@ -309,7 +375,7 @@ sealed class TrainRun(CliServices services, TextWriter output, TextWriter error,
             epochs = r.History.Select(h => new
             {
                 epoch = h.Epoch, loss = h.Loss, accuracy = h.Accuracy, val_loss = h.ValLoss, val_accuracy = h.ValAccuracy,
-                learning_rate = h.LearningRate, seconds = h.Seconds,
+                learning_rate = h.LearningRate,   // no seconds: timing.csv has them, so identical runs write identical bytes
             }),
             test_loss = r.Test?.MeanLoss, test_accuracy = r.Test?.Accuracy, stop_reason = r.StopReason, iterations = r.Iterations,
         };

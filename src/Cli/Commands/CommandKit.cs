@@ -23,6 +23,34 @@ static class CommandKit
 
     public static string R(double v) => v.ToString("R", CultureInfo.InvariantCulture);
 
+    /// <summary>The first line of a message (ArgumentOutOfRangeException adds "Actual value was ..." on a second one).</summary>
+    public static string OneLine(string message)
+    {
+        string first = message.Split('\n')[0].TrimEnd('\r');
+        return first.Length <= 2000 ? first : first[..2000] + $"... ({first.Length} characters)";
+    }
+
+    /// <summary>
+    /// An exception's message as one line for the user: the first line, without the " (Parameter 'x')" the runtime
+    /// appends to argument exceptions (our messages name the argument themselves).
+    /// </summary>
+    public static string Reason(Exception e) => OneLine(FirstLine(e));
+
+    static string FirstLine(Exception e)
+    {
+        string m = e.Message.Split('\n')[0].TrimEnd('\r');
+        if (e is ArgumentException { ParamName: { } p })
+        {
+            string suffix = $" (Parameter '{p}')";
+            if (m.EndsWith(suffix, StringComparison.Ordinal)) m = m[..^suffix.Length];
+        }
+        return m;
+    }
+
+    /// <summary>A user's text shown in a message: as is when short, else its start and its length.</summary>
+    public static string Shorten(string text, int max = 60) =>
+        text.Length <= max ? text : text[..max] + $"... ({text.Length} characters)";
+
     public static Func<string, double, ISchedule> Parser(CliServices services) => services.ParseSchedule ?? ScheduleParser.Parse;
 
     /// <summary>Parses a schedule string; a malformed one is a UsageException naming <paramref name="where"/>.</summary>
@@ -31,8 +59,20 @@ static class CommandKit
         try { return Parser(services)(text, lr); }
         catch (Exception e) when (e is ArgumentException or FormatException)
         {
-            throw new UsageException($"{where} '{text}' is malformed: {e.Message}");
+            throw new UsageException(ScheduleError(where, text, e));
         }
+    }
+
+    /// <summary>
+    /// "--schedule 'TEXT' is malformed: why", the text shown once and shortened (the parser's message quotes it too:
+    /// that quote is shortened the same way), on one line.
+    /// </summary>
+    public static string ScheduleError(string where, string text, Exception e)
+    {
+        string shown = Shorten(text), reason = FirstLine(e);
+        if (text.Length > 0)
+            reason = reason.Replace($"Malformed schedule \"{text}\": ", "").Replace($" in \"{text}\"", "").Replace(text, shown);
+        return OneLine($"{where} '{shown}' is malformed: {reason}");
     }
 
     /// <summary>Runs a command body: a UsageException is one line and exit 2; any other failure one line and exit 1.</summary>
@@ -46,7 +86,7 @@ static class CommandKit
         }
         catch (Exception e) when (e is IOException or InvalidDataException or InvalidOperationException or ArgumentException or UnauthorizedAccessException)
         {
-            error.WriteLine($"numerics {command}: failed: {e.Message}");
+            error.WriteLine($"numerics {command}: failed: {Reason(e)}");
             return 1;
         }
     }

@@ -50,7 +50,7 @@ static class CompareCommand
                 Threads = pr.GetValue(threads), Data = pr.GetResult(data) is { Implicit: false } ? pr.GetValue(data) : null,
                 TrainLimit = pr.GetValue(trainLimit), TestLimit = pr.GetValue(testLimit), Quiet = pr.GetValue(quiet),
             };
-            return new CompareRun(services, output, s).Execute(pr.GetValue(outDir));
+            return new CompareRun(services, output, error, s).Execute(pr.GetValue(outDir));
         }));
         return cmd;
     }
@@ -81,7 +81,7 @@ sealed record CompareOutcome(RunConfig Config, string Folder, IReadOnlyList<Epoc
     public int? EpochsTo(double target) => History.FirstOrDefault(h => h.ValAccuracy >= target) is { } h ? h.Epoch + 1 : null;
 }
 
-sealed class CompareRun(CliServices services, TextWriter output, CompareSettings s)
+sealed class CompareRun(CliServices services, TextWriter output, TextWriter error, CompareSettings s)
 {
     public int Execute(string? outDir)
     {
@@ -105,12 +105,13 @@ sealed class CompareRun(CliServices services, TextWriter output, CompareSettings
         }
         using var folder = OutputFolder.Check(outDir, "compare");
         var (train, test) = DataSource.Load(services, output, s.Data, s.TrainLimit, s.TestLimit);
+        Runs.RunPreflight.CheckSamples(train, test, s.ValidationSplit, s.TrainLimit > 0 ? s.TrainLimit : null, s.Data ?? DataSource.DefaultData);
         DataSource.CreateModel(services, train, s.Seed, s.Threads, s.BatchSize);   // the shape is accepted before any folder is made
 
         // 2. Train each configuration; write into the staging folder, rename at the end.
         string dir = folder.Begin();
         if (!s.Quiet)
-            output.WriteLine($"Comparing {configs.Count} configurations ({s.Suite}) on {train.Count} samples ({s.ValidationSplit:0.##} held out), {test.Count} test samples, " +
+            output.WriteLine($"Comparing {configs.Count} configurations ({s.Suite}) on {train.Count} samples ({HeldOut(train.Count)} held out), {test.Count} test samples, " +
                 $"{s.Epochs} epochs, batch {s.BatchSize}, seed {s.Seed}; output in {folder.Target}");
         var outcomes = new List<CompareOutcome>();
         for (int i = 0; i < configs.Count; i++)
@@ -128,8 +129,23 @@ sealed class CompareRun(CliServices services, TextWriter output, CompareSettings
         folder.Commit();
         output.Write(Table(outcomes));
         output.WriteLine($"wrote results.md, results.csv, val_accuracy.png/.svg, val_loss.png/.svg, loss.png/.svg and one history.csv per configuration in {folder.Target}");
-        return 0;
+        // A configuration that could not run fails the command, and so does a comparison in which every configuration
+        // diverged (no result to compare), even though the table records them; a few diverging configurations are a result.
+        var failed = outcomes.Where(o => o.Error is not null).ToArray();
+        var diverged = outcomes.Where(o => o.Error is null && Diverged(o)).ToArray();
+        if (failed.Length == 0 && diverged.Length < outcomes.Count) return 0;
+        string of = $"of {outcomes.Count} configuration{(outcomes.Count == 1 ? "" : "s")}";
+        error.WriteLine(failed.Length > 0
+            ? $"numerics compare: {failed.Length} {of} failed (first: '{CommandKit.Shorten(failed[0].Config.Name)}': {failed[0].Error}); the table in {folder.Target} has the others."
+            : $"numerics compare: {diverged.Length} {of} diverged (first: '{CommandKit.Shorten(diverged[0].Config.Name)}': {diverged[0].StopReason}); no configuration gave a result (the table is in {folder.Target}).");
+        return 1;
     }
+
+    static bool Diverged(CompareOutcome o) => o.StopReason is { } r
+        && (r.StartsWith("TerminateOnNaN", StringComparison.Ordinal) || r.StartsWith(Trainer.NonFiniteWeightsReason, StringComparison.Ordinal));
+
+    /// <summary>Samples the split holds out (the trainer's n - floor(n * (1 - split))).</summary>
+    string HeldOut(int n) => (n - (int)Math.Floor(n * (1.0 - s.ValidationSplit))).ToString(CultureInfo.InvariantCulture);
 
     IReadOnlyList<RunConfig> Configs()
     {
@@ -161,7 +177,7 @@ sealed class CompareRun(CliServices services, TextWriter output, CompareSettings
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException)
         {
-            return new CompareOutcome(c, sub, [], null, null, clock.Elapsed.TotalSeconds, e.Message);
+            return new CompareOutcome(c, sub, [], null, null, clock.Elapsed.TotalSeconds, CommandKit.Reason(e));
         }
     }
 
@@ -204,7 +220,7 @@ sealed class CompareRun(CliServices services, TextWriter output, CompareSettings
 
     string Markdown(IReadOnlyList<CompareOutcome> outcomes, int trainCount, int testCount) =>
         $"# compare {s.Suite}\n\n" +
-        $"Data: {s.Data ?? DataSource.DefaultData} ({trainCount} training samples, {s.ValidationSplit.ToString("0.##", CultureInfo.InvariantCulture)} of them held out for validation; {testCount} test samples). " +
+        $"Data: {s.Data ?? DataSource.DefaultData} ({trainCount} training samples, {HeldOut(trainCount)} of them held out for validation; {testCount} test samples). " +
         $"Epochs {s.Epochs}, batch {s.BatchSize}, seed {s.Seed}, threads {s.Threads}, {Environment.ProcessorCount} processors, .NET {Environment.Version}.\n\n" +
         Table(outcomes) +
         "\nCurves: val_accuracy.png, val_loss.png, loss.png (and .svg); per-configuration history in NN-name/history.csv.\n";

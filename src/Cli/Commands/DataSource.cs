@@ -2,6 +2,13 @@ using NetNumerics.Nn;
 using NetNumerics.Data;
 namespace NetNumerics.Cli.Commands;
 
+/// <summary>How many training and test samples a loader keeps, from the start of each set (0 = all); applied while reading.</summary>
+public readonly record struct DataLimits(int Train, int Test)
+{
+    /// <summary>Every sample.</summary>
+    public static DataLimits None => default;
+}
+
 /// <summary>
 /// Which dataset a folder holds: MNIST-style IDX files (MNIST, Fashion-MNIST, any IDX set) or the CIFAR-10 binary
 /// batches (the folder itself or its cifar-10-batches-bin). <see cref="Load"/> is a drop-in CliServices.LoadData.
@@ -20,7 +27,12 @@ public static class DataFolder
     public static IReadOnlyList<string> Missing(string dir) => IsCifar10(dir) ? Cifar10Folder.Missing(dir) : MnistFolder.Missing(dir);
 
     /// <summary>Loads IDX (MnistFolder) or CIFAR-10 (Cifar10Folder), whichever the folder holds.</summary>
-    public static TrainTest Load(string dir) => IsCifar10(dir) ? Cifar10Folder.Load(dir) : MnistFolder.Load(dir);
+    public static TrainTest Load(string dir) => Load(dir, DataLimits.None);
+
+    /// <summary>Like <see cref="Load(string)"/>, keeping only the first samples of each set while reading (memory follows what is kept).</summary>
+    public static TrainTest Load(string dir, DataLimits limits) => IsCifar10(dir)
+        ? Cifar10Folder.Load(dir, Cifar10Reader.DefaultMaxBytes, limits.Train, limits.Test)
+        : MnistFolder.Load(dir, 10, IdxReader.DefaultMaxBytes, limits.Train, limits.Test);
 }
 
 /// <summary>
@@ -52,10 +64,14 @@ static class DataSource
             }
         }
         TrainTest tt;
-        try { tt = services.LoadData(dir); }
+        try { tt = services.LoadData(dir, new DataLimits(trainLimit, testLimit)); }
         catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException)
         {
-            throw new UsageException(e.Message);
+            throw new UsageException(CommandKit.Reason(e));
+        }
+        catch (UnauthorizedAccessException)
+        {
+            throw new UsageException($"--data {dir}: a data file cannot be read: permission denied.");
         }
         var train = trainLimit > 0 && trainLimit < tt.Train.Count ? tt.Train.Slice(0, trainLimit) : tt.Train;
         var test = testLimit > 0 && testLimit < tt.Test.Count ? tt.Test.Slice(0, testLimit) : tt.Test;
@@ -65,7 +81,8 @@ static class DataSource
     /// <summary>The model the services build for this data; a shape the factory rejects is a UsageException.</summary>
     public static IModel CreateModel(CliServices services, Dataset train, ulong seed, int threads, int maxBatch)
     {
+        maxBatch = Math.Min(maxBatch, Math.Max(1, train.Count));   // a batch larger than the set is the whole set: no larger workspaces
         try { return services.CreateModel(new ModelRequest(train.Channels, train.Height, train.Width, train.Classes, seed, threads) { MaxBatch = maxBatch }); }
-        catch (ArgumentException e) { throw new UsageException(e.Message); }
+        catch (ArgumentException e) { throw new UsageException(CommandKit.Reason(e)); }
     }
 }

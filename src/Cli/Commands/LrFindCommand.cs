@@ -14,6 +14,9 @@ namespace NetNumerics.Cli.Commands;
 /// </summary>
 static class LrFindCommand
 {
+    /// <summary>The most batches a range test runs: fastai's default is 100; each point is kept for the CSV and the plot.</summary>
+    public const int MaxSteps = 100_000;
+
     public static Command Create(CliServices services, TextWriter output, TextWriter error)
     {
         var start = new Option<double>("--start") { Description = "Learning rate of the first batch.", DefaultValueFactory = _ => 1e-7 };
@@ -42,7 +45,10 @@ static class LrFindCommand
             CommandKit.PositiveFinite(lo, "--start");
             CommandKit.PositiveFinite(hi, "--end");
             if (hi <= lo) throw new UsageException($"--end must be > --start ({CommandKit.R(lo)}), but was {CommandKit.R(hi)}.");
-            if (n < 2) throw new UsageException($"--steps must be >= 2, but was {n}.");
+            // lr_i = start * (end/start)^(i/steps): the ratio must be a finite double for every rate of the ramp to be one.
+            if (!double.IsFinite(hi / lo))
+                throw new UsageException($"--end {CommandKit.R(hi)} / --start {CommandKit.R(lo)} overflows a double; the ramp needs end/start <= {CommandKit.R(double.MaxValue)} (e.g. --start 1e-7 --end 10).");
+            if (n < 2 || n > MaxSteps) throw new UsageException($"--steps must be in [2, {MaxSteps}] (one training batch each), but was {n}.");
             CommandKit.Positive(batch, "--batch-size");
             CommandKit.Positive(ep, "--epochs");
             CommandKit.Positive(th, "--threads");

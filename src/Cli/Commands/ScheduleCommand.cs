@@ -12,6 +12,9 @@ namespace NetNumerics.Cli.Commands;
 /// </summary>
 static class ScheduleCommand
 {
+    /// <summary>The most steps `schedule` evaluates: every step is a CSV row and a plotted point (a million rows is ~25 MB).</summary>
+    public const int MaxSteps = 1_000_000;
+
     public static Command Create(CliServices services, TextWriter output, TextWriter error)
     {
         var schedules = new Option<string[]>("--schedule")
@@ -35,6 +38,8 @@ static class ScheduleCommand
             int n = pr.GetValue(steps);
             double baseLr = pr.GetValue(lr);
             CommandKit.Positive(n, "--steps");
+            if (n > MaxSteps)
+                throw new UsageException($"--steps must be at most {MaxSteps} (each step is a CSV row and a plotted point), but was {n}.");
             CommandKit.PositiveFinite(baseLr, "--lr");
             if (texts.Length == 0) throw new UsageException("give at least one --schedule.");
             var fast = texts.Select(t => FastSchedule.From(CommandKit.ParseSchedule(services, t, baseLr, "--schedule"))).ToArray();
@@ -43,7 +48,7 @@ static class ScheduleCommand
             {
                 values[i] = new double[n];
                 try { fast[i].Fill(0, values[i]); }
-                catch (ArgumentException e) { throw new UsageException($"--schedule '{texts[i]}' cannot be evaluated over {n} steps: {e.Message}"); }
+                catch (ArgumentException e) { throw new UsageException($"--schedule '{CommandKit.Shorten(texts[i])}' cannot be evaluated over {n} steps: {CommandKit.Reason(e)}"); }
             }
             bool log = pr.GetValue(logY);
             if (log && values.Any(v => v.Any(x => x <= 0)))

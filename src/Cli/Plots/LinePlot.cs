@@ -61,8 +61,10 @@ public static class LinePlot
         string? dir = Path.GetDirectoryName(Path.GetFullPath(basePath));
         if (dir is not null) Directory.CreateDirectory(dir);
         string png = basePath + ".png", svg = basePath + ".svg";
-        plot.SavePng(png, Width, Height);
-        plot.SaveSvg(svg, Width, Height);
+        // Rendered in memory, then written atomically: a full disk leaves the old file or none, never half an image.
+        byte[] pngBytes = plot.GetImage(Width, Height).GetImageBytes(ImageFormat.Png, 100);
+        NetNumerics.Training.Checkpoints.AtomicFile.Write(png, st => st.Write(pngBytes));
+        NetNumerics.Training.Checkpoints.AtomicFile.WriteText(svg, plot.GetSvgXml(Width, Height));
         return [png, svg];
     }
 

@@ -1,0 +1,117 @@
+using NetNumerics.Training.Checkpoints;
+using NetNumerics.Properties.Training;
+using Xunit;
+
+namespace NetNumerics.Properties.Cli.Hostile;
+
+/// <summary>
+/// Issue 14 #1: SIGINT and SIGTERM sent to the built `numerics train` (a child process, the seed CNN on MNIST-shaped
+/// data): the first finishes the batch in flight, saves last.ckpt, says so in one line and exits 130 / 143, and the
+/// saved state resumes to the bits of a run never interrupted; a second signal exits at once. And the epoch line a user
+/// sees is printed only once that epoch's checkpoint is on disk.
+/// </summary>
+[Collection(CnnTraining.Collection)]   // one CNN training at a time: each already uses both cores
+public class SignalTests
+{
+    static readonly TimeSpan Minutes2 = TimeSpan.FromMinutes(2);
+
+    [Theory]
+    [InlineData(HostileKit.SIGINT, 130, "SIGINT")]
+    [InlineData(HostileKit.SIGTERM, 143, "SIGTERM")]
+    public void The_first_signal_saves_the_state_after_the_batch_in_flight_says_so_and_resuming_gives_the_uninterrupted_bits(int signal, int exitCode, string name)
+    {
+        using var tmp = new TempDir();
+        // 600 MNIST-shaped samples: 480 train (12 batches of 40), 120 validation.
+        string data = IdxTestData.WriteMnistShaped(Path.Combine(tmp.Path, "idx"), train: 600, test: 100);
+        string run = Path.Combine(tmp.Path, "run");
+        string[] common = ["train", "--data", data, "--batch-size", "40", "--seed", "5", "--threads", "1"];
+        (int Code, string Out, string Err) r;
+        using (var child = new HostileKit.Child([.. common, "--out", run, "--epochs", "40"]))
+        {
+            child.WaitForLine(l => l.StartsWith("Epoch 1/40", StringComparison.Ordinal), Minutes2);
+            HostileKit.Signal(child.Process, signal);
+            r = child.WaitForExit(Minutes2);
+        }
+        Assert.True(r.Code == exitCode, $"exit {r.Code}, expected {exitCode}; stderr: {r.Err}");
+        string line = Assert.Single(r.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Matches($@"^numerics train: interrupted by {name} (at epoch \d+, batch \d+/12|after epoch \d+) \(step \d+\); saved {System.Text.RegularExpressions.Regex.Escape(Path.Combine(run, "last.ckpt"))}; continue with: numerics train --resume ", line);
+        Assert.Contains($"{name} received: finishing the current batch", r.Out);
+
+        var saved = CheckpointFile.Read(Path.Combine(run, "last.ckpt"));   // whole and consistent
+        Assert.False(saved.Stopped);
+        Assert.InRange(saved.Epoch, 1, 39);
+        Assert.Empty(Directory.GetFiles(run, "*.tmp"));
+
+        // Finish the interrupted epoch (and one more when it stopped at a boundary): the same bits as a straight run that long.
+        int epochs = saved.Epoch + 1;
+        var resumed = HostileKit.RunChild(Minutes2, "train", "--resume", run, "--epochs", $"{epochs}", "--quiet", "--threads", "2");
+        Assert.True(resumed.Code == 0, resumed.Err);
+        string straight = Path.Combine(tmp.Path, "straight");
+        var s = HostileKit.RunChild(Minutes2, [.. common, "--out", straight, "--epochs", $"{epochs}", "--quiet"]);
+        Assert.True(s.Code == 0, s.Err);
+        var a = CheckpointFile.Read(Path.Combine(straight, "last.ckpt"));
+        var b = CheckpointFile.Read(Path.Combine(run, "last.ckpt"));
+        Assert.Equal((epochs, 0, a.Iteration), (b.Epoch, b.Batch, b.Iteration));
+        for (int i = 0; i < a.Parameters.Count; i++)
+            Assert.True(a.Parameters[i].Values.AsSpan().SequenceEqual(b.Parameters[i].Values), $"parameter {a.Parameters[i].Name} differs");
+        for (int i = 0; i < a.OptimizerStates.Count; i++) Assert.True(a.OptimizerStates[i].BitEquals(b.OptimizerStates[i]), $"optimizer state {i} differs");
+        Assert.Equal(a.History, b.History);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(straight, "last.ckpt")), File.ReadAllBytes(Path.Combine(run, "last.ckpt")));   // no clock in it
+    }
+
+    [Fact]
+    public void A_second_signal_exits_at_once_and_the_last_checkpoint_stays_whole()
+    {
+        using var tmp = new TempDir();
+        // 600 samples, batches of 480: one long step per epoch (tens of ms idle, more under load), so the second signal,
+        // sent as soon as the first is acknowledged, lands while the first is being honoured.
+        string data = IdxTestData.WriteMnistShaped(Path.Combine(tmp.Path, "idx"), train: 600, test: 50);
+        string run = Path.Combine(tmp.Path, "run");
+        (int Code, string Out, string Err) r;
+        using (var child = new HostileKit.Child("train", "--data", data, "--batch-size", "480", "--threads", "1", "--out", run, "--epochs", "50"))
+        {
+            child.WaitForLine(l => l.StartsWith("Epoch 1/50", StringComparison.Ordinal), Minutes2);
+            HostileKit.Signal(child.Process, HostileKit.SIGINT);
+            child.WaitForLine(l => l.StartsWith("SIGINT received", StringComparison.Ordinal), Minutes2);
+            HostileKit.Signal(child.Process, HostileKit.SIGINT);
+            r = child.WaitForExit(Minutes2);
+        }
+        Assert.True(r.Code == 130, $"exit {r.Code}; stderr: {r.Err}");
+        string line = Assert.Single(r.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("numerics train: second SIGINT: exiting at once without a checkpoint", line);
+        Assert.InRange(CheckpointFile.Read(Path.Combine(run, "last.ckpt")).Epoch, 1, 49);   // the epoch-end file, whole
+    }
+
+    /// <summary>An output writer that, on each "Epoch N/..." line, checks that last.ckpt on disk already holds epoch N.</summary>
+    sealed class EpochLineProbe(string lastCkpt) : StringWriter
+    {
+        public List<string> Violations { get; } = [];
+
+        public override void WriteLine(string? value)
+        {
+            if (value is not null && value.StartsWith("Epoch ", StringComparison.Ordinal))
+            {
+                int n = int.Parse(value[6..value.IndexOf('/')], System.Globalization.CultureInfo.InvariantCulture);
+                int? onDisk = File.Exists(lastCkpt) ? CheckpointFile.Read(lastCkpt).Epoch : null;
+                if (onDisk != n) Violations.Add($"'{value}' printed while last.ckpt holds epoch {onDisk?.ToString() ?? "none"}");
+            }
+            base.WriteLine(value);
+        }
+    }
+
+    [Fact]
+    public void The_epoch_line_is_printed_only_after_its_checkpoint_is_on_disk()
+    {
+        using var tmp = new TempDir();
+        string data = TrainCommandTests.WriteDataset(Path.Combine(tmp.Path, "idx"));
+        string run = Path.Combine(tmp.Path, "run");
+        var probe = new EpochLineProbe(Path.Combine(run, "last.ckpt"));
+        var err = new StringWriter();
+        int code = NetNumerics.Cli.Entry.Run(["train", "--data", data, "--out", run, "--epochs", "3", "--batch-size", "16"], probe, err, ScheduleCommandTests.Services);
+        Assert.True(code == 0, err.ToString());
+        Assert.Equal(3, probe.ToString().Split('\n').Count(l => l.StartsWith("Epoch ")));
+        Assert.Empty(probe.Violations);
+        // and history.csv never runs ahead of last.ckpt either: both end at epoch 3
+        Assert.Equal(4, File.ReadAllLines(Path.Combine(run, "history.csv")).Length);
+    }
+}

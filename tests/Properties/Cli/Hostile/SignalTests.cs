@@ -63,12 +63,12 @@ public class SignalTests
     public void A_second_signal_exits_at_once_and_the_last_checkpoint_stays_whole()
     {
         using var tmp = new TempDir();
-        // 600 samples, batches of 480: one long step per epoch (tens of ms idle, more under load), so the second signal,
+        // 600 samples, batches of 250 (the main job's): a step of tens of ms idle, more under load, so the second signal,
         // sent as soon as the first is acknowledged, lands while the first is being honoured.
         string data = IdxTestData.WriteMnistShaped(Path.Combine(tmp.Path, "idx"), train: 600, test: 50);
         string run = Path.Combine(tmp.Path, "run");
         (int Code, string Out, string Err) r;
-        using (var child = new HostileKit.Child("train", "--data", data, "--batch-size", "480", "--threads", "1", "--out", run, "--epochs", "50"))
+        using (var child = new HostileKit.Child("train", "--data", data, "--batch-size", "250", "--threads", "1", "--out", run, "--epochs", "50"))
         {
             child.WaitForLine(l => l.StartsWith("Epoch 1/50", StringComparison.Ordinal), Minutes2);
             HostileKit.Signal(child.Process, HostileKit.SIGINT);

@@ -11,6 +11,7 @@ namespace NetNumerics.Training;
 public sealed class OptimizerSet
 {
     readonly OptimizerState<float>[] _states;
+    readonly Memory<float>[] _gradients;   // reused by every Step: the global-norm clipper's view of this step's gradients
 
     public OptimizerSet(IOptimizer optimizer, IGradientClipper? clipper, IReadOnlyList<Parameter> parameters, ClippingOptions? clipping = null)
     {
@@ -22,6 +23,7 @@ public sealed class OptimizerSet
         if (clipper is null && Clipping.Clips)
             throw new ArgumentException($"clipping is {Clipping}, so a clipper is required (ReferenceClipping.Instance or FastClipping.Instance).", nameof(clipper));
         _states = parameters.Select(p => optimizer.Init<float>(p.Length)).ToArray();
+        _gradients = new Memory<float>[_states.Length];
     }
 
     public IOptimizer Optimizer { get; }
@@ -48,14 +50,18 @@ public sealed class OptimizerSet
             throw new ArgumentException(
                 $"parameters has {parameters.Count} tensors, but this optimizer set was created for {_states.Length}.", nameof(parameters));
         for (int i = 0; i < parameters.Count; i++)
-            Guard.SameLength(_states[i].Length, $"state[{i}]", parameters[i].Length, $"parameters[{i}] ({parameters[i].Name})");
+            if (_states[i].Length != parameters[i].Length)   // the message is built only on failure: Step allocates nothing
+                Guard.SameLength(_states[i].Length, $"state[{i}]", parameters[i].Length, $"parameters[{i}] ({parameters[i].Name})");
         Guard.NonNegativeFinite(learningRate, nameof(learningRate));
 
         if (!double.IsPositiveInfinity(Clipping.ClipValue))
-            foreach (var p in parameters) Clipper!.ClipByValue(p.Gradients.Span, Clipping.ClipValue);
+            for (int i = 0; i < parameters.Count; i++) Clipper!.ClipByValue(parameters[i].Gradients.Span, Clipping.ClipValue);
         double norm = double.NaN;
         if (!double.IsPositiveInfinity(Clipping.GlobalClipNorm))
-            norm = Clipper!.ClipByGlobalNorm(parameters.Select(p => p.Gradients).ToArray(), Clipping.GlobalClipNorm);
+        {
+            for (int i = 0; i < parameters.Count; i++) _gradients[i] = parameters[i].Gradients;
+            norm = Clipper!.ClipByGlobalNorm(_gradients, Clipping.GlobalClipNorm);
+        }
         for (int i = 0; i < parameters.Count; i++)
             Optimizer.Update(_states[i], parameters[i].Values.Span, parameters[i].Gradients.Span, learningRate);
         return norm;

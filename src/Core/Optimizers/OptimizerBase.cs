@@ -39,7 +39,7 @@ public abstract class OptimizerBase : IOptimizer
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(state);
-        if (state.Optimizer != Name || !state.SlotNames.SequenceEqual(SlotNames))
+        if (!BelongsHere(state))
             throw new ArgumentException(
                 $"state belongs to optimizer '{state.Optimizer}' with slots [{string.Join(", ", state.SlotNames)}], but this optimizer is '{Name}' with slots [{string.Join(", ", SlotNames)}].",
                 nameof(state));
@@ -49,6 +49,15 @@ public abstract class OptimizerBase : IOptimizer
         state.Step++;
         Apply(state, parameters, gradients, learningRate);
         return state;
+    }
+
+    /// <summary>Same optimizer name and slot names, compared without allocating (Update runs per tensor per step).</summary>
+    bool BelongsHere<T>(OptimizerState<T> state) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (state.Optimizer != Name || state.SlotNames.Count != SlotNames.Count) return false;
+        for (int i = 0; i < SlotNames.Count; i++)
+            if (state.SlotNames[i] != SlotNames[i]) return false;
+        return true;
     }
 
     /// <summary>One step of the formula; <c>state.Step</c> is already t (1-based). Arguments are checked.</summary>

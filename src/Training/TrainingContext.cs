@@ -1,3 +1,4 @@
+using NetNumerics.Training.Callbacks;
 using NetNumerics.Nn;
 namespace NetNumerics.Training;
 

@@ -26,7 +26,7 @@ public sealed record TrainingOptions
 
     /// <summary>
     /// Gradient clipping applied before every update (Keras clipvalue, then global_clipnorm; none by default),
-    /// by <see cref="NetNumerics.Optimizers.OptimizerSet"/> with the Fast clipper.
+    /// by <see cref="OptimizerSet"/> with the clipper handed to the <see cref="Trainer"/>.
     /// </summary>
     public NetNumerics.Optimizers.ClippingOptions Clipping { get; init; } = new();
 

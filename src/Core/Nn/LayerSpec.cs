@@ -64,7 +64,7 @@ public sealed record MaxPool2DSpec(int Pool = 2, int Stride = 0) : LayerSpec
     }
 }
 
-/// <summary>Inverted dropout (Keras Dropout(Rate)): in training keep each element with probability 1 - Rate and scale kept ones by 1/(1 - Rate); identity in inference. Mask: <see cref="DropoutMask"/>.</summary>
+/// <summary>Inverted dropout (Keras Dropout(Rate)): in training keep each element with probability 1 - Rate and scale kept ones by 1/(1 - Rate); identity in inference. Mask: NetNumerics.Reference.Nn.DropoutMask.</summary>
 public sealed record DropoutSpec(double Rate) : LayerSpec
 {
     public override TensorShape OutputShape(TensorShape input)

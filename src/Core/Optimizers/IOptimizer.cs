@@ -4,7 +4,7 @@ namespace NetNumerics.Optimizers;
 
 /// <summary>
 /// An optimizer as an init/update pair (in the spirit of Optax): <see cref="Init{T}"/> makes the
-/// explicit state for a tensor of a given length; <see cref="Update{T}"/> applies one step to the
+/// explicit state for a tensor of a given length; <see cref="Update{T}(OptimizerState{T}, Span{T}, ReadOnlySpan{T}, double)"/> applies one step to the
 /// parameters in place, given their gradient and the learning rate for this step, advances the
 /// state and returns it (so F# can fold over steps). Both the Reference and the Fast path implement
 /// it for the same option record; for the same inputs they give the same bits.

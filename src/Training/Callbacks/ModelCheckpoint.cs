@@ -1,3 +1,4 @@
+using NetNumerics.Training.Checkpoints;
 namespace NetNumerics.Training.Callbacks;
 
 /// <summary>Options of <see cref="ModelCheckpoint"/>.</summary>

@@ -1,3 +1,4 @@
+using NetNumerics.Reference.Nn.Layers;
 namespace NetNumerics.Fast.Nn.Layers;
 
 /// <summary>

@@ -189,47 +189,25 @@ public static class LrRangeTest
             Guard.SameLength(ps.Count, "model parameters", states.Count, nameof(states));
             for (int i = 0; i < ps.Count; i++) Guard.SameLength(ps[i].Length, ps[i].Name, states[i].Length, $"{nameof(states)}[{i}]");
         }
-        var work = ps.Select((p, i) => states is null ? optimizer.Init<float>(p.Length) : states[i].Clone()).ToArray();
         var savedValues = ps.Select(p => p.Values.ToArray()).ToArray();
         var savedGrads = ps.Select(p => p.Gradients.ToArray()).ToArray();
 
-        int len = model.InputLength, n = data.Count, batch = Math.Min(o.BatchSize, n);
-        var inputs = new float[batch * len];
-        var labels = new int[batch];
-        var order = new int[n];
-        var points = new List<LrRangePoint>(o.Steps);
-        string? stop = null;
-        double avg = 0, pow = 1, best = double.PositiveInfinity;
-        int epoch = -1, cursor = n;
+        // One training loop: the test is Trainer.Fit with an exponential per-iteration schedule, no validation, whole
+        // batches only (each pass over the data reshuffled by EpochShuffle), and a callback that records every batch's
+        // loss and stops after Steps batches or on divergence.
+        int batch = Math.Min(o.BatchSize, data.Count), perEpoch = data.Count / batch;
+        var trainer = new Trainer(model, optimizer,
+            new TrainingOptions
+            {
+                Epochs = (o.Steps + perEpoch - 1) / perEpoch, BatchSize = batch, ValidationSplit = 0, Seed = o.Seed,
+                ScheduleGranularity = ScheduleGranularity.PerIteration, DropLastBatch = true,
+            },
+            new ExponentialRange(o.StartLearningRate, o.EndLearningRate, o.Steps))
+        { StartStates = states };
+        var recorder = new RangeRecorder(o, onPoint);
         try
         {
-            for (int step = 0; step < o.Steps; step++)
-            {
-                if (cursor + batch > n) { EpochShuffle.Fill(o.Seed, ++epoch, order); cursor = 0; }
-                for (int k = 0; k < batch; k++)
-                {
-                    int s = order[cursor + k];
-                    data.Images.AsSpan(s * len, len).CopyTo(inputs.AsSpan(k * len, len));
-                    labels[k] = data.Labels[s];
-                }
-                cursor += batch;
-                double lr = LearningRateAt(o.StartLearningRate, o.EndLearningRate, o.Steps, step);
-                double loss = model.TrainStep(inputs, labels, o.Seed, step).MeanLoss;
-                for (int i = 0; i < ps.Count; i++) work[i] = optimizer.Update(work[i], ps[i].Values.Span, ps[i].Gradients.Span, lr);
-                avg = o.Beta * avg + (1 - o.Beta) * loss;   // same recurrence as Smooth
-                pow *= o.Beta;
-                double smoothed = avg / (1 - pow);
-                var point = new LrRangePoint(step, lr, loss, smoothed);
-                points.Add(point);
-                onPoint?.Invoke(point);
-                if (smoothed < best) best = smoothed;
-                if (o.StopOnDivergence && Diverged(smoothed, best, o.DivergenceFactor))
-                {
-                    stop = string.Create(CultureInfo.InvariantCulture,
-                        $"stopped at step {step + 1} of {o.Steps} (lr {lr:G3}): the smoothed loss {smoothed:G4} exceeds {o.DivergenceFactor:G3}x the best {best:G4}.");
-                    break;
-                }
-            }
+            trainer.Fit(data, callbacks: [recorder]);
         }
         finally
         {
@@ -239,6 +217,40 @@ public static class LrRangeTest
                 savedGrads[i].CopyTo(ps[i].Gradients);
             }
         }
-        return new LrRangeResult(points, stop);
+        return new LrRangeResult(recorder.Points, recorder.StopReason);
+    }
+
+    /// <summary>The test's learning rate as a schedule over iterations (<see cref="LearningRateAt"/>).</summary>
+    sealed class ExponentialRange(double start, double end, int steps) : NetNumerics.Schedules.ISchedule
+    {
+        public double At(long step) => LearningRateAt(start, end, steps, (int)step);
+    }
+
+    /// <summary>Records (lr, loss, smoothed loss) after each update and stops the run after Steps batches or on divergence.</summary>
+    sealed class RangeRecorder(LrRangeTestOptions o, Action<LrRangePoint>? onPoint) : Callback
+    {
+        double _avg, _pow = 1, _best = double.PositiveInfinity;
+        public List<LrRangePoint> Points { get; } = new(o.Steps);
+        public string? StopReason { get; private set; }
+
+        public override void OnBatchEnd(TrainingContext context, BatchLogs batch)
+        {
+            int step = Points.Count;
+            double loss = batch.Result.MeanLoss, lr = batch.LearningRate;
+            _avg = o.Beta * _avg + (1 - o.Beta) * loss;   // same recurrence as Smooth
+            _pow *= o.Beta;
+            double smoothed = _avg / (1 - _pow);
+            var point = new LrRangePoint(step, lr, loss, smoothed);
+            Points.Add(point);
+            onPoint?.Invoke(point);
+            if (smoothed < _best) _best = smoothed;
+            if (o.StopOnDivergence && Diverged(smoothed, _best, o.DivergenceFactor))
+            {
+                StopReason = string.Create(CultureInfo.InvariantCulture,
+                    $"stopped at step {step + 1} of {o.Steps} (lr {lr:G3}): the smoothed loss {smoothed:G4} exceeds {o.DivergenceFactor:G3}x the best {_best:G4}.");
+                context.RequestStop(StopReason);
+            }
+            else if (Points.Count == o.Steps) context.RequestStop($"the range test ran its {o.Steps} steps");
+        }
     }
 }

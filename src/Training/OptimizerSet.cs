@@ -34,6 +34,21 @@ public sealed class OptimizerSet
     /// <summary>The state of each tensor, in the order of the parameters given at construction.</summary>
     public IReadOnlyList<OptimizerState<float>> States => _states;
 
+    /// <summary>Copies the step and every slot of <paramref name="states"/> (one per tensor, same optimizer and lengths) into this set's states.</summary>
+    internal void CopyStatesFrom(IReadOnlyList<OptimizerState<float>> states)
+    {
+        Guard.SameLength(_states.Length, "optimizer set tensors", states.Count, nameof(states));
+        for (int i = 0; i < _states.Length; i++)
+        {
+            var from = states[i];
+            if (from.Optimizer != _states[i].Optimizer || !from.SlotNames.SequenceEqual(_states[i].SlotNames))
+                throw new ArgumentException($"states[{i}] belongs to '{from.Optimizer}' with slots [{string.Join(", ", from.SlotNames)}], not to '{_states[i].Optimizer}'.", nameof(states));
+            Guard.SameLength(_states[i].Length, $"tensor {i}", from.Length, $"states[{i}]");
+            _states[i].Step = from.Step;
+            for (int k = 0; k < from.SlotNames.Count; k++) from.SlotAt(k).CopyTo(_states[i].SlotAt(k));
+        }
+    }
+
     /// <summary>Updates applied so far.</summary>
     public long Steps => _states.Length == 0 ? 0 : _states[0].Step;
 

@@ -33,6 +33,12 @@ public sealed record TrainingOptions
     /// <summary>Shuffle the training part every epoch (a pure function of (Seed, epoch)); off = natural order.</summary>
     public bool Shuffle { get; init; } = true;
 
+    /// <summary>
+    /// PyTorch DataLoader's <c>drop_last</c>: train only on whole batches (an epoch is floor(n / BatchSize) batches; the
+    /// remainder of the shuffled order is skipped that epoch). Off (Keras) = the last, partial batch is trained too.
+    /// </summary>
+    public bool DropLastBatch { get; init; }
+
     /// <summary>Throws naming the first option that is out of range.</summary>
     public TrainingOptions Validate()
     {

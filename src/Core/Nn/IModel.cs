@@ -3,14 +3,20 @@ namespace NetNumerics.Nn;
 /// <summary>One trainable tensor of a model: its values and the gradient of the last step, same length.</summary>
 public sealed record Parameter(string Name, int[] Shape, Memory<float> Values, Memory<float> Gradients)
 {
+    /// <summary>Number of elements (the product of <see cref="Shape"/>).</summary>
     public int Length => Values.Length;
 }
 
 /// <summary>Loss summed over the batch, how many predictions were right, and how many samples.</summary>
 public readonly record struct BatchResult(double LossSum, int Correct, int Count)
 {
+    /// <c>LossSum / Count</c>, 0 for an empty result: the mean cross-entropy over the samples.
     public double MeanLoss => Count == 0 ? 0 : LossSum / Count;
+    /// <c>Correct / Count</c>, 0 for an empty result.
     public double Accuracy => Count == 0 ? 0 : (double)Correct / Count;
+    /// <summary>Adds two results field by field (loss sums, correct counts and sample counts), as an epoch accumulates its batches.</summary>
+    /// <param name="a">The first result.</param>
+    /// <param name="b">The second result.</param>
     public static BatchResult operator +(BatchResult a, BatchResult b) =>
         new(a.LossSum + b.LossSum, a.Correct + b.Correct, a.Count + b.Count);
 }
@@ -22,7 +28,9 @@ public readonly record struct BatchResult(double LossSum, int Correct, int Count
 /// </summary>
 public interface IModel
 {
+    /// <summary>Floats per sample (channels x height x width of the network's input).</summary>
     int InputLength { get; }
+    /// <summary>Number of output classes (the width of the softmax).</summary>
     int Classes { get; }
 
     /// <summary>All trainable tensors, in a fixed order (layer by layer, weights then bias).</summary>

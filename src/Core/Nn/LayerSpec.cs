@@ -1,12 +1,21 @@
 namespace NetNumerics.Nn;
 
 /// <summary>Keras' padding modes for Conv2D: 'valid' (no padding) or 'same' (output = ceil(input / stride)).</summary>
-public enum Padding { Valid, Same }
+public enum Padding
+{
+    /// <summary>Keras 'valid': no padding; output size floor((n - k) / stride) + 1.</summary>
+    Valid,
+
+    /// <summary>Keras 'same': zero padding so the output size is ceil(n / stride); the odd pixel of padding goes after (TensorFlow).</summary>
+    Same,
+}
 
 /// <summary>Shape of one sample's activation: channels x height x width (NCHW without the N). Flat vectors are (n, 1, 1).</summary>
 public readonly record struct TensorShape(int Channels, int Height, int Width)
 {
+    /// <summary>Floats in one sample of this shape: Channels x Height x Width.</summary>
     public int Length => Channels * Height * Width;
+    /// <summary>"CxHxW", e.g. "32x26x26".</summary>
     public override string ToString() => $"{Channels}x{Height}x{Width}";
 }
 
@@ -24,6 +33,7 @@ public abstract record LayerSpec
 /// </summary>
 public sealed record Conv2DSpec(int Filters, int KernelHeight, int KernelWidth, int Stride = 1, Padding Padding = Padding.Valid) : LayerSpec
 {
+    /// <inheritdoc />
     public override TensorShape OutputShape(TensorShape input)
     {
         Guard.Positive(Filters, nameof(Filters));
@@ -52,8 +62,10 @@ public sealed record Conv2DSpec(int Filters, int KernelHeight, int KernelWidth, 
 /// <summary>Keras MaxPooling2D(pool_size=Pool, strides=Stride (defaults to Pool), padding='valid'). Ties: the first maximum in row-major window order gets the gradient.</summary>
 public sealed record MaxPool2DSpec(int Pool = 2, int Stride = 0) : LayerSpec
 {
+    /// <summary>The stride used: <see cref="Stride"/>, or <see cref="Pool"/> when Stride is 0 (Keras' strides=None).</summary>
     public int EffectiveStride => Stride == 0 ? Pool : Stride;
 
+    /// <inheritdoc />
     public override TensorShape OutputShape(TensorShape input)
     {
         Guard.Positive(Pool, nameof(Pool));
@@ -64,9 +76,10 @@ public sealed record MaxPool2DSpec(int Pool = 2, int Stride = 0) : LayerSpec
     }
 }
 
-/// <summary>Inverted dropout (Keras Dropout(Rate)): in training keep each element with probability 1 - Rate and scale kept ones by 1/(1 - Rate); identity in inference. Mask: <see cref="DropoutMask"/>.</summary>
+/// <summary>Inverted dropout (Keras Dropout(Rate)): in training keep each element with probability 1 - Rate and scale kept ones by 1/(1 - Rate); identity in inference. The mask is a pure function of (seed, step, layer, sample, element) through <see cref="CounterRng"/>, the same in the Reference and the Fast model.</summary>
 public sealed record DropoutSpec(double Rate) : LayerSpec
 {
+    /// <inheritdoc />
     public override TensorShape OutputShape(TensorShape input)
     {
         Guard.UnitInterval(Rate, nameof(Rate));
@@ -77,12 +90,14 @@ public sealed record DropoutSpec(double Rate) : LayerSpec
 /// <summary>Keras Flatten on NCHW: sample element (c, h, w) goes to index c*H*W + h*W + w.</summary>
 public sealed record FlattenSpec : LayerSpec
 {
+    /// <inheritdoc />
     public override TensorShape OutputShape(TensorShape input) => new(input.Length, 1, 1);
 }
 
 /// <summary>Keras Dense(Units), bias on, no activation. Weights [Units, in] (PyTorch Linear order: y = W x + b), bias [Units]. Needs a flat input (use Flatten first).</summary>
 public sealed record DenseSpec(int Units) : LayerSpec
 {
+    /// <inheritdoc />
     public override TensorShape OutputShape(TensorShape input)
     {
         Guard.Positive(Units, nameof(Units));
@@ -95,5 +110,6 @@ public sealed record DenseSpec(int Units) : LayerSpec
 /// <summary>ReLU: y = max(x, 0); derivative 1 where x &gt; 0, else 0 (TensorFlow's choice at 0).</summary>
 public sealed record ReluSpec : LayerSpec
 {
+    /// <inheritdoc />
     public override TensorShape OutputShape(TensorShape input) => input;
 }

@@ -9,6 +9,7 @@ public sealed record LayerParameter<T>(string Name, int[] Shape, T[] Values, T[]
 /// <summary>Training mode and the dropout key of one forward pass.</summary>
 public readonly record struct ForwardMode(bool Training, ulong Seed, long Step)
 {
+    /// <summary>Dropout off, no random key: the mode of Evaluate and Predict.</summary>
     public static ForwardMode Inference => new(false, 0, 0);
 }
 
@@ -18,7 +19,7 @@ public readonly record struct ForwardMode(bool Training, ulong Seed, long Step)
 /// Forward reads x (batch x Input.Length) and writes y (batch x Output.Length). Backward reads x, y and dy
 /// and OVERWRITES dx and the gradients of this layer's parameters with d(sum of dy*y)/d(.).
 /// </summary>
-public abstract class ReferenceLayer<T> where T : IFloatingPointIeee754<T>
+internal abstract class ReferenceLayer<T> where T : IFloatingPointIeee754<T>
 {
     protected ReferenceLayer(TensorShape input, TensorShape output) { Input = input; Output = output; }
 

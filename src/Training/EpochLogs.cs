@@ -34,6 +34,8 @@ public sealed record EpochLogs(int Epoch, double Loss, double Accuracy, double? 
 public readonly record struct BatchLogs(int Epoch, int Batch, int Batches, long Iteration,
     BatchResult Result, BatchResult Running, double LearningRate)
 {
+    /// <summary>Mean training loss of the epoch's batches so far (what a progress bar shows).</summary>
     public double Loss => Running.MeanLoss;
+    /// <summary>Training accuracy of the epoch's batches so far.</summary>
     public double Accuracy => Running.Accuracy;
 }

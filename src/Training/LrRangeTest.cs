@@ -12,10 +12,13 @@ namespace NetNumerics.Training;
 /// </summary>
 public sealed record LrRangeTestOptions
 {
+    /// <summary>The first batch's learning rate, &gt; 0; default 1e-7 (fastai <c>start_lr</c>).</summary>
     public double StartLearningRate { get; init; } = 1e-7;
+    /// <summary>The rate the exponential sweep heads for, &gt; StartLearningRate; default 10 (fastai <c>end_lr</c>).</summary>
     public double EndLearningRate { get; init; } = 10;
     /// <summary>Number of mini-batches (one optimizer update each); the learning rate grows exponentially over them.</summary>
     public int Steps { get; init; } = 100;
+    /// <summary>Samples per batch, &gt; 0; default 250.</summary>
     public int BatchSize { get; init; } = 250;
     /// <summary>Seed of the batch order (<see cref="EpochShuffle"/>) and of the model's dropout.</summary>
     public ulong Seed { get; init; } = 1;
@@ -23,6 +26,7 @@ public sealed record LrRangeTestOptions
     public double Beta { get; init; } = 0.98;
     /// <summary>Stop once the smoothed loss exceeds this factor times the best smoothed loss so far (or is NaN).</summary>
     public double DivergenceFactor { get; init; } = 4;
+    /// <summary>Stop at the first diverged batch (fastai <c>stop_div</c>); default true.</summary>
     public bool StopOnDivergence { get; init; } = true;
 
     /// <summary>Throws naming the first option out of range.</summary>

@@ -8,5 +8,6 @@ namespace NetNumerics.Training;
 /// </summary>
 public sealed record TrainingResult(IReadOnlyList<EpochLogs> History, BatchResult? Test, string? StopReason, long Iterations)
 {
+    /// <summary>Epochs that ran to the end and were logged.</summary>
     public int EpochsCompleted => History.Count;
 }

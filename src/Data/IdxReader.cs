@@ -21,7 +21,9 @@ public static class IdxReader
     /// <summary>Default cap on the payload a file may declare (1 GiB; MNIST's largest file is 47 MB).</summary>
     public const long DefaultMaxBytes = 1L << 30;
 
+    /// <summary>Magic number of an unsigned-byte image file with 3 dimensions (count, rows, columns): 0x00000803.</summary>
     public const int ImagesMagic = 0x00000803;
+    /// <summary>Magic number of an unsigned-byte label file with 1 dimension (count): 0x00000801.</summary>
     public const int LabelsMagic = 0x00000801;
 
     /// <summary>Reads an IDX image file (magic 0x00000803).</summary>

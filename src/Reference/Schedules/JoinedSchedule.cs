@@ -3,7 +3,7 @@ namespace NetNumerics.Reference.Schedules;
 
 /// <summary>
 /// Schedules in sequence (Optax <c>join_schedules(schedules, boundaries)</c>, optax/schedules/_join.py):
-/// <c>schedules[0](t)</c> for <c>t &lt; b[0]</c>, then <c>schedules[i](t - b[i-1])</c> for
+/// <c>schedules[0].At(t)</c> for <c>t &lt; b[0]</c>, then <c>schedules[i].At(t - b[i-1])</c> for
 /// <c>b[i-1] &lt;= t &lt; b[i]</c>: each schedule sees the step relative to its own boundary.
 /// </summary>
 public sealed record JoinedSchedule : ISchedule

@@ -3,6 +3,10 @@ using System.Buffers.Binary;
 namespace NetNumerics.Data;
 
 /// <summary>Images read from an IDX file: <see cref="Count"/> images of Rows x Columns bytes, row-major.</summary>
+/// <param name="Count">Number of images.</param>
+/// <param name="Rows">Rows per image (28 for MNIST).</param>
+/// <param name="Columns">Columns per image (28 for MNIST).</param>
+/// <param name="Pixels">Count x Rows x Columns bytes, image after image, row-major.</param>
 public sealed record IdxImages(int Count, int Rows, int Columns, byte[] Pixels);
 
 /// <summary>

@@ -50,6 +50,10 @@ public sealed record LrRangeTestOptions
 }
 
 /// <summary>One batch of the range test: its 0-based index, the learning rate of its update, its mean loss and the smoothed loss.</summary>
+/// <param name="Step">0-based batch index.</param>
+/// <param name="LearningRate">The learning rate of its update.</param>
+/// <param name="Loss">The batch's mean loss.</param>
+/// <param name="SmoothedLoss">The debiased moving average of the losses so far.</param>
 public readonly record struct LrRangePoint(int Step, double LearningRate, double Loss, double SmoothedLoss);
 
 /// <summary>
@@ -57,9 +61,15 @@ public readonly record struct LrRangePoint(int Step, double LearningRate, double
 /// (fastai <c>steep</c>), the learning rate of the lowest smoothed loss divided by 10 (fastai <c>minimum</c>),
 /// and cyclical bounds built from them (see <see cref="LrRangeTest.Bounds"/>).
 /// </summary>
+/// <param name="Steepest">fastai <c>steep</c>: the rate where the smoothed loss falls fastest against log(lr).</param>
+/// <param name="MinimumOver10">fastai <c>minimum</c>: the rate of the lowest smoothed loss, divided by 10.</param>
+/// <param name="BaseLearningRate">Suggested lower bound of a cyclical schedule.</param>
+/// <param name="MaxLearningRate">Suggested upper bound of a cyclical schedule.</param>
 public sealed record LrSuggestion(double Steepest, double MinimumOver10, double BaseLearningRate, double MaxLearningRate);
 
 /// <summary>The recorded points (in order; the last may be the one that diverged) and why the test stopped early (null if it ran every step).</summary>
+/// <param name="Points">One point per batch run, in order.</param>
+/// <param name="StopReason">Why the test stopped early (divergence), or null.</param>
 public sealed record LrRangeResult(IReadOnlyList<LrRangePoint> Points, string? StopReason)
 {
     /// <summary><see cref="LrRangeTest.Suggest"/> with fastai's trimming: the first Steps/10 and the last 5 points are left out when enough remain.</summary>

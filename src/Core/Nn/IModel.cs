@@ -1,6 +1,10 @@
 namespace NetNumerics.Nn;
 
 /// <summary>One trainable tensor of a model: its values and the gradient of the last step, same length.</summary>
+/// <param name="Name">Unique name in the model, e.g. "layer0.conv2d.weights"; checkpoints match tensors by it.</param>
+/// <param name="Shape">Dimensions, e.g. [out, in, kh, kw] for a convolution (PyTorch order); their product is the length.</param>
+/// <param name="Values">The tensor's values, updated in place by the optimizer.</param>
+/// <param name="Gradients">The gradient of the mean loss of the last training step, same length; overwritten by every TrainStep.</param>
 public sealed record Parameter(string Name, int[] Shape, Memory<float> Values, Memory<float> Gradients)
 {
     /// <summary>Number of elements (the product of <see cref="Shape"/>).</summary>
@@ -8,6 +12,9 @@ public sealed record Parameter(string Name, int[] Shape, Memory<float> Values, M
 }
 
 /// <summary>Loss summed over the batch, how many predictions were right, and how many samples.</summary>
+/// <param name="LossSum">Cross-entropy summed over the samples (in double, in sample order).</param>
+/// <param name="Correct">Samples whose most probable class was the label.</param>
+/// <param name="Count">Samples in the batch.</param>
 public readonly record struct BatchResult(double LossSum, int Correct, int Count)
 {
     /// <c>LossSum / Count</c>, 0 for an empty result: the mean cross-entropy over the samples.

@@ -95,6 +95,8 @@ public sealed record NetworkSpec
 }
 
 /// <summary>Immutable fluent description of a <see cref="NetworkSpec"/>: each call returns a new builder.</summary>
+/// <param name="Input">Shape of one input sample.</param>
+/// <param name="Layers">The layers added so far, in order.</param>
 public sealed record NetworkBuilder(TensorShape Input, IReadOnlyList<LayerSpec> Layers)
 {
     /// <summary>A builder with <paramref name="layer"/> appended.</summary>

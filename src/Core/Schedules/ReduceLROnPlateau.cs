@@ -43,6 +43,11 @@ public enum PlateauSemantics
 /// restored: the current learning rate, the best metric so far, the bad-epoch count (Keras <c>wait</c>,
 /// PyTorch <c>num_bad_epochs</c>), the cooldown counter and how many metrics were seen.
 /// </summary>
+/// <param name="LearningRate">The learning rate in force (Keras: the optimizer's lr; PyTorch: the group's lr).</param>
+/// <param name="Best">The best metric so far; +inf (min mode) or -inf (max mode) before the first.</param>
+/// <param name="BadEpochs">Epochs without improvement since the last improvement or reduction (Keras <c>wait</c>, PyTorch <c>num_bad_epochs</c>).</param>
+/// <param name="CooldownCounter">Epochs of cooldown left (Keras and PyTorch <c>cooldown_counter</c>).</param>
+/// <param name="Epochs">Metrics seen so far (PyTorch <c>last_epoch</c>).</param>
 public sealed record PlateauState(double LearningRate, double Best, long BadEpochs, long CooldownCounter, long Epochs);
 
 /// <summary>

@@ -3,6 +3,9 @@ using NetNumerics.Nn;
 namespace NetNumerics.Training.Checkpoints;
 
 /// <summary>One trainable tensor as saved: name, shape and values.</summary>
+/// <param name="Name">The parameter's name; a resume checks it against the model's.</param>
+/// <param name="Shape">Its dimensions; a resume checks them too.</param>
+/// <param name="Values">A copy of its values.</param>
 public sealed record ParameterSnapshot(string Name, int[] Shape, float[] Values);
 
 /// <summary>

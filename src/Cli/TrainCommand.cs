@@ -1,3 +1,5 @@
+using NetNumerics.Cli.Commands;
+using NetNumerics.Fast.Schedules;
 using NetNumerics.Fast.Optimizers;
 using NetNumerics.Training.Checkpoints;
 using NetNumerics.Training.Callbacks;
@@ -208,16 +210,9 @@ sealed class TrainRun(CliServices services, TextWriter output, TextWriter error,
             };
         }
         settings.Validate(services);
-        ISchedule? schedule = null;
-        if (settings.Schedule is not null)
-        {
-            if (services.ParseSchedule is null) throw new UsageException("--schedule is not available in this build yet (no schedule parser).");
-            try { schedule = services.ParseSchedule(settings.Schedule, settings.LearningRate); }
-            catch (Exception e) when (e is ArgumentException or FormatException)
-            {
-                throw new UsageException(Commands.CommandKit.ScheduleError("--schedule", settings.Schedule, e));
-            }
-        }
+        // The schedule the run sees is the Fast twin of the parsed Reference record (0 ULP for closed forms).
+        ISchedule? schedule = settings.Schedule is null ? null
+            : FastSchedule.From(CommandKit.ParseSchedule(services, settings.Schedule, settings.LearningRate, "--schedule"));
         string target = outDir ?? resumeDir ?? FreshRunFolder();
 
         var (train, test) = LoadData(settings);

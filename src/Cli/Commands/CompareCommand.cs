@@ -1,3 +1,4 @@
+using NetNumerics.Fast.Schedules;
 using NetNumerics.Fast.Optimizers;
 using NetNumerics.Training.Callbacks;
 using NetNumerics.Schedules;
@@ -96,7 +97,7 @@ sealed class CompareRun(CliServices services, TextWriter output, TextWriter erro
         if (!double.IsFinite(s.Target) || s.Target <= 0 || s.Target > 1)
             throw new UsageException($"--target must be in (0, 1], but was {CommandKit.R(s.Target)}.");
         var configs = Configs();
-        var schedules = configs.Select(c => c.Schedule is null ? null : CommandKit.ParseSchedule(services, c.Schedule, c.LearningRate, $"configuration '{c.Name}': schedule")).ToArray();
+        var schedules = configs.Select(c => c.Schedule is null ? null : FastSchedule.From(CommandKit.ParseSchedule(services, c.Schedule, c.LearningRate, $"configuration '{c.Name}': schedule"))).ToArray();
         foreach (var c in configs)
         {
             if (!services.OptimizerNames.Contains(c.Optimizer))

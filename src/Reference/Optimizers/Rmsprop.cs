@@ -11,6 +11,7 @@ namespace NetNumerics.Reference.Optimizers;
 /// </summary>
 public sealed class Rmsprop(RmspropOptions options) : OptimizerBase(options)
 {
+    /// <inheritdoc />
     protected override void Apply<T>(OptimizerState<T> state, Span<T> p, ReadOnlySpan<T> g, double lr)
     {
         T lrT = C<T>(lr), rho = C<T>(options.Rho), oneMinusRho = C<T>(1.0 - options.Rho);

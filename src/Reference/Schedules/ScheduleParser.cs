@@ -39,6 +39,12 @@ public static class ScheduleParser
         ["clr"] = "lr, max, stepsize, mode (triangular | triangular2 | exp_range), gamma",
     };
 
+    /// <summary>Reads a schedule written in the text form (see the type's summary and <see cref="Names"/>).</summary>
+    /// <param name="text">E.g. <c>cosine:steps=100</c>, <c>warmup:steps=5,target=1 * cosine:steps=100</c> or <c>constant |10| step:drop=0.5</c>.</param>
+    /// <param name="initialLearningRate">The default of every <c>lr</c> key (and of warmup's <c>target</c>), finite and &gt;= 0.</param>
+    /// <returns>The Reference record (or a <see cref="JoinedSchedule"/> / <see cref="ProductSchedule"/> of records).</returns>
+    /// <exception cref="ArgumentException">The text is malformed; the message says what was wrong and which keys the schedule takes.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A value is out of its record's range.</exception>
     public static ISchedule Parse(string text, double initialLearningRate)
     {
         ArgumentNullException.ThrowIfNull(text);

@@ -12,7 +12,7 @@ namespace NetNumerics.Training.Checkpoints;
 /// the error is one <see cref="IOException"/> line naming the target and the reason. A temporary file left by a process
 /// that was killed mid-write is found by <see cref="StrayTemporaries"/> and removed by <see cref="RemoveStrayTemporaries"/>.
 /// </summary>
-public static partial class AtomicFile
+internal static partial class AtomicFile
 {
     /// <summary>Writes the file atomically with <paramref name="write"/>; see the type's summary for what a failure leaves.</summary>
     public static void Write(string path, Action<Stream> write)

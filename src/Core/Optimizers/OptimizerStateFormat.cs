@@ -143,7 +143,8 @@ public static class OptimizerStateFormat
             throw new OptimizerStateFormatException($"it holds {ElementName(stored)} elements; {ElementName(code)} was asked for.");
         if (r.U8("reserved byte") != 0) throw new OptimizerStateFormatException("reserved byte 11 is not 0.");
         long step = r.I64("step");
-        if (step < 0) throw new OptimizerStateFormatException($"step is {step}; it must be >= 0.");
+        if (step < 0 || step > OptimizerState<T>.MaxStep)
+            throw new OptimizerStateFormatException($"step is {step}; it must be in [0, 2^53 = {OptimizerState<T>.MaxStep}].");
         int length = r.I32("length");
         if (length < 0) throw new OptimizerStateFormatException($"length is {length}; it must be >= 0.");
         string optimizer = r.Name("optimizer name");

@@ -76,6 +76,16 @@ static class CommandKit
     public static Option<string> OutOption(string command) =>
         new("--out") { Description = $"Output folder; must not exist or be empty (\"\" = a fresh runs/{command}-<time>)." , DefaultValueFactory = _ => "" };
 
+    /// <summary>--model TEXT; its default is the seed CNN, which applies only when the flag is not given (see <see cref="ModelText"/>).</summary>
+    public static Option<string> ModelOption() => new("--model")
+    {
+        Description = $"The network as text, layers {NetworkText.Grammar}; the default, the seed CNN, needs 28x28 or 32x32 images with 10 classes.",
+        DefaultValueFactory = _ => NetworkText.Print(NetworkSpec.MnistSeed()),
+    };
+
+    /// <summary>The --model text when given, else null (the services' default model for the data).</summary>
+    public static string? ModelText(ParseResult pr, Option<string> model) => pr.GetResult(model) is { Implicit: false } ? pr.GetValue(model) : null;
+
     public static Option<bool> QuietOption() =>
         new("--quiet") { Description = "Print only the final summary.", DefaultValueFactory = _ => false };
 }

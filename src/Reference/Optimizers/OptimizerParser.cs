@@ -40,8 +40,10 @@ public static class OptimizerParser
         string name = (colon < 0 ? trimmed : trimmed[..colon]).Trim().ToLowerInvariant();
         var (family, tweak) = Find(name) ?? throw new ArgumentException(
             $"Unknown optimizer '{name}' in \"{trimmed}\"; known optimizers: {string.Join(", ", Names)}.", nameof(text));
-        var args = new KeyValueArgs(colon < 0 ? "" : trimmed[(colon + 1)..],
-            what => new ArgumentException($"Malformed optimizer \"{trimmed}\": {what}. '{name}' takes keys: {KeysOf(name)}.", nameof(text)));
+        string body = colon < 0 ? "" : trimmed[(colon + 1)..];
+        ArgumentException Error(string what) => new($"Malformed optimizer \"{trimmed}\": {what}. '{name}' takes keys: {KeysOf(name)}.", nameof(text));
+        RejectDecimalCommas(body, Error);
+        var args = new KeyValueArgs(body, Error);
         foreach (string key in args.Keys)
             if (key is "lr" or "learning_rate")
                 throw args.Error($"{key}={args.Raw(key)}: the learning rate is not an optimizer key; give it with --lr (or the schedule's lr=)");
@@ -80,6 +82,21 @@ public static class OptimizerParser
         foreach (var (alias, f, tweak) in OptimizerFamilies.Aliases)
             if (alias == n) return (f, tweak);
         return null;
+    }
+
+    /// <summary>"eps=0,001": ',' separates keys, so a decimal comma would split a number; say so instead of "'001' is not key=value".</summary>
+    static void RejectDecimalCommas(string body, Func<string, ArgumentException> error)
+    {
+        var parts = body.Split(',');
+        for (int i = 1; i < parts.Length; i++)
+        {
+            string digits = parts[i].Trim();
+            int eq = parts[i - 1].IndexOf('=');
+            if (digits.Length == 0 || !digits.All(char.IsAsciiDigit) || eq <= 0) continue;
+            string key = parts[i - 1][..eq].Trim().ToLowerInvariant(), v = parts[i - 1][(eq + 1)..].Trim();
+            if (v.TrimStart('+', '-').Length > 0 && v.TrimStart('+', '-').All(char.IsAsciiDigit))
+                throw error($"{key}='{v},{digits}' uses ',' as a decimal point; write {v}.{digits} (numbers use '.', and ',' separates keys)");
+        }
     }
 
     // ArgumentException.Message appends " (Parameter 'x')"; the record's own sentence is what the user needs.

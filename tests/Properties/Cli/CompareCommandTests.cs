@@ -34,7 +34,7 @@ public class CompareCommandTests
         var rows = TableRows(File.ReadAllText(Path.Combine(outDir, "results.md")));
         Assert.Equal(3, rows.Length);
         Assert.StartsWith("| plain adam | adam | 0.01 | constant |", rows[0]);
-        Assert.StartsWith("| momentum step | sgd-momentum | 0.05 | step:drop=0.5,every=1 |", rows[1]);
+        Assert.StartsWith("| momentum step | sgd:momentum=0.9 | 0.05 | step:drop=0.5,every=1 |", rows[1]);
         Assert.Contains("(per iteration)", rows[2]);
         Assert.All(rows, r => Assert.Equal(13, r.Split('|').Length));   // 11 columns between 12 bars
         var csv = File.ReadAllLines(Path.Combine(outDir, "results.csv"));
@@ -92,7 +92,8 @@ public class CompareCommandTests
 
     [Theory]
     [InlineData("nosuch-suite", null, "neither a suite")]
-    [InlineData("FILE", "a; --optimizer adamz", "line 1: unknown optimizer 'adamz'")]
+    [InlineData("FILE", "a; --optimizer adamz", "line 1: --optimizer: Unknown optimizer 'adamz'")]
+    [InlineData("FILE", "a; --optimizer adam:beta2=1.5", "line 1: --optimizer: Malformed optimizer \"adam:beta2=1.5\": beta2=1.5 is out of range; allowed: a number in [0, 1)")]
     [InlineData("FILE", "# c\na; --optimizer adam --lr -1", "line 2: --lr '-1'")]
     [InlineData("FILE", "a; --optimizer adam\nb --lr 0.1", "line 2: expected 'name;")]
     [InlineData("FILE", "a; --lr 0.1 --lr 0.2", "--lr is given twice")]

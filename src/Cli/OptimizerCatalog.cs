@@ -24,6 +24,6 @@ public static class OptimizerCatalog
     internal static OptimizerSpec Parse(string text, string where)
     {
         try { return OptimizerParser.Parse(text); }
-        catch (ArgumentException e) { throw new UsageException($"{where}: {e.Message}"); }
+        catch (ArgumentException e) { throw new UsageException($"{where}: {Commands.CommandKit.Message(e)}"); }
     }
 }

@@ -22,6 +22,14 @@ static class CommandKit
 
     public static string R(double v) => v.ToString("R", CultureInfo.InvariantCulture);
 
+    /// <summary>An ArgumentException's sentence without the " (Parameter 'x')" the runtime appends: what a one-line error shows.</summary>
+    public static string Message(ArgumentException e)
+    {
+        string m = e.Message;
+        int p = e.ParamName is null ? -1 : m.LastIndexOf($" (Parameter '{e.ParamName}')", StringComparison.Ordinal);
+        return (p >= 0 ? m[..p] : m).Replace('\n', ' ');
+    }
+
     public static Func<string, double, ISchedule> Parser(CliServices services) => services.ParseSchedule ?? ScheduleParser.Parse;
 
     /// <summary>Parses a schedule string; a malformed one is a UsageException naming <paramref name="where"/>.</summary>

@@ -182,7 +182,7 @@ public static class CompareSuites
                 {
                     case "--optimizer":
                         try { OptimizerParser.Parse(value); }
-                        catch (ArgumentException e) { throw Bad($"--optimizer: {e.Message}"); }
+                        catch (ArgumentException e) { throw Bad($"--optimizer: {CommandKit.Message(e)}"); }
                         optimizer = value;
                         break;
                     case "--lr":

@@ -20,7 +20,7 @@ static class RunSetup
         if (text is null) return CliServices.SeedSpec(train.Channels, train.Height, train.Width, train.Classes);
         NetworkSpec spec;
         try { spec = NetworkText.Parse(text, new TensorShape(train.Channels, train.Height, train.Width)); }
-        catch (ArgumentException e) { throw new UsageException($"{where}: {e.Message}"); }
+        catch (ArgumentException e) { throw new UsageException($"{where}: {CommandKit.Message(e)}"); }
         if (spec.Classes != train.Classes)
             throw new UsageException($"{where}: the last layer of \"{NetworkText.Print(spec)}\" has {spec.Classes} units, but the data has {train.Classes} classes; end with dense{train.Classes}.");
         return spec;

@@ -1,3 +1,6 @@
+using NetNumerics.Reference.Nn;
+using NetNumerics.Nn;
+using NetNumerics.Fast.Nn;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Engines;
 

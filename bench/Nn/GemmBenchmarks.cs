@@ -1,3 +1,4 @@
+using NetNumerics.Fast.Kernels;
 using BenchmarkDotNet.Attributes;
 using NetNumerics.Fast;
 

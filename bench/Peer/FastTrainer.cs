@@ -19,7 +19,7 @@ sealed class FastTrainer
     {
         model = new FastModel(NetworkSpec.MnistSeed(), seed: 1,
             new FastModelOptions { MaxDegreeOfParallelism = threads, MaxBatch = SyntheticMnist.Batch });
-        optimizer = FastOptimizers.CreateSet(new AdamOptions(), model.Parameters);
+        optimizer = new OptimizerSet(FastOptimizers.For(new AdamOptions()), FastClipping.Instance, model.Parameters);
     }
 
     public int ParameterCount => model.Spec.ParameterCount;

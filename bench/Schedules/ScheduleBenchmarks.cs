@@ -1,3 +1,4 @@
+using NetNumerics.Reference.Schedules;
 using BenchmarkDotNet.Attributes;
 using NetNumerics.Fast.Schedules;
 using NetNumerics.Schedules;

@@ -1,5 +1,9 @@
+using NetNumerics.Reference.Schedules;
+using NetNumerics.Fast.Nn;
 using NetNumerics.Fast.Optimizers;
 using NetNumerics.Optimizers;
+using NetNumerics.Nn;
+using NetNumerics.Data;
 using NetNumerics.Schedules;
 
 namespace NetNumerics.Cli;

@@ -1,3 +1,9 @@
+using NetNumerics.Fast.Optimizers;
+using NetNumerics.Training.Checkpoints;
+using NetNumerics.Training.Callbacks;
+using NetNumerics.Schedules;
+using NetNumerics.Nn;
+using NetNumerics.Data;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
@@ -236,7 +242,7 @@ sealed class TrainRun(CliServices services, TextWriter output, TextWriter error,
             ScheduleGranularity = granularity,
             Clipping = settings.Clipping,
         };
-        var trainer = new Trainer(model, optimizer, options, schedule);
+        var trainer = new Trainer(model, optimizer, options, schedule, FastClipping.Instance);
         // The data folder actually used (the default one too, as an absolute path), so --resume finds it from anywhere.
         foreach (var (k, v) in (settings with { Data = settings.Data ?? services.DefaultDataFolder }).ToMetadata()) trainer.Metadata[k] = v;
         if (checkpoint is not null)

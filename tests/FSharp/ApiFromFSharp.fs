@@ -3,6 +3,9 @@ module NetNumerics.FSharp.Tests.ApiFromFSharp
 open System
 open Xunit
 open NetNumerics
+open NetNumerics.Optimizers
+open NetNumerics.Reference.Optimizers
+open NetNumerics.Nn
 
 [<Fact>]
 let ``optimizer state is usable from F# without C#-only syntax`` () =

@@ -4,6 +4,8 @@ open System
 open Xunit
 open NetNumerics
 open NetNumerics.Optimizers
+open NetNumerics.Reference.Optimizers
+open NetNumerics.Fast.Optimizers
 
 /// f(p) = 1/2 * sum (p_i - c_i)^2, minimum at c, gradient p - c.
 let private target = [| 3.0; -2.0; 0.5; 10.0; -7.0 |]

@@ -5,6 +5,7 @@ open Xunit
 open NetNumerics
 open NetNumerics.Schedules
 open NetNumerics.Fast.Schedules
+open NetNumerics.Reference.Schedules
 
 let private bits (x: float) = BitConverter.DoubleToInt64Bits x
 

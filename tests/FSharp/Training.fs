@@ -6,6 +6,11 @@ open NetNumerics
 open NetNumerics.Optimizers
 open NetNumerics.Fast.Optimizers
 open NetNumerics.Training
+open NetNumerics.Nn
+open NetNumerics.Data
+open NetNumerics.Fast.Nn
+open NetNumerics.Training.Callbacks
+open NetNumerics.Schedules
 
 /// 1x8x8 images, 3 classes: class c lights rows 2c..2c+1 (plus noise), a pure function of the sample index.
 let private dataset n =

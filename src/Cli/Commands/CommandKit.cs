@@ -1,3 +1,5 @@
+using NetNumerics.Nn;
+using NetNumerics.Reference.Schedules;
 using System.CommandLine;
 using System.Globalization;
 using NetNumerics.Schedules;

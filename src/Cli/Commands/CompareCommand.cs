@@ -1,3 +1,8 @@
+using NetNumerics.Fast.Optimizers;
+using NetNumerics.Training.Callbacks;
+using NetNumerics.Schedules;
+using NetNumerics.Nn;
+using NetNumerics.Data;
 using System.CommandLine;
 using System.Globalization;
 using NetNumerics.Optimizers;
@@ -198,7 +203,7 @@ sealed class CompareRun(CliServices services, TextWriter output, CompareSettings
             };
             var callbacks = new List<Callback> { new TerminateOnNaN(), new CsvLogger(Path.Combine(dir, "history.csv")) };
             if (!s.Quiet) callbacks.Add(new ProgressBar(output, interactive: ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected));
-            var result = new Trainer(model, optimizer, options, schedule).Fit(train, test, callbacks);
+            var result = new Trainer(model, optimizer, options, schedule, FastClipping.Instance).Fit(train, test, callbacks);
             return new CompareOutcome(index, c, sub, result.History, result.Test, result.StopReason, services.Clock.GetElapsedTime(start).TotalSeconds, null);
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or UsageException)

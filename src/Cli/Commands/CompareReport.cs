@@ -1,3 +1,4 @@
+using NetNumerics.Nn;
 using System.Globalization;
 using System.Text;
 using NetNumerics.Cli.Plots;

@@ -1,3 +1,4 @@
+using NetNumerics.Nn;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using NetNumerics.Training;

@@ -1,3 +1,5 @@
+using NetNumerics.Nn;
+using NetNumerics.Data;
 namespace NetNumerics.Cli.Commands;
 
 /// <summary>

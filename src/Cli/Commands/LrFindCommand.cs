@@ -1,3 +1,4 @@
+using NetNumerics.Nn;
 using System.CommandLine;
 using System.Globalization;
 using System.Text;

@@ -1,3 +1,6 @@
+using NetNumerics.Reference.Schedules;
+using NetNumerics.Data;
+using NetNumerics.Nn;
 using NetNumerics.Optimizers;
 using NetNumerics.Schedules;
 using NetNumerics.Training;

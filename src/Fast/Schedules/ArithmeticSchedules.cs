@@ -1,3 +1,5 @@
+using NetNumerics.Reference.Schedules;
+using NetNumerics.Fast.Kernels;
 using System.Runtime.Intrinsics;
 using NetNumerics.Schedules;
 

@@ -1,3 +1,4 @@
+using NetNumerics.Reference.Schedules;
 using System.Buffers;
 using System.Numerics.Tensors;
 using NetNumerics.Schedules;

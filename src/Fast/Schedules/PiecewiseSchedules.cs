@@ -1,3 +1,4 @@
+using NetNumerics.Reference.Schedules;
 using NetNumerics.Schedules;
 
 namespace NetNumerics.Fast.Schedules;

@@ -1,3 +1,4 @@
+using NetNumerics.Schedules;
 namespace NetNumerics.Fast.Schedules;
 
 /// <summary>

@@ -1,4 +1,6 @@
-namespace NetNumerics;
+using NetNumerics.Nn;
+
+namespace NetNumerics.Reference.Nn;
 
 /// <summary>
 /// The dropout mask, shared by the Reference and the Fast model so both drop the same elements.
@@ -11,7 +13,7 @@ namespace NetNumerics;
 public static class DropoutMask
 {
     /// <summary>Streams are step * MaxLayers + layer, so layer indices must stay below this.</summary>
-    public const int MaxLayers = 1024;
+    public const int MaxLayers = NetworkSpec.MaxLayers;
 
     public static ulong Stream(long step, int layer) => unchecked((ulong)step * MaxLayers + (ulong)layer);
 

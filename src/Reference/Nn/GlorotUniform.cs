@@ -1,4 +1,5 @@
-namespace NetNumerics;
+using NetNumerics.Nn;
+namespace NetNumerics.Reference.Nn;
 
 /// <summary>
 /// Keras' default initialisers: GlorotUniform kernels, w ~ U(-limit, limit) with limit = sqrt(6 / (fan_in + fan_out))

@@ -1,43 +1,58 @@
 using System.Numerics;
+using NetNumerics.Optimizers;
 
-namespace NetNumerics.Optimizers;
-
-/// <summary>
-/// Gradient clipping applied by an <see cref="OptimizerSet"/> before each update (Keras order:
-/// clip, then weight decay, then the update). Infinity (the default) switches a clip off.
-/// </summary>
-public sealed record ClippingOptions
-{
-    /// <summary>Keras <c>clipvalue</c> / PyTorch <c>clip_grad_value_</c>: each gradient element clamped to [-ClipValue, ClipValue]; &gt; 0.</summary>
-    public double ClipValue { get; init => field = Positive(value, nameof(ClipValue)); } = double.PositiveInfinity;
-
-    /// <summary>
-    /// Keras <c>global_clipnorm</c> / PyTorch <c>clip_grad_norm_</c>: if the norm N of all gradients of
-    /// all tensors together exceeds GlobalClipNorm, every gradient is multiplied by GlobalClipNorm/N; &gt; 0.
-    /// </summary>
-    public double GlobalClipNorm { get; init => field = Positive(value, nameof(GlobalClipNorm)); } = double.PositiveInfinity;
-
-    static double Positive(double value, string name) =>
-        value == double.PositiveInfinity ? value : Guard.PositiveFinite(value, name);
-}
+namespace NetNumerics.Reference.Optimizers;
 
 /// <summary>
-/// The two clipping operations, implemented by the Reference (NetNumerics.Reference.Optimizers.ReferenceClipping)
-/// and the Fast path. Clip-by-value is bit-identical between them; the global norm is a sum, so the two
-/// agree within a derived bound, not bit for bit.
+/// Gradient clipping, the specification: clamp by value; global norm <c>N = sqrt(sum over tensors, elements of (double)g^2)</c>
+/// summed left to right in double; if <c>N &gt; max</c>, <c>g = g * (T)(max/N)</c> (Keras <c>clip_by_global_norm</c>,
+/// PyTorch <c>clip_grad_norm_</c> without its 1e-6).
 /// </summary>
-public interface IGradientClipper
+public sealed class ReferenceClipping : IGradientClipper
 {
-    /// <summary>Clamps every element to [-clipValue, clipValue] in place (NaN stays NaN).</summary>
-    void ClipByValue<T>(Span<T> gradients, double clipValue) where T : unmanaged, IFloatingPointIeee754<T>;
+    public static readonly ReferenceClipping Instance = new();
 
-    /// <summary>sqrt of the sum of squares of every element of every tensor, accumulated in double.</summary>
-    double GlobalNorm<T>(IReadOnlyList<ReadOnlyMemory<T>> gradients) where T : unmanaged, IFloatingPointIeee754<T>;
+    public void ClipByValue<T>(Span<T> gradients, double clipValue) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Guard.PositiveFinite(clipValue, nameof(clipValue));
+        T hi = T.CreateTruncating(clipValue), lo = -hi;
+        for (int i = 0; i < gradients.Length; i++)
+            gradients[i] = T.Min(T.Max(gradients[i], lo), hi);
+    }
 
-    /// <summary>
-    /// If the global norm N is finite and exceeds <paramref name="maxNorm"/>, multiplies every element by
-    /// <c>(T)(maxNorm/N)</c> (ratio in double). Returns N (before clipping). A non-finite N leaves the
-    /// gradients unchanged and is returned so the caller can stop (Keras turns them into NaN instead).
-    /// </summary>
-    double ClipByGlobalNorm<T>(IReadOnlyList<Memory<T>> gradients, double maxNorm) where T : unmanaged, IFloatingPointIeee754<T>;
+    public double GlobalNorm<T>(IReadOnlyList<ReadOnlyMemory<T>> gradients) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(gradients);
+        double sum = 0;
+        for (int t = 0; t < gradients.Count; t++) sum = AddSquares(sum, gradients[t].Span);
+        return Math.Sqrt(sum);
+    }
+
+    /// <summary><c>sum + x_0^2 + x_1^2 + ...</c> in double, left to right.</summary>
+    static double AddSquares<T>(double sum, ReadOnlySpan<T> x) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        foreach (T xi in x)
+        {
+            double d = double.CreateTruncating(xi);
+            sum += d * d;
+        }
+        return sum;
+    }
+
+    public double ClipByGlobalNorm<T>(IReadOnlyList<Memory<T>> gradients, double maxNorm) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(gradients);
+        Guard.PositiveFinite(maxNorm, nameof(maxNorm));
+        double sum = 0;
+        for (int t = 0; t < gradients.Count; t++) sum = AddSquares(sum, (ReadOnlySpan<T>)gradients[t].Span);
+        double norm = Math.Sqrt(sum);
+        if (!double.IsFinite(norm) || norm <= maxNorm) return norm;
+        T scale = T.CreateTruncating(maxNorm / norm);
+        for (int t = 0; t < gradients.Count; t++)
+        {
+            Span<T> g = gradients[t].Span;
+            for (int i = 0; i < g.Length; i++) g[i] = g[i] * scale;
+        }
+        return norm;
+    }
 }

@@ -1,4 +1,4 @@
-namespace NetNumerics.Optimizers;
+namespace NetNumerics.Reference.Optimizers;
 
 /// <summary>
 /// Nadam's per-step scalars, shared by the Reference and the Fast path (they are part of the

@@ -1,4 +1,5 @@
-namespace NetNumerics.Schedules;
+using NetNumerics.Schedules;
+namespace NetNumerics.Reference.Schedules;
 
 /// <summary>
 /// Constant learning rate: <c>lr(t) = lr0</c> (Keras: a float learning rate; Optax constant_schedule).

@@ -1,4 +1,5 @@
-namespace NetNumerics.Schedules;
+using NetNumerics.Schedules;
+namespace NetNumerics.Reference.Schedules;
 
 /// <summary>
 /// PyTorch <c>CosineAnnealingLR(T_max, eta_min)</c> (torch/optim/lr_scheduler.py), evaluated the way

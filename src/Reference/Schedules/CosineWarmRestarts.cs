@@ -1,4 +1,5 @@
-namespace NetNumerics.Schedules;
+using NetNumerics.Schedules;
+namespace NetNumerics.Reference.Schedules;
 
 /// <summary>
 /// Cosine annealing with warm restarts, SGDR (Loshchilov &amp; Hutter 2017; PyTorch

@@ -1,4 +1,5 @@
-namespace NetNumerics.Schedules;
+using NetNumerics.Schedules;
+namespace NetNumerics.Reference.Schedules;
 
 /// <summary>The amplitude policy of <see cref="CyclicalLearningRate"/> (Smith 2017, bckenstler/CLR).</summary>
 public enum CyclicalMode

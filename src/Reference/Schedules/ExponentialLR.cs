@@ -1,4 +1,5 @@
-namespace NetNumerics.Schedules;
+using NetNumerics.Schedules;
+namespace NetNumerics.Reference.Schedules;
 
 /// <summary>
 /// PyTorch <c>ExponentialLR(gamma)</c> (torch/optim/lr_scheduler.py): each <c>step()</c> does

@@ -1,4 +1,5 @@
-namespace NetNumerics.Schedules;
+using NetNumerics.Schedules;
+namespace NetNumerics.Reference.Schedules;
 
 /// <summary>
 /// A user function of the step (Keras LearningRateScheduler / PyTorch LambdaLR / Optax's "any

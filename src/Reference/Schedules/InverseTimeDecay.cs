@@ -1,4 +1,5 @@
-namespace NetNumerics.Schedules;
+using NetNumerics.Schedules;
+namespace NetNumerics.Reference.Schedules;
 
 /// <summary>
 /// Keras <c>InverseTimeDecay(initial_learning_rate, decay_steps, decay_rate, staircase)</c>:

@@ -1,4 +1,5 @@
-namespace NetNumerics.Schedules;
+using NetNumerics.Schedules;
+namespace NetNumerics.Reference.Schedules;
 
 /// <summary>
 /// Schedules in sequence (Optax <c>join_schedules(schedules, boundaries)</c>, optax/schedules/_join.py):

@@ -1,4 +1,5 @@
-namespace NetNumerics.Schedules;
+using NetNumerics.Schedules;
+namespace NetNumerics.Reference.Schedules;
 
 /// <summary>
 /// Linear decay from lr0 to <c>end</c> (0 by default) over <c>decay_steps</c>, then constant:

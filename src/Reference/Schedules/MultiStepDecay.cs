@@ -1,4 +1,5 @@
-namespace NetNumerics.Schedules;
+using NetNumerics.Schedules;
+namespace NetNumerics.Reference.Schedules;
 
 /// <summary>
 /// PyTorch <c>MultiStepLR(milestones, gamma)</c>: the learning rate is multiplied by gamma each time

@@ -1,4 +1,5 @@
-namespace NetNumerics.Schedules;
+using NetNumerics.Schedules;
+namespace NetNumerics.Reference.Schedules;
 
 /// <summary>
 /// The seed articles' exponential decay <c>lr(t) = lr0 * e^(-k t)</c> (TF1 natural_exp_decay;

@@ -1,4 +1,5 @@
-namespace NetNumerics.Schedules;
+using NetNumerics.Schedules;
+namespace NetNumerics.Reference.Schedules;
 
 /// <summary>How <see cref="OneCycle"/> moves between a phase's start and end.</summary>
 public enum AnnealStrategy

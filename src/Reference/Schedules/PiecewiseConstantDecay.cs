@@ -1,4 +1,5 @@
-namespace NetNumerics.Schedules;
+using NetNumerics.Schedules;
+namespace NetNumerics.Reference.Schedules;
 
 /// <summary>
 /// Keras <c>PiecewiseConstantDecay(boundaries, values)</c>: <c>values[0]</c> while <c>t &lt;= b[0]</c>,

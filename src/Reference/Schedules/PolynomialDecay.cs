@@ -1,4 +1,5 @@
-namespace NetNumerics.Schedules;
+using NetNumerics.Schedules;
+namespace NetNumerics.Reference.Schedules;
 
 /// <summary>
 /// Keras <c>PolynomialDecay(initial_learning_rate, decay_steps, end_learning_rate=1e-4, power=1, cycle=False)</c>:

@@ -1,4 +1,5 @@
-namespace NetNumerics.Schedules;
+using NetNumerics.Schedules;
+namespace NetNumerics.Reference.Schedules;
 
 /// <summary>
 /// The product of schedules evaluated at the same step, left to right:

@@ -1,6 +1,7 @@
+using NetNumerics.Schedules;
 using System.Globalization;
 
-namespace NetNumerics.Schedules;
+namespace NetNumerics.Reference.Schedules;
 
 /// <summary>
 /// Reads the text form schedules print with ToString(): <c>name</c> or <c>name:key=value,key=value</c>,

@@ -1,4 +1,5 @@
-namespace NetNumerics.Schedules;
+using NetNumerics.Schedules;
+namespace NetNumerics.Reference.Schedules;
 
 /// <summary>Which epoch index the seed articles' step decay floors.</summary>
 public enum StepDecayForm

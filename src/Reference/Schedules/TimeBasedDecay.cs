@@ -1,4 +1,5 @@
-namespace NetNumerics.Schedules;
+using NetNumerics.Schedules;
+namespace NetNumerics.Reference.Schedules;
 
 /// <summary>
 /// Time-based decay, <c>lr(t) = lr0 / (1 + k*t)</c>. This is what Keras 2's optimizer argument

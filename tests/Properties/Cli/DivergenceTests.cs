@@ -1,3 +1,4 @@
+using NetNumerics.Training.Checkpoints;
 using NetNumerics.Cli;
 using NetNumerics.Properties.Training;
 using NetNumerics.Training;

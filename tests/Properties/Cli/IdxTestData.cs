@@ -1,3 +1,4 @@
+using NetNumerics.Data;
 using System.Buffers.Binary;
 
 namespace NetNumerics.Properties.Cli;

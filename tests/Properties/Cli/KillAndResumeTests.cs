@@ -1,3 +1,4 @@
+using NetNumerics.Training.Checkpoints;
 using System.Diagnostics;
 using NetNumerics.Properties.Training;
 using NetNumerics.Training;

@@ -1,3 +1,5 @@
+using NetNumerics.Reference.Schedules;
+using NetNumerics.Nn;
 using System.Globalization;
 using FsCheck;
 using FsCheck.Fluent;

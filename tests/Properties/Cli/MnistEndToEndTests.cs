@@ -1,3 +1,6 @@
+using NetNumerics.Nn;
+using NetNumerics.Training.Checkpoints;
+using NetNumerics.Data;
 using System.Globalization;
 using System.Text.Json;
 using NetNumerics.Cli;

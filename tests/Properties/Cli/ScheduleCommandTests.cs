@@ -1,3 +1,4 @@
+using NetNumerics.Reference.Schedules;
 using System.Globalization;
 using NetNumerics.Cli;
 using NetNumerics.Properties.Training;

@@ -1,3 +1,5 @@
+using NetNumerics.Training.Checkpoints;
+using NetNumerics.Training.Callbacks;
 using NetNumerics.Cli;
 using NetNumerics.Properties.Training;
 using NetNumerics.Training;

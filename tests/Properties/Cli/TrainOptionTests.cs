@@ -1,3 +1,5 @@
+using NetNumerics.Training.Checkpoints;
+using NetNumerics.Reference.Schedules;
 using System.Globalization;
 using NetNumerics.Cli;
 using NetNumerics.Properties.Training;

@@ -1,3 +1,4 @@
+using NetNumerics.Optimizers;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;

@@ -1,3 +1,4 @@
+using NetNumerics.Data;
 using System.Formats.Tar;
 using System.IO.Compression;
 using System.Security.Cryptography;

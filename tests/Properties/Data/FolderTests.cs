@@ -1,3 +1,4 @@
+using NetNumerics.Data;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;

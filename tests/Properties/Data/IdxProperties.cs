@@ -1,3 +1,4 @@
+using NetNumerics.Data;
 using System.Buffers.Binary;
 using FsCheck;
 using FsCheck.Fluent;

@@ -1,3 +1,4 @@
+using NetNumerics.Fast.Nn;
 using Xunit;
 
 namespace NetNumerics.Properties.Nn;

@@ -1,3 +1,7 @@
+using NetNumerics.Reference.Nn.Layers;
+using NetNumerics.Reference.Nn;
+using NetNumerics.Nn;
+using NetNumerics.Fast.Nn;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;

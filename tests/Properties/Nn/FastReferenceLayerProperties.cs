@@ -1,3 +1,6 @@
+using NetNumerics.Fast.Nn;
+using NetNumerics.Reference.Nn.Layers;
+using NetNumerics.Nn;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;

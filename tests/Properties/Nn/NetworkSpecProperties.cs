@@ -1,3 +1,5 @@
+using NetNumerics.Reference.Nn;
+using NetNumerics.Nn;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;

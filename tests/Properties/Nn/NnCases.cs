@@ -1,3 +1,4 @@
+using NetNumerics.Nn;
 using FsCheck;
 using FsCheck.Fluent;
 

@@ -1,3 +1,5 @@
+using NetNumerics.Nn;
+using NetNumerics.Reference.Nn.Layers;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;

@@ -1,3 +1,4 @@
+using NetNumerics.Fast.Kernels;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;

@@ -1,3 +1,5 @@
+using NetNumerics.Training;
+using NetNumerics.Nn;
 using FsCheck;
 using FsCheck.Fluent;
 using NetNumerics.Fast.Optimizers;
@@ -101,7 +103,7 @@ public class BadInputProperties
     public void Optimizer_set_rejects_a_different_number_of_tensors_or_lengths()
     {
         Parameter P(int n) => new("w", [n], new float[n], new float[n]);
-        var set = FastOptimizers.CreateSet(new AdamOptions(), [P(3), P(5)]);
+        var set = new OptimizerSet(FastOptimizers.For(new AdamOptions()), FastClipping.Instance, [P(3), P(5)]);
         Assert.Equal("parameters", Assert.ThrowsAny<ArgumentException>(() => set.Step([P(3)], 0.1)).ParamName);
         Assert.Contains("parameters[1]", Assert.ThrowsAny<ArgumentException>(() => set.Step([P(3), P(4)], 0.1)).ParamName);
         Assert.Equal("learningRate", Assert.ThrowsAny<ArgumentException>(() => set.Step([P(3), P(5)], double.NaN)).ParamName);

@@ -1,3 +1,6 @@
+using NetNumerics.Training;
+using NetNumerics.Nn;
+using NetNumerics.Fast.Kernels;
 using System.Numerics;
 using System.Runtime.InteropServices;
 using FsCheck;
@@ -107,8 +110,8 @@ public class ClippingProperties
                 .Select((v, j) => new Parameter($"w{j}", [v.Length], v, new float[v.Length])).ToArray();
             var pr = Params(); var pf = Params();
             var clipping = new ClippingOptions { ClipValue = x.clip };
-            var sr = ReferenceOptimizers.CreateSet(x.o, pr, clipping);
-            var sf = FastOptimizers.CreateSet(x.o, pf, clipping);
+            var sr = new OptimizerSet(ReferenceOptimizers.For(x.o), ReferenceClipping.Instance, pr, clipping);
+            var sf = new OptimizerSet(FastOptimizers.For(x.o), FastClipping.Instance, pf, clipping);
             for (int t = 0; t < x.steps; t++)
             {
                 for (int j = 0; j < pr.Length; j++)

@@ -1,3 +1,4 @@
+using NetNumerics.Fast.Kernels;
 using System.Numerics;
 using System.Runtime.InteropServices;
 using FsCheck;

@@ -1,3 +1,4 @@
+using NetNumerics.Reference.Schedules;
 using System.Globalization;
 using FsCheck;
 using FsCheck.Fluent;

@@ -1,3 +1,4 @@
+using NetNumerics.Reference.Schedules;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;

@@ -1,3 +1,5 @@
+using NetNumerics.Training.Callbacks;
+using NetNumerics.Reference.Schedules;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;

@@ -1,3 +1,5 @@
+using NetNumerics.Training.Checkpoints;
+using NetNumerics.Training.Callbacks;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
@@ -78,14 +80,14 @@ public class CallbackProperties
     public void Reduce_lr_on_plateau_follows_keras_wait_and_cooldown()
     {
         // Flat loss, patience 2, cooldown 1 (hand-traced from Keras): reductions at the ends of epochs 2 and 4.
-        var r = Run([0.5], 6, new ReduceLROnPlateau(new() { Patience = 2, Factor = 0.5, Cooldown = 1 }));
+        var r = Run([0.5], 6, new ReduceLROnPlateauCallback(new() { Patience = 2, Factor = 0.5, Cooldown = 1 }));
         Assert.Equal([0.1, 0.1, 0.1, 0.05, 0.05, 0.025], r.History.Select(h => h.LearningRate));
     }
 
     [Fact]
     public void Reduce_lr_on_plateau_respects_min_lr_and_improvements_reset_wait()
     {
-        var r = Run([0.5, 0.4, 0.4, 0.3, 0.3, 0.3, 0.3, 0.3], 8, new ReduceLROnPlateau(new() { Patience = 2, Factor = 0.1, MinLearningRate = 0.02 }));
+        var r = Run([0.5, 0.4, 0.4, 0.3, 0.3, 0.3, 0.3, 0.3], 8, new ReduceLROnPlateauCallback(new() { Patience = 2, Factor = 0.1, MinLearningRate = 0.02 }));
         // improvements at 1 and 3 reset wait; reductions at the end of epochs 5 and 7 (min_lr floors the first).
         Assert.Equal([0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.02, 0.02], r.History.Select(h => h.LearningRate));
     }
@@ -95,7 +97,7 @@ public class CallbackProperties
     {
         var trainer = new Trainer(new RecordingModel(4, 3, [0.5]), new PlainSgd(),
             new TrainingOptions { Epochs = 5, BatchSize = 8 }, new FuncSchedule(e => 0.1 / (1 + e)));
-        var r = trainer.Fit(Data.Indexed(20), callbacks: [new ReduceLROnPlateau(new() { Patience = 1, Factor = 0.5, Cooldown = 10 })]);
+        var r = trainer.Fit(Data.Indexed(20), callbacks: [new ReduceLROnPlateauCallback(new() { Patience = 1, Factor = 0.5, Cooldown = 10 })]);
         // epoch 0 sets best; epoch 1 waits 1 -> lr halves: the schedule is scaled by 0.5 from epoch 2 on.
         double[] expected = [0.1, 0.05, 0.5 * 0.1 / 3, 0.5 * 0.1 / 4, 0.5 * 0.1 / 5];
         for (int i = 0; i < 5; i++) Assert.Equal(expected[i], r.History[i].LearningRate, 15);

@@ -1,3 +1,5 @@
+using NetNumerics.Training.Checkpoints;
+using NetNumerics.Training.Callbacks;
 using System.Buffers.Binary;
 using FsCheck;
 using FsCheck.Fluent;

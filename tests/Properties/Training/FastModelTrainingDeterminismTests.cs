@@ -1,3 +1,9 @@
+using NetNumerics.Training.Checkpoints;
+using NetNumerics.Training.Callbacks;
+using NetNumerics.Nn;
+using NetNumerics.Schedules;
+using NetNumerics.Fast.Nn;
+using NetNumerics.Data;
 using NetNumerics.Fast.Optimizers;
 using NetNumerics.Optimizers;
 using NetNumerics.Properties.Cli;
@@ -29,7 +35,7 @@ public class FastModelTrainingDeterminismTests
     static (FastModel Model, Trainer Trainer) Create(int threads, ulong initSeed = 8, int epochs = 3)
     {
         var model = new FastModel(NetworkSpec.MnistSeed(), initSeed, new FastModelOptions { MaxDegreeOfParallelism = threads, MaxBatch = 40 });
-        return (model, new Trainer(model, FastOptimizers.For(new AdamOptions()), Options(epochs), Decay));
+        return (model, new Trainer(model, FastOptimizers.For(new AdamOptions()), Options(epochs), Decay, FastClipping.Instance));
     }
 
     static void AssertSameRun(Trainer a, TrainingResult ra, Trainer b, TrainingResult rb)

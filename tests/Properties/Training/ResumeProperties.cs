@@ -1,3 +1,7 @@
+using NetNumerics.Training.Checkpoints;
+using NetNumerics.Training.Callbacks;
+using NetNumerics.Schedules;
+using NetNumerics.Data;
 using NetNumerics.Training;
 using Xunit;
 
@@ -15,7 +19,7 @@ public class ResumeProperties
 
     static Callback[] Callbacks(string dir, int everyBatches = 0) =>
     [
-        new ReduceLROnPlateau(new() { Monitor = "loss", Patience = 1, Factor = 0.5, MinDelta = 0.1 }),
+        new ReduceLROnPlateauCallback(new() { Patience = 1, Factor = 0.5, Threshold = 0.1 }, monitor: "loss"),
         new EarlyStopping(new() { Patience = 50, RestoreBestWeights = true, Monitor = "val_accuracy" }),
         new ModelCheckpoint(Path.Combine(dir, "last.ckpt"), new() { EveryBatches = everyBatches }),
         new ModelCheckpoint(Path.Combine(dir, "best.ckpt"), new() { SaveBestOnly = true }),

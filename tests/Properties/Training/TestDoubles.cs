@@ -1,3 +1,6 @@
+using NetNumerics.Optimizers;
+using NetNumerics.Nn;
+using NetNumerics.Data;
 using System.Numerics;
 
 namespace NetNumerics.Properties.Training;

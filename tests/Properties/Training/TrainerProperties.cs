@@ -1,3 +1,4 @@
+using NetNumerics.Schedules;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;

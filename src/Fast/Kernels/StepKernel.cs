@@ -1,0 +1,43 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace NetNumerics.Fast.Kernels;
+
+/// <summary>
+/// A schedule formula of the step t (as a double) made only of correctly rounded operations
+/// (+, -, *, /, min, max, floor, abs), written once for a scalar and once for eight lanes in the same order.
+/// </summary>
+internal interface IStepFormula
+{
+    double Invoke(double t);
+    Vector512<double> Invoke(Vector512<double> t);
+}
+
+/// <summary>
+/// One fused pass: destination[i] = formula(firstStep + i). The lanes hold the steps as exact doubles
+/// (t and t + 8 are integers below 2^53, so the increment is exact and equals (double)(firstStep + i));
+/// each lane then performs the Reference's operations in the Reference's order, so the bits are the same.
+/// Ranges reaching 2^53 go through the scalar form, which converts each step as the Reference does.
+/// </summary>
+internal static class StepKernel
+{
+    const long ExactIntegers = 1L << 53;
+
+    public static void Fill<TFormula>(long firstStep, Span<double> destination, TFormula formula) where TFormula : struct, IStepFormula
+    {
+        int i = 0, n = destination.Length;
+        ref double d = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(destination);
+        if (Vector512.IsHardwareAccelerated && n >= Vector512<double>.Count && firstStep + n < ExactIntegers)
+        {
+            double f = firstStep;
+            var t = Vector512.Create(f, f + 1, f + 2, f + 3, f + 4, f + 5, f + 6, f + 7);
+            var eight = Vector512.Create(8.0);
+            for (; i <= n - Vector512<double>.Count; i += Vector512<double>.Count)
+            {
+                formula.Invoke(t).StoreUnsafe(ref d, (nuint)i);
+                t += eight;
+            }
+        }
+        for (; i < n; i++) Unsafe.Add(ref d, i) = formula.Invoke((double)(firstStep + i));
+    }
+}

@@ -1,0 +1,90 @@
+using NetNumerics.Nn;
+using NetNumerics.Fast.Kernels;
+namespace NetNumerics.Fast.Nn.Layers;
+
+/// <summary>What a layer needs to know about the chunk it runs on: where the chunk starts in the batch, and the dropout key.</summary>
+internal readonly record struct ChunkContext(int BatchStart, bool Training, ulong Seed, long Step);
+
+/// <summary>Per-worker buffers of one layer (im2col matrix, max-pool argmax, dropout mask), sized once for a whole chunk.</summary>
+internal sealed unsafe class LayerScratch
+{
+    readonly ArraySegment<float> floats;
+    readonly ArraySegment<int> ints;
+
+    public LayerScratch(int floatCount, int intCount, GemmWorkspace gemm)
+    {
+        floats = AlignedBuffer.Allocate<float>(Math.Max(floatCount, 1));
+        ints = AlignedBuffer.Allocate<int>(Math.Max(intCount, 1));
+        fixed (float* f = floats.Array) Floats = f + floats.Offset;
+        fixed (int* i = ints.Array) Ints = i + ints.Offset;
+        Gemm = gemm;
+    }
+
+    public float* Floats { get; }
+    public int* Ints { get; }
+    public GemmWorkspace Gemm { get; }
+}
+
+/// <summary>
+/// One layer of the Fast network. Activations are NHWC per sample (channels innermost, so an im2col row is a run of
+/// contiguous channel vectors and convolutions become GEMMs with the channels as N). Parameters live in a flat
+/// "internal" buffer at <see cref="ParamOffset"/>: the spec layout, except conv weights are [out, kh, kw, in]
+/// (the GEMM's row order); the model converts when it publishes gradients.
+/// Forward/Backward run on n &lt;= chunk samples, single-threaded; Backward OVERWRITES dx and this layer's gradients.
+/// </summary>
+internal abstract unsafe class FastLayer
+{
+    protected FastLayer(TensorShape input, TensorShape output, int index) { Input = input; Output = output; Index = index; }
+
+    public TensorShape Input { get; }
+    public TensorShape Output { get; }
+    public int Index { get; }
+    public int ParamOffset { get; internal set; }
+    public virtual int WeightCount => 0;
+    public virtual int BiasCount => 0;
+
+    public virtual int ScratchFloats(int chunk) => 0;
+    public virtual int ScratchInts(int chunk) => 0;
+
+    /// <summary>This layer's weights (internal layout) then bias, inside the model's pinned parameter buffer.</summary>
+    protected float* Weights { get; private set; }
+    protected float* Bias => Weights + WeightCount;
+
+    /// <summary>Point the layer at its slot of a pinned internal parameter buffer (set once).</summary>
+    public void Bind(float* parameters) => Weights = parameters + ParamOffset;
+
+    /// <summary>Once per step, before the chunks run: derive read-only helpers (transposed weights) from the parameters.</summary>
+    public virtual void Prepare() { }
+
+    /// <summary>Convert weights from the spec layout (src) to the internal layout (dst), or back when <paramref name="toSpec"/>.</summary>
+    public virtual void ConvertWeights(ReadOnlySpan<float> src, Span<float> dst, bool toSpec) => src[..WeightCount].CopyTo(dst);
+
+    public abstract void Forward(float* x, float* y, int n, in ChunkContext ctx, LayerScratch s);
+
+    /// <summary>dx may be null (first layer: no input gradient needed). grad points at this layer's slot of the chunk's gradient buffer.</summary>
+    public abstract void Backward(float* x, float* y, float* dy, float* dx, int n, float* grad, in ChunkContext ctx, LayerScratch s);
+
+    public static FastLayer Create(LayerSpec spec, int index, TensorShape input) => spec switch
+    {
+        Conv2DSpec c => new FastConv2D(c, input, index),
+        MaxPool2DSpec m => new FastMaxPool2D(m, input, index),
+        DropoutSpec d => new FastDropout(d, input, index),
+        FlattenSpec => new FastFlatten(input, index),
+        DenseSpec d => new FastDense(d, input, index),
+        ReluSpec => new FastRelu(input, index),
+        _ => throw new ArgumentException($"layer {index} has unknown kind {spec.GetType().Name}.", nameof(spec)),
+    };
+
+    /// <summary>sum over rows of a [rows x cols] matrix into dst[cols], rows in order (the bias gradient).</summary>
+    protected static void ColumnSums(float* m, int rows, int cols, float* dst)
+    {
+        Vec.Zero(dst, cols);
+        for (int r = 0; r < rows; r++) Vec.Add(dst, m + (long)r * cols, cols);
+    }
+
+    /// <summary>Fill each of the rows of a [rows x cols] matrix with the vector v (bias initialisation before a GEMM accumulates).</summary>
+    protected static void BroadcastRows(float* m, int rows, int cols, float* v)
+    {
+        for (int r = 0; r < rows; r++) Vec.Copy(v, m + (long)r * cols, cols);
+    }
+}

@@ -1,0 +1,27 @@
+using NetNumerics.Optimizers;
+
+namespace NetNumerics.Fast.Optimizers;
+
+/// <summary>
+/// The Fast optimizer for an options record: one fused single-threaded vector pass per update over
+/// p, g and the state slots (Vector512, else 256/128, one-lane tail), bit-identical to
+/// NetNumerics.Reference.Optimizers.ReferenceOptimizers.For(options) for float and double.
+/// </summary>
+public static class FastOptimizers
+{
+    public static IOptimizer For(IOptimizerOptions options) => options switch
+    {
+        SgdOptions o => new FastSgd(o),
+        AdamOptions o => new FastAdam(o),
+        AdamWOptions o => new FastAdam(o),
+        AdagradOptions o => new FastAdagrad(o),
+        AdadeltaOptions o => new FastAdadelta(o),
+        RmspropOptions o => new FastRmsprop(o),
+        AdamaxOptions o => new FastAdamax(o),
+        NadamOptions o => new FastNadam(o),
+        RadamOptions o => new FastRadam(o),
+        null => throw new ArgumentNullException(nameof(options)),
+        _ => throw new ArgumentException($"options of type {options.GetType().Name} name no known optimizer.", nameof(options)),
+    };
+
+}

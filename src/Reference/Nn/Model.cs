@@ -1,0 +1,120 @@
+using NetNumerics.Reference.Nn.Layers;
+using NetNumerics.Nn;
+using System.Numerics;
+
+namespace NetNumerics.Reference.Nn;
+
+/// <summary>
+/// The Reference sequential network in precision T: the layers of a <see cref="NetworkSpec"/> run one after another
+/// on the whole batch, then softmax cross-entropy. The specification the Fast model is checked against, and (in double)
+/// the subject of the finite-difference gradient checks. Allocates freely; clarity over speed.
+/// </summary>
+public sealed class ReferenceNetwork<T> where T : IFloatingPointIeee754<T>
+{
+    readonly T[][] activations;   // activations[i] = input of layer i; activations[^1] = logits
+    readonly T[][] deltas;        // deltas[i] = d(mean loss)/d(activations[i])
+    int capacity;
+
+    /// <summary>Build the layers of <paramref name="spec"/> and initialise them with <see cref="GlorotUniform"/> from <paramref name="seed"/>.</summary>
+    public ReferenceNetwork(NetworkSpec spec, ulong seed)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        Spec = spec;
+        Layers = spec.Layers.Select((l, i) => ReferenceLayer<T>.Create(l, i, spec.Shapes[i])).ToArray();
+        Parameters = Layers.SelectMany(l => l.Parameters).ToArray();
+        GlorotUniform.Initialize(spec, seed, (p, i, v) => Parameters[p].Values[i] = T.CreateChecked(v));
+        activations = new T[Layers.Count + 1][];
+        deltas = new T[Layers.Count + 1][];
+    }
+
+    public NetworkSpec Spec { get; }
+    public IReadOnlyList<ReferenceLayer<T>> Layers { get; }
+    public IReadOnlyList<LayerParameter<T>> Parameters { get; }
+    public int InputLength => Spec.Input.Length;
+    public int Classes => Spec.Classes;
+
+    void Ensure(int batch)
+    {
+        if (batch <= capacity) return;
+        for (int i = 0; i < activations.Length; i++)
+        {
+            int n = Spec.Shapes[i].Length * batch;
+            activations[i] = new T[n];
+            deltas[i] = new T[n];
+        }
+        capacity = batch;
+    }
+
+    /// <summary>Run every layer; returns the logits (batch x Classes).</summary>
+    public ReadOnlySpan<T> Forward(ReadOnlySpan<T> inputs, int batch, ForwardMode mode)
+    {
+        Ensure(batch);
+        inputs[..(batch * InputLength)].CopyTo(activations[0]);
+        for (int i = 0; i < Layers.Count; i++)
+            Layers[i].Forward(activations[i], activations[i + 1], batch, mode);
+        return activations[^1].AsSpan(0, batch * Classes);
+    }
+
+    /// <summary>Forward with dropout on, softmax cross-entropy, backward: every parameter's Gradients = d(mean loss)/d(parameter).</summary>
+    public BatchResult TrainStep(ReadOnlySpan<T> inputs, ReadOnlySpan<int> labels, ulong seed, long step)
+    {
+        int batch = ModelGuard.Batch(inputs.Length, labels, InputLength, Classes);
+        Forward(inputs, batch, new ForwardMode(true, seed, step));
+        var result = LossAndLogitGradient(labels, batch, deltas[^1]);
+        for (int i = Layers.Count - 1; i >= 0; i--)
+            Layers[i].Backward(activations[i], activations[i + 1], deltas[i + 1], i == 0 ? Span<T>.Empty : deltas[i], batch);
+        return result;
+    }
+
+    /// <summary>Loss summed over the batch (in sample order, in double) and correct count; dz = d(mean loss)/d(logits).</summary>
+    BatchResult LossAndLogitGradient(ReadOnlySpan<int> labels, int batch, Span<T> dz)
+    {
+        var p = new T[Classes];
+        double lossSum = 0; int correct = 0;
+        for (int s = 0; s < batch; s++)
+        {
+            var z = activations[^1].AsSpan(s * Classes, Classes);
+            T loss = ReferenceSoftmaxCrossEntropy<T>.LossAndProbabilities(z, labels[s], p, out bool ok);
+            lossSum += double.CreateChecked(loss);
+            if (ok) correct++;
+            if (!dz.IsEmpty) ReferenceSoftmaxCrossEntropy<T>.Gradient(p, labels[s], batch, dz.Slice(s * Classes, Classes));
+        }
+        return new BatchResult(lossSum, correct, batch);
+    }
+
+    public BatchResult Evaluate(ReadOnlySpan<T> inputs, ReadOnlySpan<int> labels)
+    {
+        int batch = ModelGuard.Batch(inputs.Length, labels, InputLength, Classes);
+        Forward(inputs, batch, ForwardMode.Inference);
+        return LossAndLogitGradient(labels, batch, Span<T>.Empty);
+    }
+
+    public void Predict(ReadOnlySpan<T> inputs, Span<T> probabilities)
+    {
+        int batch = ModelGuard.Predict(inputs.Length, probabilities.Length, InputLength, Classes);
+        if (batch == 0) return;
+        var logits = Forward(inputs, batch, ForwardMode.Inference);
+        for (int s = 0; s < batch; s++)
+            ReferenceSoftmaxCrossEntropy<T>.LossAndProbabilities(logits.Slice(s * Classes, Classes), 0, probabilities.Slice(s * Classes, Classes), out _);
+    }
+}
+
+/// <summary>The Reference CNN as an <see cref="IModel"/> (float): see <see cref="ReferenceNetwork{T}"/>.</summary>
+public sealed class ReferenceModel : IModel
+{
+    public ReferenceModel(NetworkSpec spec, ulong seed)
+    {
+        Network = new ReferenceNetwork<float>(spec, seed);
+        Parameters = Network.Parameters.Select(p => new Parameter(p.Name, p.Shape, p.Values, p.Gradients)).ToArray();
+    }
+
+    public ReferenceNetwork<float> Network { get; }
+    public NetworkSpec Spec => Network.Spec;
+    public int InputLength => Network.InputLength;
+    public int Classes => Network.Classes;
+    public IReadOnlyList<Parameter> Parameters { get; }
+
+    public BatchResult TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels, ulong seed, long step) => Network.TrainStep(inputs, labels, seed, step);
+    public BatchResult Evaluate(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels) => Network.Evaluate(inputs, labels);
+    public void Predict(ReadOnlySpan<float> inputs, Span<float> probabilities) => Network.Predict(inputs, probabilities);
+}

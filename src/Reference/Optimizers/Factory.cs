@@ -1,0 +1,24 @@
+using NetNumerics.Nn;
+using NetNumerics.Optimizers;
+
+namespace NetNumerics.Reference.Optimizers;
+
+/// <summary>The Reference (specification) optimizer for an options record; Fast.Optimizers.FastOptimizers.For is its twin.</summary>
+public static class ReferenceOptimizers
+{
+    public static IOptimizer For(IOptimizerOptions options) => options switch
+    {
+        SgdOptions o => new Sgd(o),
+        AdagradOptions o => new Adagrad(o),
+        AdadeltaOptions o => new Adadelta(o),
+        RmspropOptions o => new Rmsprop(o),
+        AdamOptions o => new Adam(o),
+        AdamWOptions o => new Adam(o),
+        AdamaxOptions o => new Adamax(o),
+        NadamOptions o => new Nadam(o),
+        RadamOptions o => new Radam(o),
+        null => throw new ArgumentNullException(nameof(options)),
+        _ => throw new ArgumentException($"options of type {options.GetType().Name} name no known optimizer.", nameof(options)),
+    };
+
+}

@@ -1,0 +1,302 @@
+using NetNumerics.Optimizers;
+using NetNumerics.Nn;
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace NetNumerics.Training.Checkpoints;
+
+/// <summary>
+/// Reads and writes <see cref="TrainingCheckpoint"/> files (format: CHECKPOINT.md next to this file).
+/// A 56-byte header (magic, version, body length, SHA-256 of the body) then the body, little-endian.
+/// Writing is atomic (<see cref="AtomicFile"/>). Reading rejects, with a <see cref="CheckpointFormatException"/>
+/// naming the file, anything that is not a complete, intact checkpoint of a version it knows: every
+/// length is checked against the bytes that remain before anything is allocated.
+/// </summary>
+public static class CheckpointFile
+{
+    /// <summary>File signature: 0x89 "NNCKPT" 0x0A (a non-ASCII first byte and a line feed catch text-mode transfers).</summary>
+    public static ReadOnlySpan<byte> Magic => [0x89, (byte)'N', (byte)'N', (byte)'C', (byte)'K', (byte)'P', (byte)'T', 0x0A];
+
+    public const int Version = 1;
+    public const int HeaderLength = 56;   // magic 8 + version 4 + flags 4 + body length 8 + SHA-256 32
+
+    public static void Write(string path, TrainingCheckpoint checkpoint)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        byte[] bytes = ToBytes(checkpoint);
+        AtomicFile.Write(path, s => s.Write(bytes));
+    }
+
+    public static TrainingCheckpoint Read(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        if (!File.Exists(path)) throw new FileNotFoundException($"checkpoint '{path}' does not exist.", path);
+        return FromBytes(File.ReadAllBytes(path), path);
+    }
+
+    // ---- encoding -------------------------------------------------------------------------------
+
+    public static byte[] ToBytes(TrainingCheckpoint c)
+    {
+        var body = new BodyWriter();
+        // run settings
+        body.U64(c.Seed); body.I32(c.BatchSize); body.F64(c.ValidationSplit); body.I32(c.TrainCount);
+        body.I32((int)c.Granularity); body.U8(c.Shuffle ? (byte)1 : (byte)0);
+        // position
+        body.I32(c.Epoch); body.I32(c.Batch); body.I64(c.Iteration);
+        body.F64(c.LearningRateMultiplier); body.F64(c.LearningRate);
+        body.F64(c.Running.LossSum); body.I32(c.Running.Correct); body.I32(c.Running.Count);
+        body.U8(c.Stopped ? (byte)1 : (byte)0); body.OptString(c.StopReason);
+        // metadata
+        body.I32(c.Metadata.Count);
+        foreach (var (k, v) in c.Metadata.OrderBy(kv => kv.Key, StringComparer.Ordinal)) { body.Str(k); body.Str(v); }
+        // model
+        body.I32(c.Parameters.Count);
+        foreach (var p in c.Parameters)
+        {
+            body.Str(p.Name);
+            body.I32(p.Shape.Length);
+            foreach (int d in p.Shape) body.I32(d);
+            body.Floats(p.Values);
+        }
+        // optimizer
+        body.Str(c.OptimizerName);
+        body.I32(c.OptimizerStates.Count);
+        foreach (var s in c.OptimizerStates)
+        {
+            body.Str(s.Optimizer); body.I32(s.Length); body.I64(s.Step); body.I32(s.SlotNames.Count);
+            for (int i = 0; i < s.SlotNames.Count; i++) { body.Str(s.SlotNames[i]); body.FloatsRaw(s.SlotAt(i).Span); }
+        }
+        // history
+        body.I32(c.History.Count);
+        foreach (var h in c.History)
+        {
+            body.I32(h.Epoch); body.F64(h.Loss); body.F64(h.Accuracy);
+            body.OptF64(h.ValLoss); body.OptF64(h.ValAccuracy); body.F64(h.LearningRate); body.F64(h.Seconds);
+        }
+        // callbacks
+        body.I32(c.CallbackStates.Count);
+        foreach (var (key, st) in c.CallbackStates)
+        {
+            body.Str(key);
+            body.I32(st.Scalars.Count);
+            foreach (var (k, v) in st.Scalars.OrderBy(kv => kv.Key, StringComparer.Ordinal)) { body.Str(k); body.F64(v); }
+            body.I32(st.Tensors.Count);
+            foreach (var (k, v) in st.Tensors.OrderBy(kv => kv.Key, StringComparer.Ordinal)) { body.Str(k); body.Floats(v); }
+        }
+
+        byte[] b = body.ToArray();
+        var file = new byte[HeaderLength + b.Length];
+        Magic.CopyTo(file);
+        BinaryPrimitives.WriteInt32LittleEndian(file.AsSpan(8), Version);
+        BinaryPrimitives.WriteInt32LittleEndian(file.AsSpan(12), 0);
+        BinaryPrimitives.WriteInt64LittleEndian(file.AsSpan(16), b.Length);
+        SHA256.HashData(b, file.AsSpan(24, 32));
+        b.CopyTo(file.AsSpan(HeaderLength));
+        return file;
+    }
+
+    // ---- decoding -------------------------------------------------------------------------------
+
+    public static TrainingCheckpoint FromBytes(ReadOnlySpan<byte> file, string source = "checkpoint")
+    {
+        CheckpointFormatException Bad(string what) => new($"{source}: {what}");
+        if (file.Length < Magic.Length || !file[..Magic.Length].SequenceEqual(Magic))
+            throw Bad(file.Length < Magic.Length
+                ? $"truncated: {file.Length} bytes, shorter than the {HeaderLength}-byte header."
+                : "not a NetNumerics checkpoint (bad magic bytes).");
+        if (file.Length < HeaderLength)
+            throw Bad($"truncated: {file.Length} bytes, shorter than the {HeaderLength}-byte header.");
+        int version = BinaryPrimitives.ReadInt32LittleEndian(file[8..]);
+        if (version > Version)
+            throw Bad($"written by format version {version}, newer than the version {Version} this build reads; upgrade to load it.");
+        if (version < 1) throw Bad($"format version {version} is not valid.");
+        int flags = BinaryPrimitives.ReadInt32LittleEndian(file[12..]);
+        if (flags != 0) throw Bad($"header flags are {flags}; version {Version} defines none.");
+        long bodyLength = BinaryPrimitives.ReadInt64LittleEndian(file[16..]);
+        long actual = file.Length - HeaderLength;
+        if (bodyLength != actual)
+            throw Bad(bodyLength > actual
+                ? $"truncated: the header announces a {bodyLength}-byte body but only {actual} bytes follow."
+                : $"corrupt: the header announces a {bodyLength}-byte body but {actual} bytes follow.");
+        var body = file[HeaderLength..];
+        Span<byte> hash = stackalloc byte[32];
+        SHA256.HashData(body, hash);
+        if (!hash.SequenceEqual(file.Slice(24, 32)))
+            throw Bad("corrupt: the SHA-256 of the body does not match the header.");
+        try
+        {
+            return Parse(new BodyReader(body));
+        }
+        catch (CheckpointFormatException e)
+        {
+            throw Bad(e.Message);
+        }
+    }
+
+    static TrainingCheckpoint Parse(BodyReader r)
+    {
+        ulong seed = r.U64(); int batchSize = r.I32(); double split = r.F64(); int trainCount = r.I32();
+        int gran = r.I32(); bool shuffle = r.Bool();
+        if (!Enum.IsDefined((ScheduleGranularity)gran)) throw new CheckpointFormatException($"unknown schedule granularity {gran}.");
+        int epoch = r.I32(); int batch = r.I32(); long iteration = r.I64();
+        double mult = r.F64(); double lr = r.F64();
+        var running = new BatchResult(r.F64(), r.I32(), r.I32());
+        bool stopped = r.Bool(); string? reason = r.OptString();
+        if (epoch < 0 || batch < 0 || iteration < 0 || batchSize <= 0 || trainCount < 0)
+            throw new CheckpointFormatException($"negative position or size (epoch {epoch}, batch {batch}, iteration {iteration}, batch size {batchSize}).");
+
+        int nMeta = r.Count(8);
+        var meta = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (int i = 0; i < nMeta; i++) meta[r.Str()] = r.Str();
+
+        int nParams = r.Count(12);
+        var ps = new ParameterSnapshot[nParams];
+        for (int i = 0; i < nParams; i++)
+        {
+            string name = r.Str();
+            int rank = r.Count(4);
+            var shape = new int[rank];
+            long product = 1;
+            for (int d = 0; d < rank; d++)
+            {
+                shape[d] = r.I32();
+                if (shape[d] < 0) throw new CheckpointFormatException($"parameter '{name}' has a negative dimension {shape[d]}.");
+                product *= shape[d];
+                if (product > int.MaxValue) throw new CheckpointFormatException($"parameter '{name}' shape is too large.");
+            }
+            var values = r.Floats();
+            if (values.Length != product)
+                throw new CheckpointFormatException($"parameter '{name}' has shape [{string.Join("x", shape)}] but {values.Length} values.");
+            ps[i] = new ParameterSnapshot(name, shape, values);
+        }
+
+        string optName = r.Str();
+        int nStates = r.Count(16);
+        var states = new OptimizerState<float>[nStates];
+        for (int i = 0; i < nStates; i++)
+        {
+            string opt = r.Str();
+            if (opt.Length == 0) throw new CheckpointFormatException($"optimizer state {i} has an empty optimizer name.");
+            int length = r.I32(); long step = r.I64(); int nSlots = r.Count(8);
+            if (length < 0 || step < 0) throw new CheckpointFormatException($"optimizer state {i} has length {length}, step {step}.");
+            var names = new string[nSlots];
+            var data = new float[nSlots][];
+            for (int s = 0; s < nSlots; s++)
+            {
+                names[s] = r.Str();
+                data[s] = r.FloatsRaw(length);
+            }
+            var st = new OptimizerState<float>(opt, length, names) { Step = step };
+            for (int s = 0; s < nSlots; s++) data[s].CopyTo(st.SlotAt(s));
+            states[i] = st;
+        }
+
+        int nHist = r.Count(4 + 8 * 6);
+        var hist = new EpochLogs[nHist];
+        for (int i = 0; i < nHist; i++)
+            hist[i] = new EpochLogs(r.I32(), r.F64(), r.F64(), r.OptF64(), r.OptF64(), r.F64(), r.F64());
+
+        int nCb = r.Count(12);
+        var cbs = new KeyValuePair<string, CallbackState>[nCb];
+        for (int i = 0; i < nCb; i++)
+        {
+            string key = r.Str();
+            var st = new CallbackState();
+            int ns = r.Count(12);
+            for (int k = 0; k < ns; k++) st.Scalars[r.Str()] = r.F64();
+            int nt = r.Count(8);
+            for (int k = 0; k < nt; k++) st.Tensors[r.Str()] = r.Floats();
+            cbs[i] = new(key, st);
+        }
+        if (r.Remaining != 0) throw new CheckpointFormatException($"corrupt: {r.Remaining} unexpected bytes after the last section.");
+
+        return new TrainingCheckpoint
+        {
+            Seed = seed, BatchSize = batchSize, ValidationSplit = split, TrainCount = trainCount,
+            Granularity = (ScheduleGranularity)gran, Shuffle = shuffle,
+            Epoch = epoch, Batch = batch, Iteration = iteration, LearningRateMultiplier = mult, LearningRate = lr,
+            Running = running, Stopped = stopped, StopReason = reason, Metadata = meta, Parameters = ps,
+            OptimizerName = optName, OptimizerStates = states, History = hist, CallbackStates = cbs,
+        };
+    }
+
+    sealed class BodyWriter
+    {
+        readonly MemoryStream _s = new();
+        readonly byte[] _b = new byte[8];
+        public void U8(byte v) => _s.WriteByte(v);
+        public void I32(int v) { BinaryPrimitives.WriteInt32LittleEndian(_b, v); _s.Write(_b, 0, 4); }
+        public void I64(long v) { BinaryPrimitives.WriteInt64LittleEndian(_b, v); _s.Write(_b, 0, 8); }
+        public void U64(ulong v) { BinaryPrimitives.WriteUInt64LittleEndian(_b, v); _s.Write(_b, 0, 8); }
+        public void F64(double v) { BinaryPrimitives.WriteDoubleLittleEndian(_b, v); _s.Write(_b, 0, 8); }
+        public void OptF64(double? v) { U8(v.HasValue ? (byte)1 : (byte)0); F64(v ?? 0); }
+        public void Str(string v) { var bytes = Encoding.UTF8.GetBytes(v); I32(bytes.Length); _s.Write(bytes); }
+        public void OptString(string? v) { U8(v is null ? (byte)0 : (byte)1); if (v is not null) Str(v); }
+        public void Floats(ReadOnlySpan<float> v) { I32(v.Length); FloatsRaw(v); }
+        public void FloatsRaw(ReadOnlySpan<float> v)
+        {
+            foreach (float f in v) { BinaryPrimitives.WriteSingleLittleEndian(_b, f); _s.Write(_b, 0, 4); }
+        }
+        public byte[] ToArray() => _s.ToArray();
+    }
+
+    /// <summary>Reads the body; every count is checked against the bytes left before anything is allocated.</summary>
+    ref struct BodyReader(ReadOnlySpan<byte> body)
+    {
+        ReadOnlySpan<byte> _rest = body;
+        public readonly int Remaining => _rest.Length;
+
+        ReadOnlySpan<byte> Take(int n)
+        {
+            if (n < 0 || n > _rest.Length)
+                throw new CheckpointFormatException($"corrupt: a field needs {n} bytes but only {_rest.Length} remain.");
+            var s = _rest[..n];
+            _rest = _rest[n..];
+            return s;
+        }
+
+        public byte U8() => Take(1)[0];
+        public bool Bool() => U8() switch
+        {
+            0 => false, 1 => true, var b => throw new CheckpointFormatException($"corrupt: a flag byte is {b}, not 0 or 1."),
+        };
+        public int I32() => BinaryPrimitives.ReadInt32LittleEndian(Take(4));
+        public long I64() => BinaryPrimitives.ReadInt64LittleEndian(Take(8));
+        public ulong U64() => BinaryPrimitives.ReadUInt64LittleEndian(Take(8));
+        public double F64() => BinaryPrimitives.ReadDoubleLittleEndian(Take(8));
+        public double? OptF64() { bool has = Bool(); double v = F64(); return has ? v : null; }
+
+        /// <summary>A count of items each at least <paramref name="minItemBytes"/> long: must fit in what remains.</summary>
+        public int Count(int minItemBytes)
+        {
+            int n = I32();
+            if (n < 0 || (long)n * minItemBytes > _rest.Length)
+                throw new CheckpointFormatException($"corrupt: a count of {n} items cannot fit in the {_rest.Length} bytes left.");
+            return n;
+        }
+
+        public string Str()
+        {
+            int n = I32();
+            if (n < 0 || n > _rest.Length)
+                throw new CheckpointFormatException($"corrupt: a string of {n} bytes cannot fit in the {_rest.Length} bytes left.");
+            return Encoding.UTF8.GetString(Take(n));
+        }
+
+        public string? OptString() => Bool() ? Str() : null;
+
+        public float[] Floats() => FloatsRaw(I32());
+
+        public float[] FloatsRaw(int n)
+        {
+            if (n < 0 || (long)n * 4 > _rest.Length)
+                throw new CheckpointFormatException($"corrupt: {n} floats cannot fit in the {_rest.Length} bytes left.");
+            var src = Take(n * 4);
+            var v = new float[n];
+            for (int i = 0; i < n; i++) v[i] = BinaryPrimitives.ReadSingleLittleEndian(src[(i * 4)..]);
+            return v;
+        }
+    }
+}

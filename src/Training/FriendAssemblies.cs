@@ -1,0 +1,5 @@
+using System.Runtime.CompilerServices;
+
+[assembly: InternalsVisibleTo("numerics")]
+[assembly: InternalsVisibleTo("NetNumerics.Properties")]
+[assembly: InternalsVisibleTo("NetNumerics.Bench")]

@@ -6,7 +6,7 @@ namespace NetNumerics.Optimizers;
 /// Defaults are Keras: rho 0.95, eps 1e-7 (PyTorch: rho 0.9, eps 1e-6, lr 1.0). Keras 3's default
 /// lr is 1e-3 (barely moves); Keras 2 and PyTorch use lr 1.0.
 /// </summary>
-public sealed record AdadeltaOptions : IOptimizerOptions
+public sealed partial record AdadeltaOptions : IOptimizerOptions
 {
     public const double KerasDefaultLearningRate = 1e-3;
 
@@ -19,5 +19,5 @@ public sealed record AdadeltaOptions : IOptimizerOptions
 
     /// <summary>"v": running mean of g^2; "u": running mean of squared updates.</summary>
     public IReadOnlyList<string> SlotNames => ["v", "u"];
-    public void Validate() { }
+    public void Validate() => ValidateOrder();
 }

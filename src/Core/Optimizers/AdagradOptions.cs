@@ -6,7 +6,7 @@ namespace NetNumerics.Optimizers;
 /// (keras/src/optimizers/adagrad.py). PyTorch: <c>p = p - clr * g/(sqrt(acc) + eps)</c>, accumulator 0,
 /// eps 1e-10, lr 1e-2 (torch/optim/adagrad.py). Keras default lr 1e-3.
 /// </summary>
-public sealed record AdagradOptions : IOptimizerOptions
+public sealed partial record AdagradOptions : IOptimizerOptions
 {
     public const double KerasDefaultLearningRate = 1e-3;
 
@@ -26,5 +26,5 @@ public sealed record AdagradOptions : IOptimizerOptions
 
     public string Name => "adagrad";
     public IReadOnlyList<string> SlotNames => ["accumulator"];
-    public void Validate() { }
+    public void Validate() => ValidateOrder();
 }

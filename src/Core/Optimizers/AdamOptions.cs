@@ -7,7 +7,7 @@ namespace NetNumerics.Optimizers;
 /// Keras defaults lr 1e-3, b1 0.9, b2 0.999, eps 1e-7 (PyTorch eps 1e-8).
 /// Sources: keras/src/optimizers/adam.py, torch/optim/adam.py.
 /// </summary>
-public sealed record AdamOptions : IOptimizerOptions
+public sealed partial record AdamOptions : IOptimizerOptions
 {
     public const double KerasDefaultLearningRate = 1e-3;
 
@@ -23,7 +23,7 @@ public sealed record AdamOptions : IOptimizerOptions
 
     public string Name => Amsgrad ? "amsgrad" : "adam";
     public IReadOnlyList<string> SlotNames => Amsgrad ? ["m", "v", "vmax"] : ["m", "v"];
-    public void Validate() { }
+    public void Validate() => ValidateOrder();
 }
 
 /// <summary>
@@ -31,7 +31,7 @@ public sealed record AdamOptions : IOptimizerOptions
 /// before the Adam update (Keras 3 order). Keras defaults: wd 0.004, eps 1e-7 (PyTorch: wd 0.01, eps 1e-8,
 /// and <c>p = p*(1 - lr*wd)</c>, equal in exact arithmetic). Same state as <see cref="AdamOptions"/>.
 /// </summary>
-public sealed record AdamWOptions : IOptimizerOptions
+public sealed partial record AdamWOptions : IOptimizerOptions
 {
     public const double KerasDefaultLearningRate = 1e-3;
 
@@ -44,12 +44,12 @@ public sealed record AdamWOptions : IOptimizerOptions
 
     public string Name => Amsgrad ? "adamw-amsgrad" : "adamw";
     public IReadOnlyList<string> SlotNames => Amsgrad ? ["m", "v", "vmax"] : ["m", "v"];
-    public void Validate() { }
+    public void Validate() => ValidateOrder();
 
     /// <summary>The same method as an <see cref="AdamOptions"/> with decoupled weight decay.</summary>
     public AdamOptions ToAdam() => new()
     {
         Beta1 = Beta1, Beta2 = Beta2, Epsilon = Epsilon, Amsgrad = Amsgrad, EpsilonMode = EpsilonMode,
-        WeightDecay = WeightDecay, WeightDecayMode = WeightDecayMode.Decoupled,
+        WeightDecay = WeightDecay, WeightDecayMode = WeightDecayMode.Decoupled, Order = Order, Maximize = Maximize,
     };
 }

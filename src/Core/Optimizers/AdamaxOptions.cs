@@ -6,7 +6,7 @@ namespace NetNumerics.Optimizers;
 /// PyTorch: <c>u = max(b2*u, |g| + eps); p = p - lr/(1-b1^t) * m/u</c>.
 /// Keras 3 defaults lr 1e-3, eps 1e-7 (Keras 2 and PyTorch lr 2e-3; PyTorch eps 1e-8).
 /// </summary>
-public sealed record AdamaxOptions : IOptimizerOptions
+public sealed partial record AdamaxOptions : IOptimizerOptions
 {
     public const double KerasDefaultLearningRate = 1e-3;
 
@@ -21,5 +21,5 @@ public sealed record AdamaxOptions : IOptimizerOptions
 
     /// <summary>"m": first moment; "u": exponentially weighted infinity norm.</summary>
     public IReadOnlyList<string> SlotNames => ["m", "u"];
-    public void Validate() { }
+    public void Validate() => ValidateOrder();
 }

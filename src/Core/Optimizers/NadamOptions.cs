@@ -8,7 +8,7 @@ namespace NetNumerics.Optimizers;
 /// Defaults: b1 0.9, b2 0.999, eps 1e-7, Keras 2 schedule (Keras 2 lr 2e-3; Keras 3 lr 1e-3).
 /// Sources: keras/optimizers.py (2.2.4), keras/src/optimizers/nadam.py, torch/optim/nadam.py.
 /// </summary>
-public sealed record NadamOptions : IOptimizerOptions
+public sealed partial record NadamOptions : IOptimizerOptions
 {
     public const double KerasDefaultLearningRate = 2e-3;
 
@@ -19,10 +19,19 @@ public sealed record NadamOptions : IOptimizerOptions
     public double WeightDecay { get; init => field = Guard.NonNegativeFinite(value, nameof(WeightDecay)); }
     public WeightDecayMode WeightDecayMode { get; init => field = OptionChecks.Defined(value, nameof(WeightDecayMode)); } = WeightDecayMode.L2;
 
-    /// <summary>d in <c>0.96^(t*d)</c>: 0.004 (Keras 2, PyTorch) or 1 (Keras 3).</summary>
-    public double MomentumDecay => Schedule == NadamSchedule.Keras3 ? 1.0 : 0.004;
+    /// <summary>
+    /// d in <c>0.96^(t*d)</c>, finite and &gt;= 0 (torch's <c>momentum_decay</c>): 0.004 (Keras 2, PyTorch) or 1 (Keras 3)
+    /// as <see cref="Schedule"/> says, unless set.
+    /// </summary>
+    public double MomentumDecay
+    {
+        get => _momentumDecay ?? (Schedule == NadamSchedule.Keras3 ? 1.0 : 0.004);
+        init => _momentumDecay = Guard.NonNegativeFinite(value, nameof(MomentumDecay));
+    }
+
+    readonly double? _momentumDecay;
 
     public string Name => Schedule == NadamSchedule.Keras3 ? "nadam-keras3" : "nadam";
     public IReadOnlyList<string> SlotNames => ["m", "v"];
-    public void Validate() { }
+    public void Validate() => ValidateOrder();
 }

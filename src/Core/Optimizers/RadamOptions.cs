@@ -7,7 +7,7 @@ namespace NetNumerics.Optimizers;
 /// <c>p = p - lr*r*sqrt(1-b2^t)/(1-b1^t) * m/(sqrt(v) + eps)</c>; else <c>p = p - lr/(1-b1^t) * m</c>.
 /// PyTorch defaults lr 1e-3, b1 0.9, b2 0.999, eps 1e-8.
 /// </summary>
-public sealed record RadamOptions : IOptimizerOptions
+public sealed partial record RadamOptions : IOptimizerOptions
 {
     public const double DefaultLearningRate = 1e-3;
 
@@ -19,5 +19,5 @@ public sealed record RadamOptions : IOptimizerOptions
 
     public string Name => "radam";
     public IReadOnlyList<string> SlotNames => ["m", "v"];
-    public void Validate() { }
+    public void Validate() => ValidateOrder();
 }

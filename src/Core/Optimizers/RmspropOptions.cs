@@ -9,7 +9,7 @@ namespace NetNumerics.Optimizers;
 /// Keras defaults lr 1e-3, rho 0.9, eps 1e-7 (PyTorch: lr 1e-2, alpha 0.99, eps 1e-8).
 /// Sources: keras/src/optimizers/rmsprop.py, torch/optim/rmsprop.py.
 /// </summary>
-public sealed record RmspropOptions : IOptimizerOptions
+public sealed partial record RmspropOptions : IOptimizerOptions
 {
     public const double KerasDefaultLearningRate = 1e-3;
 
@@ -28,5 +28,5 @@ public sealed record RmspropOptions : IOptimizerOptions
     public IReadOnlyList<string> SlotNames =>
         [.. new[] { "v" }, .. Centered ? new[] { "mg" } : [], .. Momentum != 0 ? new[] { "momentum" } : []];
 
-    public void Validate() { }
+    public void Validate() => ValidateOrder();
 }

@@ -1,3 +1,4 @@
+using NetNumerics.Reference.Optimizers;
 using NetNumerics.Fast.Kernels;
 using System.Numerics;
 using System.Runtime.CompilerServices;

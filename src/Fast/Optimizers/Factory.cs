@@ -1,3 +1,4 @@
+using NetNumerics.Reference.Optimizers;
 using NetNumerics.Optimizers;
 
 namespace NetNumerics.Fast.Optimizers;

@@ -93,7 +93,7 @@ public static class TorchStateDict
     /// <summary>
     /// The state as one compact JSON object in torch's shape (see the class summary). <c>step</c> is written as torch
     /// stores it: a float (<c>3.0</c>) where torch keeps a float32 tensor, an integer for Adadelta and RMSprop, absent for
-    /// SGD (whose <c>momentum_buffer</c> is <c>null</c> without momentum).
+    /// SGD (whose <c>momentum_buffer</c> is <c>null</c>, torch's None, without momentum and before the first step).
     /// </summary>
     public static string ToJson<T>(OptimizerState<T> state, IOptimizerOptions options) where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -110,7 +110,7 @@ public static class TorchStateDict
                 if (slot == -1)
                     w.WriteRawValue(state.Step.ToString(CultureInfo.InvariantCulture) + (StepOf(options) == StepKind.FloatTensor ? ".0" : ""), skipInputValidation: true);
                 else if (slot == -2) WriteNumber(w, MuProduct((NadamOptions)options, state.Step));
-                else if (slot == -3) w.WriteNullValue();
+                else if (slot == -3 || (options is SgdOptions && state.Step == 0)) w.WriteNullValue();   // torch: None until the first step
                 else
                 {
                     w.WriteStartArray();
@@ -173,7 +173,7 @@ public static class TorchStateDict
     /// message says what was wrong. Memory follows the bytes given, never a declared size. <paramref name="length"/>, the
     /// parameter tensor's length, is needed only when the state holds no tensor (SGD without momentum); when given, every
     /// tensor must have it. torch's SGD keeps no step: the state read has Step 1 if it has a momentum buffer (torch's "not
-    /// the first step"), else 0, unless the document has a <c>step</c>.
+    /// the first step"), else 0 (a <c>null</c> buffer, torch's None), unless the document has a <c>step</c>.
     /// </summary>
     public static OptimizerState<T> FromJson<T>(ReadOnlySpan<byte> utf8Json, IOptimizerOptions options, int? length = null) where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -183,6 +183,7 @@ public static class TorchStateDict
         var slots = new List<T>?[options.SlotNames.Count];
         long? step = null;
         float? muProduct = null;
+        bool noBuffer = false;
         var seen = new HashSet<string>();
         var reader = new Utf8JsonReader(utf8Json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow });
         try
@@ -206,6 +207,7 @@ public static class TorchStateDict
                 {
                     if (reader.TokenType != JsonTokenType.Null) throw Bad("'momentum_buffer' must be null for SGD without momentum.");
                 }
+                else if (options is SgdOptions && reader.TokenType == JsonTokenType.Null) noBuffer = true;
                 else slots[slot] = ReadTensor<T>(ref reader, key);
             }
             if (reader.Read()) throw Bad($"something follows the state object at byte {reader.TokenStartIndex}.");
@@ -222,6 +224,7 @@ public static class TorchStateDict
         var names = SlotNames(options);
         for (int i = 0; i < slots.Length; i++)
         {
+            if (slots[i] is null) continue;   // SGD's momentum_buffer None
             int n = slots[i]!.Count;
             if (n0 >= 0 && n != n0)
                 throw Bad(length is null
@@ -230,7 +233,7 @@ public static class TorchStateDict
             n0 = n;
         }
         if (n0 < 0) throw new ArgumentException($"{options.Name}'s torch state holds no tensor, so the parameter length must be given.", nameof(length));
-        long t = step ?? (options is SgdOptions { Momentum: not 0 } ? 1 : 0);   // torch's SGD keeps no step: a buffer means "not the first step"
+        long t = step ?? (options is SgdOptions { Momentum: not 0 } && !noBuffer ? 1 : 0);   // torch's SGD keeps no step: a buffer means "not the first step"
         if (options is NadamOptions nadam)
         {
             float expected = MuProduct(nadam, t);
@@ -238,7 +241,8 @@ public static class TorchStateDict
                 throw Bad($"mu_product is {muProduct.Value.ToString("R", CultureInfo.InvariantCulture)}, but {t} steps with beta1 {nadam.Beta1.ToString("R", CultureInfo.InvariantCulture)} and momentum_decay {nadam.MomentumDecay.ToString("R", CultureInfo.InvariantCulture)} give {expected.ToString("R", CultureInfo.InvariantCulture)}; the state is not from these options.");
         }
         var state = new OptimizerState<T>(options.Name, n0, options.SlotNames) { Step = t };
-        for (int i = 0; i < slots.Length; i++) System.Runtime.InteropServices.CollectionsMarshal.AsSpan(slots[i]).CopyTo(state.SlotAt(i).Span);
+        for (int i = 0; i < slots.Length; i++)
+            if (slots[i] is { } values) System.Runtime.InteropServices.CollectionsMarshal.AsSpan(values).CopyTo(state.SlotAt(i).Span);
         return state;
     }
 

@@ -1,4 +1,3 @@
-using NetNumerics.Reference.Optimizers;
 using NetNumerics.Fast.Kernels;
 using System.Numerics;
 using System.Runtime.CompilerServices;

@@ -1,4 +1,3 @@
-using NetNumerics.Reference.Optimizers;
 using NetNumerics.Optimizers;
 
 namespace NetNumerics.Fast.Optimizers;

@@ -59,7 +59,7 @@ internal readonly unsafe struct V512<T>(Vector512<T> v) : IVec<V512<T>, T> where
             return new(Vector512.FusedMultiplyAdd(a._v.AsSingle(), b._v.AsSingle(), c._v.AsSingle()).As<float, T>());
         if (typeof(T) == typeof(double))
             return new(Vector512.FusedMultiplyAdd(a._v.AsDouble(), b._v.AsDouble(), c._v.AsDouble()).As<double, T>());
-        return new(Lanes.FusedMultiplyAdd(a._v, b._v, c._v));
+        throw new NotSupportedException($"Vector512<{typeof(T).Name}> has no fused multiply-add.");
     }
 }
 
@@ -87,7 +87,7 @@ internal readonly unsafe struct V256<T>(Vector256<T> v) : IVec<V256<T>, T> where
             return new(Vector256.FusedMultiplyAdd(a._v.AsSingle(), b._v.AsSingle(), c._v.AsSingle()).As<float, T>());
         if (typeof(T) == typeof(double))
             return new(Vector256.FusedMultiplyAdd(a._v.AsDouble(), b._v.AsDouble(), c._v.AsDouble()).As<double, T>());
-        return new(Lanes.FusedMultiplyAdd(a._v, b._v, c._v));
+        throw new NotSupportedException($"Vector256<{typeof(T).Name}> has no fused multiply-add.");
     }
 }
 
@@ -115,7 +115,7 @@ internal readonly unsafe struct V128<T>(Vector128<T> v) : IVec<V128<T>, T> where
             return new(Vector128.FusedMultiplyAdd(a._v.AsSingle(), b._v.AsSingle(), c._v.AsSingle()).As<float, T>());
         if (typeof(T) == typeof(double))
             return new(Vector128.FusedMultiplyAdd(a._v.AsDouble(), b._v.AsDouble(), c._v.AsDouble()).As<double, T>());
-        return new(Lanes.FusedMultiplyAdd(a._v, b._v, c._v));
+        throw new NotSupportedException($"Vector128<{typeof(T).Name}> has no fused multiply-add.");
     }
 }
 
@@ -137,34 +137,6 @@ internal readonly unsafe struct Lane<T>(T v) : IVec<Lane<T>, T> where T : unmana
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lane<T> Abs(Lane<T> a) => new(T.Abs(a._v));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lane<T> operator -(Lane<T> a) => new(-a._v);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lane<T> FusedMultiplyAdd(Lane<T> a, Lane<T> b, Lane<T> c) => new(T.FusedMultiplyAdd(a._v, b._v, c._v));
-}
-
-/// <summary>Element by element fused multiply-add for vector element types without a vector FMA (Half).</summary>
-internal static class Lanes
-{
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    public static Vector512<T> FusedMultiplyAdd<T>(Vector512<T> a, Vector512<T> b, Vector512<T> c) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        Span<T> r = stackalloc T[Vector512<T>.Count];
-        for (int k = 0; k < r.Length; k++) r[k] = T.FusedMultiplyAdd(a.GetElement(k), b.GetElement(k), c.GetElement(k));
-        return Vector512.Create<T>(r);
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    public static Vector256<T> FusedMultiplyAdd<T>(Vector256<T> a, Vector256<T> b, Vector256<T> c) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        Span<T> r = stackalloc T[Vector256<T>.Count];
-        for (int k = 0; k < r.Length; k++) r[k] = T.FusedMultiplyAdd(a.GetElement(k), b.GetElement(k), c.GetElement(k));
-        return Vector256.Create<T>(r);
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    public static Vector128<T> FusedMultiplyAdd<T>(Vector128<T> a, Vector128<T> b, Vector128<T> c) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        Span<T> r = stackalloc T[Vector128<T>.Count];
-        for (int k = 0; k < r.Length; k++) r[k] = T.FusedMultiplyAdd(a.GetElement(k), b.GetElement(k), c.GetElement(k));
-        return Vector128.Create<T>(r);
-    }
 }
 
 /// <summary>An elementwise kernel: reads and writes its arrays at [i, i + TV.Count).</summary>

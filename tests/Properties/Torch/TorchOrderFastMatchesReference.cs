@@ -63,7 +63,7 @@ public class TorchOrderFastMatchesReference
         "nadam" => OptimizerGens.Nadam, "radam" => OptimizerGens.Radam, _ => throw new ArgumentException(name),
     });
 
-    const int MaxTest = 100;
+    const int MaxTest = 50;
 
     [Theory]
     [MemberData(nameof(Optimizers))]

@@ -25,14 +25,14 @@ public static class ScheduleParser
         ["step"] = "lr, drop, every, form (epoch | epoch+1)",
         ["natexp"] = "lr, k",
         ["exp"] = "lr, steps, rate, staircase",
-        ["explr"] = "lr, gamma",
+        ["explr"] = "lr, gamma, chainable",
         ["linear"] = "lr, steps, end",
         ["invtime"] = "lr, steps, rate, staircase",
         ["poly"] = "lr, steps, end, power, cycle",
         ["piecewise"] = "boundaries, values",
         ["multistep"] = "lr, milestones, gamma",
         ["cosine"] = "lr, steps, alpha, target, warmup",
-        ["cosanneal"] = "lr, tmax, min",
+        ["cosanneal"] = "lr, tmax, min, chainable",
         ["sgdr"] = "lr, t0, tmult, mmul, min",
         ["warmup"] = "start, target, steps",
         ["onecycle"] = "lr, total, pct, anneal (cos | linear), div, finaldiv, threephase",
@@ -93,7 +93,7 @@ public static class ScheduleParser
             "step" => StepOf(args, lr),
             "natexp" => new NaturalExponentialDecay { InitialLearningRate = lr, DecayRate = args.Double("k", new NaturalExponentialDecay().DecayRate) },
             "exp" => ExpOf(args, lr),
-            "explr" => new ExponentialLR { InitialLearningRate = lr, Gamma = args.Double("gamma", new ExponentialLR().Gamma) },
+            "explr" => new ExponentialLR { InitialLearningRate = lr, Gamma = args.Double("gamma", new ExponentialLR().Gamma), Chainable = args.Bool("chainable", false) },
             "linear" => LinearOf(args, lr),
             "invtime" => InvTimeOf(args, lr),
             "poly" => PolyOf(args, lr),
@@ -184,7 +184,11 @@ public static class ScheduleParser
     static CosineAnnealing CosAnnealOf(KeyValueArgs a, double lr)
     {
         var d = new CosineAnnealing();
-        return new CosineAnnealing { InitialLearningRate = lr, TMax = a.Long("tmax", d.TMax), MinLearningRate = a.Double("min", d.MinLearningRate) };
+        return new CosineAnnealing
+        {
+            InitialLearningRate = lr, TMax = a.Long("tmax", d.TMax), MinLearningRate = a.Double("min", d.MinLearningRate),
+            Chainable = a.Bool("chainable", d.Chainable),
+        };
     }
 
     static CosineWarmRestarts SgdrOf(KeyValueArgs a, double lr)

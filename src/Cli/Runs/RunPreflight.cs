@@ -66,8 +66,6 @@ static class RunPreflight
     /// </summary>
     public static void CheckResumable(TrainingCheckpoint c, TrainSettings saved, int? epochsGiven, string dir)
     {
-        if ((c.Granularity == Training.ScheduleGranularity.PerIteration) != saved.PerIteration)
-            throw new UsageException($"--resume {dir}: last.ckpt is inconsistent: its schedule granularity is {c.Granularity}, but its settings say per_iteration = {(saved.PerIteration ? 1 : 0)}.");
         if (c.BatchSize != saved.BatchSize || c.Seed != saved.Seed || c.ValidationSplit != saved.ValidationSplit)
             throw new UsageException($"--resume {dir}: last.ckpt is inconsistent: its run (batch {c.BatchSize}, seed {c.Seed}, split {S(c.ValidationSplit)}) differs from its settings (batch {saved.BatchSize}, seed {saved.Seed}, split {S(saved.ValidationSplit)}).");
         if (c.Epoch > saved.Epochs || (c.Epoch == saved.Epochs && c.Batch > 0))

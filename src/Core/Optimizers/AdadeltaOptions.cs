@@ -6,7 +6,7 @@ namespace NetNumerics.Optimizers;
 /// Defaults are Keras: rho 0.95, eps 1e-7 (PyTorch: rho 0.9, eps 1e-6, lr 1.0). Keras 3's default
 /// lr is 1e-3 (barely moves); Keras 2 and PyTorch use lr 1.0.
 /// </summary>
-public sealed record AdadeltaOptions : IOptimizerOptions
+public sealed partial record AdadeltaOptions : IOptimizerOptions
 {
     /// <summary>Keras 3's default learning rate, 1e-3. Keras 2 and PyTorch use 1.0 (with 1e-3 Adadelta barely moves). The rate is passed to every update, not set here.</summary>
     public const double KerasDefaultLearningRate = 1e-3;
@@ -25,6 +25,6 @@ public sealed record AdadeltaOptions : IOptimizerOptions
 
     /// <summary>"v": running mean of g^2 (PyTorch state <c>square_avg</c>, Keras <c>accumulated_grads</c>); "u": running mean of squared updates (<c>acc_delta</c>, Keras <c>accumulated_delta_vars</c>).</summary>
     public IReadOnlyList<string> SlotNames => ["v", "u"];
-    /// <summary>Every Adadelta option is checked when it is set and no combination is invalid, so this does nothing.</summary>
-    public void Validate() { }
+    /// <summary>Checks the options that depend on each other (the operation order and the torch path); throws naming the option and what is allowed.</summary>
+    public void Validate() => ValidateOrder();
 }

@@ -6,7 +6,7 @@ namespace NetNumerics.Optimizers;
 /// (keras/src/optimizers/adagrad.py). PyTorch: <c>p = p - clr * g/(sqrt(acc) + eps)</c>, accumulator 0,
 /// eps 1e-10, lr 1e-2 (torch/optim/adagrad.py). Keras default lr 1e-3.
 /// </summary>
-public sealed record AdagradOptions : IOptimizerOptions
+public sealed partial record AdagradOptions : IOptimizerOptions
 {
     /// <summary>Keras' default learning rate, 1e-3 (PyTorch: 1e-2). The rate is passed to every update, not set here.</summary>
     public const double KerasDefaultLearningRate = 1e-3;
@@ -33,6 +33,6 @@ public sealed record AdagradOptions : IOptimizerOptions
     public string Name => "adagrad";
     /// <summary>"accumulator": the running sum of g^2 (PyTorch state <c>sum</c>, Keras <c>accumulators</c>), starting at <see cref="InitialAccumulatorValue"/>.</summary>
     public IReadOnlyList<string> SlotNames => ["accumulator"];
-    /// <summary>Every Adagrad option is checked when it is set and no combination is invalid, so this does nothing.</summary>
-    public void Validate() { }
+    /// <summary>Checks the options that depend on each other (the operation order and the torch path); throws naming the option and what is allowed.</summary>
+    public void Validate() => ValidateOrder();
 }

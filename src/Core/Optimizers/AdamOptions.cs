@@ -7,7 +7,7 @@ namespace NetNumerics.Optimizers;
 /// Keras defaults lr 1e-3, b1 0.9, b2 0.999, eps 1e-7 (PyTorch eps 1e-8).
 /// Sources: keras/src/optimizers/adam.py, torch/optim/adam.py.
 /// </summary>
-public sealed record AdamOptions : IOptimizerOptions
+public sealed partial record AdamOptions : IOptimizerOptions
 {
     /// <summary>Keras' (and PyTorch's) default learning rate, 1e-3. The rate is passed to every update, not set here.</summary>
     public const double KerasDefaultLearningRate = 1e-3;
@@ -32,8 +32,8 @@ public sealed record AdamOptions : IOptimizerOptions
     public string Name => Amsgrad ? "amsgrad" : "adam";
     /// <summary>"m" (PyTorch state <c>exp_avg</c>, Keras <c>momentums</c>), "v" (<c>exp_avg_sq</c>, Keras <c>velocities</c>) and, with AMSGrad, "vmax" (<c>max_exp_avg_sq</c>, Keras <c>velocity_hats</c>).</summary>
     public IReadOnlyList<string> SlotNames => Amsgrad ? ["m", "v", "vmax"] : ["m", "v"];
-    /// <summary>Every Adam option is checked when it is set and no combination is invalid, so this does nothing.</summary>
-    public void Validate() { }
+    /// <summary>Checks the options that depend on each other (the operation order and the torch path); throws naming the option and what is allowed.</summary>
+    public void Validate() => ValidateOrder();
 }
 
 /// <summary>
@@ -41,7 +41,7 @@ public sealed record AdamOptions : IOptimizerOptions
 /// before the Adam update (Keras 3 order). Keras defaults: wd 0.004, eps 1e-7 (PyTorch: wd 0.01, eps 1e-8,
 /// and <c>p = p*(1 - lr*wd)</c>, equal in exact arithmetic). Same state as <see cref="AdamOptions"/>.
 /// </summary>
-public sealed record AdamWOptions : IOptimizerOptions
+public sealed partial record AdamWOptions : IOptimizerOptions
 {
     /// <summary>Keras' (and PyTorch's) default learning rate, 1e-3. The rate is passed to every update, not set here.</summary>
     public const double KerasDefaultLearningRate = 1e-3;
@@ -63,13 +63,13 @@ public sealed record AdamWOptions : IOptimizerOptions
     public string Name => Amsgrad ? "adamw-amsgrad" : "adamw";
     /// <summary>Adam's slots: "m", "v" and, with AMSGrad, "vmax" (see <see cref="AdamOptions.SlotNames"/>).</summary>
     public IReadOnlyList<string> SlotNames => Amsgrad ? ["m", "v", "vmax"] : ["m", "v"];
-    /// <summary>Every AdamW option is checked when it is set and no combination is invalid, so this does nothing.</summary>
-    public void Validate() { }
+    /// <summary>Checks the options that depend on each other (the operation order and the torch path); throws naming the option and what is allowed.</summary>
+    public void Validate() => ValidateOrder();
 
     /// <summary>The same method as an <see cref="AdamOptions"/> with decoupled weight decay.</summary>
     public AdamOptions ToAdam() => new()
     {
         Beta1 = Beta1, Beta2 = Beta2, Epsilon = Epsilon, Amsgrad = Amsgrad, EpsilonMode = EpsilonMode,
-        WeightDecay = WeightDecay, WeightDecayMode = WeightDecayMode.Decoupled,
+        WeightDecay = WeightDecay, WeightDecayMode = WeightDecayMode.Decoupled, Order = Order, Maximize = Maximize,
     };
 }

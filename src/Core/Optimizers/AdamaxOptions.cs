@@ -6,7 +6,7 @@ namespace NetNumerics.Optimizers;
 /// PyTorch: <c>u = max(b2*u, |g| + eps); p = p - lr/(1-b1^t) * m/u</c>.
 /// Keras 3 defaults lr 1e-3, eps 1e-7 (Keras 2 and PyTorch lr 2e-3; PyTorch eps 1e-8).
 /// </summary>
-public sealed record AdamaxOptions : IOptimizerOptions
+public sealed partial record AdamaxOptions : IOptimizerOptions
 {
     /// <summary>Keras 3's default learning rate, 1e-3 (Keras 2 and PyTorch: 2e-3). The rate is passed to every update, not set here.</summary>
     public const double KerasDefaultLearningRate = 1e-3;
@@ -29,6 +29,6 @@ public sealed record AdamaxOptions : IOptimizerOptions
 
     /// <summary>"m": first moment (PyTorch state <c>exp_avg</c>, Keras <c>m</c>); "u": exponentially weighted infinity norm (<c>exp_inf</c>, Keras <c>u</c>).</summary>
     public IReadOnlyList<string> SlotNames => ["m", "u"];
-    /// <summary>Every AdaMax option is checked when it is set and no combination is invalid, so this does nothing.</summary>
-    public void Validate() { }
+    /// <summary>Checks the options that depend on each other (the operation order and the torch path); throws naming the option and what is allowed.</summary>
+    public void Validate() => ValidateOrder();
 }

@@ -8,7 +8,7 @@ namespace NetNumerics.Optimizers;
 /// Defaults: b1 0.9, b2 0.999, eps 1e-7, Keras 2 schedule (Keras 2 lr 2e-3; Keras 3 lr 1e-3).
 /// Sources: keras/optimizers.py (2.2.4), keras/src/optimizers/nadam.py, torch/optim/nadam.py.
 /// </summary>
-public sealed record NadamOptions : IOptimizerOptions
+public sealed partial record NadamOptions : IOptimizerOptions
 {
     /// <summary>Keras 2's (and PyTorch's) default learning rate, 2e-3 (Keras 3: 1e-3). The rate is passed to every update, not set here.</summary>
     public const double KerasDefaultLearningRate = 2e-3;
@@ -26,13 +26,22 @@ public sealed record NadamOptions : IOptimizerOptions
     /// <summary>How <see cref="WeightDecay"/> enters: L2 (default, PyTorch) or decoupled (PyTorch <c>decoupled_weight_decay=True</c>, Keras 3).</summary>
     public WeightDecayMode WeightDecayMode { get; init => field = OptionChecks.Defined(value, nameof(WeightDecayMode)); } = WeightDecayMode.L2;
 
-    /// <summary>d in <c>0.96^(t*d)</c>: 0.004 (Keras 2, PyTorch) or 1 (Keras 3).</summary>
-    public double MomentumDecay => Schedule == NadamSchedule.Keras3 ? 1.0 : 0.004;
+    /// <summary>
+    /// d in <c>0.96^(t*d)</c>, finite and &gt;= 0 (torch's <c>momentum_decay</c>): 0.004 (Keras 2, PyTorch) or 1 (Keras 3)
+    /// as <see cref="Schedule"/> says, unless set.
+    /// </summary>
+    public double MomentumDecay
+    {
+        get => _momentumDecay ?? (Schedule == NadamSchedule.Keras3 ? 1.0 : 0.004);
+        init => _momentumDecay = Guard.NonNegativeFinite(value, nameof(MomentumDecay));
+    }
+
+    readonly double? _momentumDecay;
 
     /// <summary>"nadam", or "nadam-keras3" with <see cref="NadamSchedule.Keras3"/>.</summary>
     public string Name => Schedule == NadamSchedule.Keras3 ? "nadam-keras3" : "nadam";
     /// <summary>"m" (PyTorch <c>exp_avg</c>, Keras <c>momentums</c>) and "v" (<c>exp_avg_sq</c>, Keras <c>velocities</c>). PyTorch's <c>mu_product</c> and Keras' <c>u_product</c> are not stored: they are recomputed from the step.</summary>
     public IReadOnlyList<string> SlotNames => ["m", "v"];
-    /// <summary>Every Nadam option is checked when it is set and no combination is invalid, so this does nothing.</summary>
-    public void Validate() { }
+    /// <summary>Checks the options that depend on each other (the operation order and the torch path); throws naming the option and what is allowed.</summary>
+    public void Validate() => ValidateOrder();
 }

@@ -7,7 +7,7 @@ namespace NetNumerics.Optimizers;
 /// <c>p = p - lr*r*sqrt(1-b2^t)/(1-b1^t) * m/(sqrt(v) + eps)</c>; else <c>p = p - lr/(1-b1^t) * m</c>.
 /// PyTorch defaults lr 1e-3, b1 0.9, b2 0.999, eps 1e-8.
 /// </summary>
-public sealed record RadamOptions : IOptimizerOptions
+public sealed partial record RadamOptions : IOptimizerOptions
 {
     /// <summary>PyTorch's default learning rate, 1e-3 (Keras has no RAdam). The rate is passed to every update, not set here.</summary>
     public const double DefaultLearningRate = 1e-3;
@@ -27,6 +27,6 @@ public sealed record RadamOptions : IOptimizerOptions
     public string Name => "radam";
     /// <summary>"m" (PyTorch <c>exp_avg</c>) and "v" (<c>exp_avg_sq</c>).</summary>
     public IReadOnlyList<string> SlotNames => ["m", "v"];
-    /// <summary>Every RAdam option is checked when it is set and no combination is invalid, so this does nothing.</summary>
-    public void Validate() { }
+    /// <summary>Checks the options that depend on each other (the operation order and the torch path); throws naming the option and what is allowed.</summary>
+    public void Validate() => ValidateOrder();
 }

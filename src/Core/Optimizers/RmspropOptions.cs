@@ -9,7 +9,7 @@ namespace NetNumerics.Optimizers;
 /// Keras defaults lr 1e-3, rho 0.9, eps 1e-7 (PyTorch: lr 1e-2, alpha 0.99, eps 1e-8).
 /// Sources: keras/src/optimizers/rmsprop.py, torch/optim/rmsprop.py.
 /// </summary>
-public sealed record RmspropOptions : IOptimizerOptions
+public sealed partial record RmspropOptions : IOptimizerOptions
 {
     /// <summary>Keras' default learning rate, 1e-3 (PyTorch: 1e-2). The rate is passed to every update, not set here.</summary>
     public const double KerasDefaultLearningRate = 1e-3;
@@ -39,6 +39,6 @@ public sealed record RmspropOptions : IOptimizerOptions
     public IReadOnlyList<string> SlotNames =>
         [.. new[] { "v" }, .. Centered ? new[] { "mg" } : [], .. Momentum != 0 ? new[] { "momentum" } : []];
 
-    /// <summary>Every RMSprop option is checked when it is set and no combination is invalid, so this does nothing.</summary>
-    public void Validate() { }
+    /// <summary>Checks the options that depend on each other (the operation order and the torch path); throws naming the option and what is allowed.</summary>
+    public void Validate() => ValidateOrder();
 }

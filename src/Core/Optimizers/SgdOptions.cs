@@ -7,7 +7,7 @@ namespace NetNumerics.Optimizers;
 /// <c>p = p - lr*d</c> (torch/optim/sgd.py). Without momentum both are <c>p = p - lr*g</c>.
 /// Keras default lr 0.01, PyTorch 1e-3.
 /// </summary>
-public sealed record SgdOptions : IOptimizerOptions
+public sealed partial record SgdOptions : IOptimizerOptions
 {
     /// <summary>Keras default learning rate (PyTorch: 1e-3).</summary>
     public const double KerasDefaultLearningRate = 0.01;
@@ -49,5 +49,6 @@ public sealed record SgdOptions : IOptimizerOptions
                 $"Dampening = {Dampening} is only defined for MomentumForm.PyTorch (Keras has no dampening); use 0 or the PyTorch form.", nameof(Dampening));
         if (Nesterov && Dampening != 0)
             throw new ArgumentException($"Nesterov momentum needs Dampening = 0 (as in PyTorch), but Dampening was {Dampening}.", nameof(Dampening));
+        ValidateOrder();
     }
 }

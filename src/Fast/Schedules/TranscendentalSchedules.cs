@@ -106,6 +106,25 @@ internal sealed class FastOneCycle : RangeSchedule
         }
     }
 
+    /// <summary>The momentum (Adam: beta1) torch sets at this step, same arithmetic as <see cref="OneCycle.MomentumAt"/>.</summary>
+    public double MomentumAt(long step)
+    {
+        Guard.NonNegative(step, "step");
+        if (!_spec.CycleMomentum || step > _spec.TotalSteps) return _spec.MomentumAt(step);   // throws the Reference's error
+        double t = step, startStep = 0;
+        for (int i = 0; ; i++)
+        {
+            double endStep = _phases[i].EndStep;
+            if (t <= endStep || i == _phases.Length - 1)
+            {
+                double pct = (t - startStep) / (endStep - startStep);
+                var (start, end) = _spec.MomentumPhase(i);
+                return _spec.Anneal == AnnealStrategy.Cos ? OneCycle.AnnealCos(start, end, pct) : OneCycle.AnnealLinear(start, end, pct);
+            }
+            startStep = endStep;
+        }
+    }
+
     protected override void CheckRange(long firstStep, int length)
     {
         base.CheckRange(firstStep, length);

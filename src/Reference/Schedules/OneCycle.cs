@@ -89,6 +89,14 @@ public sealed record OneCycle : ISchedule
     /// <summary>PyTorch OneCycleLR.get_lr: the first phase whose end step is &gt;= t (or the last), then anneal.</summary>
     public double At(long step)
     {
+        var (phase, pct) = Locate(step);
+        var (_, start, end) = Phases()[phase];
+        return Anneal == AnnealStrategy.Cos ? AnnealCos(start, end, pct) : AnnealLinear(start, end, pct);
+    }
+
+    /// <summary>The phase holding this step (the first whose end step is &gt;= t, or the last) and the fraction of it done.</summary>
+    public (int Phase, double Pct) Locate(long step)
+    {
         StepGuard.Check(step);
         if (step > TotalSteps)
             throw new ArgumentOutOfRangeException(nameof(step), step,
@@ -98,15 +106,48 @@ public sealed record OneCycle : ISchedule
         double t = step, startStep = 0;
         for (int i = 0; i < phases.Length; i++)
         {
-            var (endStep, start, end) = phases[i];
-            if (t <= endStep || i == phases.Length - 1)
-            {
-                double pct = (t - startStep) / (endStep - startStep);
-                return Anneal == AnnealStrategy.Cos ? AnnealCos(start, end, pct) : AnnealLinear(start, end, pct);
-            }
+            double endStep = phases[i].EndStep;
+            if (t <= endStep || i == phases.Length - 1) return (i, (t - startStep) / (endStep - startStep));
             startStep = endStep;
         }
         throw new InvalidOperationException("unreachable: the last phase always matches");
+    }
+
+    /// <summary>torch's <c>cycle_momentum</c>: whether <see cref="MomentumAt"/> cycles the momentum (or Adam's beta1). Default true.</summary>
+    public bool CycleMomentum { get; init; } = true;
+
+    /// <summary>torch's <c>base_momentum</c>: the momentum at the lr's peak, finite and &gt;= 0. Default 0.85.</summary>
+    public double BaseMomentum { get; init => field = Guard.NonNegativeFinite(value, nameof(BaseMomentum)); } = 0.85;
+
+    /// <summary>torch's <c>max_momentum</c>: the momentum at the start and the end, finite and &gt;= 0. Default 0.95.</summary>
+    public double MaxMomentum { get; init => field = Guard.NonNegativeFinite(value, nameof(MaxMomentum)); } = 0.95;
+
+    /// <summary>
+    /// The momentum (Adam: beta1) torch sets at this step, annealed like the lr over the same phases: max to base, then
+    /// base to max (three phases: max to base, base to max, then max). Throws without <see cref="CycleMomentum"/>.
+    /// </summary>
+    public double MomentumAt(long step)
+    {
+        if (!CycleMomentum) throw new InvalidOperationException("CycleMomentum is false: this schedule does not set the momentum.");
+        var (phase, pct) = Locate(step);
+        var (start, end) = MomentumPhase(phase);
+        return Anneal == AnnealStrategy.Cos ? AnnealCos(start, end, pct) : AnnealLinear(start, end, pct);
+    }
+
+    /// <summary>The momentum at the start and the end of a phase, as torch builds its phases.</summary>
+    public (double Start, double End) MomentumPhase(int phase) => phase switch
+    {
+        0 => (MaxMomentum, BaseMomentum),
+        1 => (BaseMomentum, MaxMomentum),
+        _ => (MaxMomentum, MaxMomentum),
+    };
+
+    /// <summary>torch's <c>epochs</c>/<c>steps_per_epoch</c> form: <c>total_steps = epochs * steps_per_epoch</c>.</summary>
+    public static OneCycle FromEpochs(long epochs, long stepsPerEpoch)
+    {
+        Guard.Positive(epochs, nameof(epochs));
+        Guard.Positive(stepsPerEpoch, nameof(stepsPerEpoch));
+        return new OneCycle { TotalSteps = checked(epochs * stepsPerEpoch) };
     }
 
     /// <summary>The text form <c>onecycle:lr=...,total=...,pct=...,anneal=...,div=...,finaldiv=...,threephase=...</c>, which <see cref="ScheduleParser.Parse"/> reads back.</summary>

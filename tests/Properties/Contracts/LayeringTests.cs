@@ -92,7 +92,12 @@ public partial class LayeringTests
     }
 
     /// <summary>Fast schedule types whose Reference record has another name.</summary>
-    static readonly Dictionary<string, string> ScheduleTwinNames = new() { ["FastConstant"] = "ConstantLearningRate" };
+    static readonly Dictionary<string, string> ScheduleTwinNames = new()
+    {
+        ["FastConstant"] = "ConstantLearningRate",
+        ["FastChainedExponentialLR"] = "ExponentialLR",        // torch's chainable form of the same record (its Chain method)
+        ["FastChainedCosineAnnealing"] = "CosineAnnealing",
+    };
 
     [Fact]
     public void Every_fast_optimizer_and_schedule_type_names_its_reference_twin()

@@ -10,9 +10,12 @@ namespace NetNumerics.Reference.Optimizers;
 /// </summary>
 public sealed class Adagrad(AdagradOptions options) : OptimizerBase(options)
 {
+    /// <summary>Fills "accumulator" with <see cref="AdagradOptions.InitialAccumulatorValue"/> (Keras 0.1, PyTorch 0).</summary>
+    /// <param name="state">The fresh state.</param>
     protected override void InitializeSlots<T>(OptimizerState<T> state) =>
         state.Slot("accumulator").Span.Fill(C<T>(options.InitialAccumulatorValue));
 
+    /// <inheritdoc />
     protected override void Apply<T>(OptimizerState<T> state, Span<T> p, ReadOnlySpan<T> g, double lr)
     {
         if (options.Order.IsPyTorch()) { ApplyPyTorch(state, p, g, lr); return; }

@@ -10,6 +10,7 @@ namespace NetNumerics.Reference.Optimizers;
 /// </summary>
 public sealed class Adamax(AdamaxOptions options) : OptimizerBase(options)
 {
+    /// <inheritdoc />
     protected override void Apply<T>(OptimizerState<T> state, Span<T> p, ReadOnlySpan<T> g, double lr)
     {
         if (options.Order.IsPyTorch()) { ApplyPyTorch(state, p, g, lr); return; }

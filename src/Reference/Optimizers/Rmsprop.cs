@@ -11,6 +11,7 @@ namespace NetNumerics.Reference.Optimizers;
 /// </summary>
 public sealed class Rmsprop(RmspropOptions options) : OptimizerBase(options)
 {
+    /// <inheritdoc />
     protected override void Apply<T>(OptimizerState<T> state, Span<T> p, ReadOnlySpan<T> g, double lr)
     {
         if (options.Order.IsPyTorch()) { ApplyPyTorch(state, p, g, lr); return; }

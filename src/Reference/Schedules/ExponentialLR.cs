@@ -7,6 +7,7 @@ namespace NetNumerics.Reference.Schedules;
 /// </summary>
 public sealed record ExponentialLR : ISchedule
 {
+    /// <summary>lr0, the rate at step 0 (PyTorch: the optimizer's lr), finite and &gt;= 0; default 0.1.</summary>
     public double InitialLearningRate { get; init => field = Guard.NonNegativeFinite(value, nameof(InitialLearningRate)); } = 0.1;
 
     /// <summary>Multiplier per step, in (0, 1].</summary>
@@ -32,6 +33,7 @@ public sealed record ExponentialLR : ISchedule
     /// <summary>One <c>step()</c>: the lr at epoch e from the lr at e - 1 (e &gt;= 1), <c>lr * gamma</c>.</summary>
     public double Chain(long e, double lr) => lr * Gamma;
 
+    /// <summary>The text form <c>explr:lr=...,gamma=...[,chainable=true]</c>, which <see cref="ScheduleParser.Parse"/> reads back.</summary>
     public override string ToString() => ScheduleText.Format("explr",
         [("lr", ScheduleText.Num(InitialLearningRate)), ("gamma", ScheduleText.Num(Gamma)), .. ChainableText(Chainable)]);
 

@@ -25,7 +25,6 @@ public sealed partial record AdadeltaOptions : IOptimizerOptions
 
     /// <summary>"v": running mean of g^2 (PyTorch state <c>square_avg</c>, Keras <c>accumulated_grads</c>); "u": running mean of squared updates (<c>acc_delta</c>, Keras <c>accumulated_delta_vars</c>).</summary>
     public IReadOnlyList<string> SlotNames => ["v", "u"];
-    /// <summary>Every Adadelta option is checked when it is set; this refuses a PyTorch order (<see cref="Order"/>) combined
-    /// with a form option that is not torch's formula, with one line naming the option.</summary>
+    /// <summary>Checks the options that depend on each other (the operation order and the torch path); throws naming the option and what is allowed.</summary>
     public void Validate() => ValidateOrder();
 }

@@ -33,7 +33,6 @@ public sealed partial record AdagradOptions : IOptimizerOptions
     public string Name => "adagrad";
     /// <summary>"accumulator": the running sum of g^2 (PyTorch state <c>sum</c>, Keras <c>accumulators</c>), starting at <see cref="InitialAccumulatorValue"/>.</summary>
     public IReadOnlyList<string> SlotNames => ["accumulator"];
-    /// <summary>Every Adagrad option is checked when it is set; this refuses a PyTorch order (<see cref="Order"/>) combined
-    /// with a form option that is not torch's formula, with one line naming the option.</summary>
+    /// <summary>Checks the options that depend on each other (the operation order and the torch path); throws naming the option and what is allowed.</summary>
     public void Validate() => ValidateOrder();
 }

@@ -32,8 +32,7 @@ public sealed partial record AdamOptions : IOptimizerOptions
     public string Name => Amsgrad ? "amsgrad" : "adam";
     /// <summary>"m" (PyTorch state <c>exp_avg</c>, Keras <c>momentums</c>), "v" (<c>exp_avg_sq</c>, Keras <c>velocities</c>) and, with AMSGrad, "vmax" (<c>max_exp_avg_sq</c>, Keras <c>velocity_hats</c>).</summary>
     public IReadOnlyList<string> SlotNames => Amsgrad ? ["m", "v", "vmax"] : ["m", "v"];
-    /// <summary>Every Adam option is checked when it is set; this refuses a PyTorch order (<see cref="Order"/>) combined
-    /// with a form option that is not torch's formula, with one line naming the option.</summary>
+    /// <summary>Checks the options that depend on each other (the operation order and the torch path); throws naming the option and what is allowed.</summary>
     public void Validate() => ValidateOrder();
 }
 
@@ -64,8 +63,7 @@ public sealed partial record AdamWOptions : IOptimizerOptions
     public string Name => Amsgrad ? "adamw-amsgrad" : "adamw";
     /// <summary>Adam's slots: "m", "v" and, with AMSGrad, "vmax" (see <see cref="AdamOptions.SlotNames"/>).</summary>
     public IReadOnlyList<string> SlotNames => Amsgrad ? ["m", "v", "vmax"] : ["m", "v"];
-    /// <summary>Every AdamW option is checked when it is set; this refuses a PyTorch order (<see cref="Order"/>) combined
-    /// with a form option that is not torch's formula, with one line naming the option.</summary>
+    /// <summary>Checks the options that depend on each other (the operation order and the torch path); throws naming the option and what is allowed.</summary>
     public void Validate() => ValidateOrder();
 
     /// <summary>The same method as an <see cref="AdamOptions"/> with decoupled weight decay.</summary>

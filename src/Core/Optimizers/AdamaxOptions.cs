@@ -29,7 +29,6 @@ public sealed partial record AdamaxOptions : IOptimizerOptions
 
     /// <summary>"m": first moment (PyTorch state <c>exp_avg</c>, Keras <c>m</c>); "u": exponentially weighted infinity norm (<c>exp_inf</c>, Keras <c>u</c>).</summary>
     public IReadOnlyList<string> SlotNames => ["m", "u"];
-    /// <summary>Every AdaMax option is checked when it is set; this refuses a PyTorch order (<see cref="Order"/>) combined
-    /// with a form option that is not torch's formula, with one line naming the option.</summary>
+    /// <summary>Checks the options that depend on each other (the operation order and the torch path); throws naming the option and what is allowed.</summary>
     public void Validate() => ValidateOrder();
 }

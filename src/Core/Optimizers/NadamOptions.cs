@@ -45,7 +45,6 @@ public sealed partial record NadamOptions : IOptimizerOptions
     public string Name => Schedule == NadamSchedule.Keras3 ? "nadam-keras3" : "nadam";
     /// <summary>"m" (PyTorch <c>exp_avg</c>, Keras <c>momentums</c>) and "v" (<c>exp_avg_sq</c>, Keras <c>velocities</c>). PyTorch's <c>mu_product</c> and Keras' <c>u_product</c> are not stored: they are recomputed from the step.</summary>
     public IReadOnlyList<string> SlotNames => ["m", "v"];
-    /// <summary>Every Nadam option is checked when it is set; this refuses a PyTorch order (<see cref="Order"/>) combined
-    /// with a form option that is not torch's formula, with one line naming the option.</summary>
+    /// <summary>Checks the options that depend on each other (the operation order and the torch path); throws naming the option and what is allowed.</summary>
     public void Validate() => ValidateOrder();
 }

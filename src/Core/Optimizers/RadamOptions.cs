@@ -27,7 +27,6 @@ public sealed partial record RadamOptions : IOptimizerOptions
     public string Name => "radam";
     /// <summary>"m" (PyTorch <c>exp_avg</c>) and "v" (<c>exp_avg_sq</c>).</summary>
     public IReadOnlyList<string> SlotNames => ["m", "v"];
-    /// <summary>Every RAdam option is checked when it is set; this refuses a PyTorch order (<see cref="Order"/>) combined
-    /// with a form option that is not torch's formula, with one line naming the option.</summary>
+    /// <summary>Checks the options that depend on each other (the operation order and the torch path); throws naming the option and what is allowed.</summary>
     public void Validate() => ValidateOrder();
 }

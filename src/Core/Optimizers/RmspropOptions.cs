@@ -39,7 +39,6 @@ public sealed partial record RmspropOptions : IOptimizerOptions
     public IReadOnlyList<string> SlotNames =>
         [.. new[] { "v" }, .. Centered ? new[] { "mg" } : [], .. Momentum != 0 ? new[] { "momentum" } : []];
 
-    /// <summary>Every RMSprop option is checked when it is set; this refuses a PyTorch order (<see cref="Order"/>) combined
-    /// with a form option that is not torch's formula, with one line naming the option.</summary>
+    /// <summary>Checks the options that depend on each other (the operation order and the torch path); throws naming the option and what is allowed.</summary>
     public void Validate() => ValidateOrder();
 }

@@ -54,7 +54,7 @@ public sealed record CosineAnnealing : ISchedule
                * (lr - etaMin) + etaMin;
     }
 
-    /// <summary>The text form <c>cosanneal:lr=...,tmax=...,min=...[,chainable=true]</c>, which <see cref="ScheduleParser.Parse"/> reads back.</summary>
+    /// <summary>The text form <c>cosanneal:lr=...,tmax=...,min=...</c>, which <see cref="ScheduleParser.Parse"/> reads back.</summary>
     public override string ToString() => ScheduleText.Format("cosanneal",
         [("lr", ScheduleText.Num(InitialLearningRate)), ("tmax", ScheduleText.Num(TMax)),
          ("min", ScheduleText.Num(MinLearningRate)), .. ExponentialLR.ChainableText(Chainable)]);

@@ -33,7 +33,7 @@ public sealed record ExponentialLR : ISchedule
     /// <summary>One <c>step()</c>: the lr at epoch e from the lr at e - 1 (e &gt;= 1), <c>lr * gamma</c>.</summary>
     public double Chain(long e, double lr) => lr * Gamma;
 
-    /// <summary>The text form <c>explr:lr=...,gamma=...[,chainable=true]</c>, which <see cref="ScheduleParser.Parse"/> reads back.</summary>
+    /// <summary>The text form <c>explr:lr=...,gamma=...</c>, which <see cref="ScheduleParser.Parse"/> reads back.</summary>
     public override string ToString() => ScheduleText.Format("explr",
         [("lr", ScheduleText.Num(InitialLearningRate)), ("gamma", ScheduleText.Num(Gamma)), .. ChainableText(Chainable)]);
 

@@ -95,7 +95,7 @@ public partial class LayeringTests
     static readonly Dictionary<string, string> ScheduleTwinNames = new()
     {
         ["FastConstant"] = "ConstantLearningRate",
-        ["FastChainedExponentialLR"] = "ExponentialLR",        // the Chainable form; FastExponentialLR is the closed form
+        ["FastChainedExponentialLR"] = "ExponentialLR",        // torch's chainable form of the same record (its Chain method)
         ["FastChainedCosineAnnealing"] = "CosineAnnealing",
     };
 

@@ -10,7 +10,7 @@ public sealed partial record NadamOptions
     /// <c>torch.optim.NAdam</c> with its defaults (betas (0.9, 0.999), eps 1e-8, weight_decay 0, momentum_decay 4e-3, <c>mu_product</c> kept in float32 as torch keeps it) and torch 1.13's single-tensor operation order over plain
     /// IEEE kernels: the bits torch gives with <c>ATEN_CPU_CAPABILITY=default</c>.
     /// </summary>
-    public static NadamOptions PyTorch => new() { Epsilon = 1e-8, MomentumDecay = 4e-3, Order = OperationOrder.PyTorch };
+    public static NadamOptions PyTorch => new() { Epsilon = 1e-8, Order = OperationOrder.PyTorch };
 
     /// <summary>As <see cref="PyTorch"/>, with torch's native (fused multiply-add) CPU kernels: the bits torch gives on an AVX2 or AVX-512 machine.</summary>
     public static NadamOptions PyTorchFused => PyTorch with { Order = OperationOrder.PyTorchFused };

@@ -38,6 +38,9 @@ public sealed partial record NadamOptions : IOptimizerOptions
 
     readonly double? _momentumDecay;
 
+    /// <summary>Whether <see cref="MomentumDecay"/> was set (the text form prints it only then).</summary>
+    internal bool MomentumDecayIsSet => _momentumDecay is not null;
+
     /// <summary>"nadam", or "nadam-keras3" with <see cref="NadamSchedule.Keras3"/>.</summary>
     public string Name => Schedule == NadamSchedule.Keras3 ? "nadam-keras3" : "nadam";
     /// <summary>"m" (PyTorch <c>exp_avg</c>, Keras <c>momentums</c>) and "v" (<c>exp_avg_sq</c>, Keras <c>velocities</c>). PyTorch's <c>mu_product</c> and Keras' <c>u_product</c> are not stored: they are recomputed from the step.</summary>

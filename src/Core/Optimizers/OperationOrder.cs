@@ -54,7 +54,7 @@ static class OrderChecks
     {
         if (order.IsPyTorch() && !actual.Equals(torch))
             throw new ArgumentException(
-                $"{name} = {actual} is not torch's formula; Order = {order} needs {name} = {torch} (start from {preset}).", name);
+                $"{name} = {actual} is not torch's formula; Order = {order} needs {name} = {torch} (start from {preset}, or preset=pytorch in the text form).", name);
     }
 
     /// <summary>Throws if a torch-only switch is set with the Keras order.</summary>

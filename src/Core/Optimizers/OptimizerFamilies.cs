@@ -48,42 +48,50 @@ internal sealed class OptimizerFamily<T>(string name, Func<T> defaults, (string 
 /// The table of optimizer names, keys and presets. Presets: <c>keras</c> = the records' defaults (Keras 3 forms);
 /// <c>keras2</c> = Keras 2.0.8's defaults (keras/optimizers.py at tag 2.0.8, the release of the seed articles,
 /// which print e.g. <c>Adadelta(lr=1.0, rho=0.95, epsilon=1e-08)</c>): epsilon 1e-8, accumulators from 0, epsilon
-/// outside the square root in Adagrad and RMSprop; <c>pytorch</c> = torch.optim's defaults and forms. The learning
+/// outside the square root in Adagrad and RMSprop; <c>pytorch</c> = torch.optim's defaults, forms and operation order
+/// (the records' <c>PyTorch</c> presets; <c>order=pytorch-fused</c> for torch's native kernels). The learning
 /// rate is never part of the options (it is --lr or the schedule's); each preset's default rate is in the help.
 /// </summary>
 internal static class OptimizerFamilies
 {
     static readonly OptimizerFamily<SgdOptions> Sgd = new("sgd", () => new SgdOptions(),
-        [("keras", () => new SgdOptions()), ("keras2", () => new SgdOptions()), ("pytorch", () => new SgdOptions { MomentumForm = Optimizers.MomentumForm.PyTorch })],
+        [("keras", () => new SgdOptions()), ("keras2", () => new SgdOptions()), ("pytorch", () => SgdOptions.PyTorch)],
         Number<SgdOptions>("momentum", UnitInterval, o => o.Momentum, (o, v) => o with { Momentum = v }),
         Flag<SgdOptions>("nesterov", o => o.Nesterov, (o, v) => o with { Nesterov = v }),
         Number<SgdOptions>("dampening", UnitInterval, o => o.Dampening, (o, v) => o with { Dampening = v }),
         MomentumForm<SgdOptions>(o => o.MomentumForm, (o, v) => o with { MomentumForm = v }),
         WeightDecay<SgdOptions>(o => o.WeightDecay, (o, v) => o with { WeightDecay = v }),
-        WeightDecayMode<SgdOptions>(o => o.WeightDecayMode, (o, v) => o with { WeightDecayMode = v }));
+        WeightDecayMode<SgdOptions>(o => o.WeightDecayMode, (o, v) => o with { WeightDecayMode = v }),
+        TorchOrder<SgdOptions>(o => o.Order, (o, v) => o with { Order = v }),
+        Flag<SgdOptions>("maximize", o => o.Maximize, (o, v) => o with { Maximize = v }));
 
     static readonly OptimizerFamily<AdagradOptions> Adagrad = new("adagrad", () => new AdagradOptions(),
         [("keras", () => new AdagradOptions()),
          ("keras2", () => new AdagradOptions { InitialAccumulatorValue = 0, Epsilon = 1e-8, EpsilonPlacement = EpsilonPlacement.OutsideSqrt }),
-         ("pytorch", () => new AdagradOptions { InitialAccumulatorValue = 0, Epsilon = 1e-10, EpsilonPlacement = EpsilonPlacement.OutsideSqrt })],
+         ("pytorch", () => AdagradOptions.PyTorch)],
         Number<AdagradOptions>("initial_accumulator", NonNegative, o => o.InitialAccumulatorValue, (o, v) => o with { InitialAccumulatorValue = v }),
         Eps<AdagradOptions>(o => o.Epsilon, (o, v) => o with { Epsilon = v }),
         EpsPlacement<AdagradOptions>(o => o.EpsilonPlacement, (o, v) => o with { EpsilonPlacement = v }),
         Number<AdagradOptions>("lr_decay", NonNegative, o => o.LrDecay, (o, v) => o with { LrDecay = v }),
         WeightDecay<AdagradOptions>(o => o.WeightDecay, (o, v) => o with { WeightDecay = v }),
-        WeightDecayMode<AdagradOptions>(o => o.WeightDecayMode, (o, v) => o with { WeightDecayMode = v }));
+        WeightDecayMode<AdagradOptions>(o => o.WeightDecayMode, (o, v) => o with { WeightDecayMode = v }),
+        TorchOrder<AdagradOptions>(o => o.Order, (o, v) => o with { Order = v }),
+        Flag<AdagradOptions>("maximize", o => o.Maximize, (o, v) => o with { Maximize = v }),
+        Flag<AdagradOptions>("foreach", o => o.TorchPath == TorchPath.Foreach, (o, v) => o with { TorchPath = v ? TorchPath.Foreach : TorchPath.SingleTensor }));
 
     static readonly OptimizerFamily<AdadeltaOptions> Adadelta = new("adadelta", () => new AdadeltaOptions(),
         [("keras", () => new AdadeltaOptions()), ("keras2", () => new AdadeltaOptions { Epsilon = 1e-8 }),
-         ("pytorch", () => new AdadeltaOptions { Rho = 0.9, Epsilon = 1e-6 })],
+         ("pytorch", () => AdadeltaOptions.PyTorch)],
         Number<AdadeltaOptions>("rho", UnitInterval, o => o.Rho, (o, v) => o with { Rho = v }),
         Eps<AdadeltaOptions>(o => o.Epsilon, (o, v) => o with { Epsilon = v }),
         WeightDecay<AdadeltaOptions>(o => o.WeightDecay, (o, v) => o with { WeightDecay = v }),
-        WeightDecayMode<AdadeltaOptions>(o => o.WeightDecayMode, (o, v) => o with { WeightDecayMode = v }));
+        WeightDecayMode<AdadeltaOptions>(o => o.WeightDecayMode, (o, v) => o with { WeightDecayMode = v }),
+        TorchOrder<AdadeltaOptions>(o => o.Order, (o, v) => o with { Order = v }),
+        Flag<AdadeltaOptions>("maximize", o => o.Maximize, (o, v) => o with { Maximize = v }));
 
     static readonly OptimizerFamily<RmspropOptions> Rmsprop = new("rmsprop", () => new RmspropOptions(),
         [("keras", () => new RmspropOptions()), ("keras2", () => new RmspropOptions { Epsilon = 1e-8, EpsilonPlacement = EpsilonPlacement.OutsideSqrt }),
-         ("pytorch", () => new RmspropOptions { Rho = 0.99, Epsilon = 1e-8, EpsilonPlacement = EpsilonPlacement.OutsideSqrt, MomentumForm = Optimizers.MomentumForm.PyTorch })],
+         ("pytorch", () => RmspropOptions.PyTorch)],
         Number<RmspropOptions>("rho", UnitInterval, o => o.Rho, (o, v) => o with { Rho = v }),
         Number<RmspropOptions>("momentum", UnitInterval, o => o.Momentum, (o, v) => o with { Momentum = v }),
         Flag<RmspropOptions>("centered", o => o.Centered, (o, v) => o with { Centered = v }),
@@ -91,60 +99,76 @@ internal static class OptimizerFamilies
         EpsPlacement<RmspropOptions>(o => o.EpsilonPlacement, (o, v) => o with { EpsilonPlacement = v }),
         MomentumForm<RmspropOptions>(o => o.MomentumForm, (o, v) => o with { MomentumForm = v }),
         WeightDecay<RmspropOptions>(o => o.WeightDecay, (o, v) => o with { WeightDecay = v }),
-        WeightDecayMode<RmspropOptions>(o => o.WeightDecayMode, (o, v) => o with { WeightDecayMode = v }));
+        WeightDecayMode<RmspropOptions>(o => o.WeightDecayMode, (o, v) => o with { WeightDecayMode = v }),
+        TorchOrder<RmspropOptions>(o => o.Order, (o, v) => o with { Order = v }),
+        Flag<RmspropOptions>("maximize", o => o.Maximize, (o, v) => o with { Maximize = v }));
 
     static readonly (string, AdamEpsilon)[] AdamEps = [("keras", AdamEpsilon.KerasEpsilonHat), ("paper", AdamEpsilon.PaperAlgorithm1)];
 
     static readonly OptimizerFamily<AdamOptions> Adam = new("adam", () => new AdamOptions(),
         [("keras", () => new AdamOptions()), ("keras2", () => new AdamOptions { Epsilon = 1e-8 }),
-         ("pytorch", () => new AdamOptions { Epsilon = 1e-8, EpsilonMode = AdamEpsilon.PaperAlgorithm1 })],
+         ("pytorch", () => AdamOptions.PyTorch)],
         Beta1<AdamOptions>(o => o.Beta1, (o, v) => o with { Beta1 = v }),
         Beta2<AdamOptions>(o => o.Beta2, (o, v) => o with { Beta2 = v }),
         Eps<AdamOptions>(o => o.Epsilon, (o, v) => o with { Epsilon = v }),
         Flag<AdamOptions>("amsgrad", o => o.Amsgrad, (o, v) => o with { Amsgrad = v }),
         Choice<AdamOptions, AdamEpsilon>("eps_mode", o => o.EpsilonMode, (o, v) => o with { EpsilonMode = v }, AdamEps),
         WeightDecay<AdamOptions>(o => o.WeightDecay, (o, v) => o with { WeightDecay = v }),
-        WeightDecayMode<AdamOptions>(o => o.WeightDecayMode, (o, v) => o with { WeightDecayMode = v }));
+        WeightDecayMode<AdamOptions>(o => o.WeightDecayMode, (o, v) => o with { WeightDecayMode = v }),
+        TorchOrder<AdamOptions>(o => o.Order, (o, v) => o with { Order = v }),
+        Flag<AdamOptions>("maximize", o => o.Maximize, (o, v) => o with { Maximize = v }));
 
     static readonly OptimizerFamily<AdamWOptions> AdamW = new("adamw", () => new AdamWOptions(),
         [("keras", () => new AdamWOptions()),
-         ("pytorch", () => new AdamWOptions { Epsilon = 1e-8, EpsilonMode = AdamEpsilon.PaperAlgorithm1, WeightDecay = 0.01 })],
+         ("pytorch", () => AdamWOptions.PyTorch)],
         Beta1<AdamWOptions>(o => o.Beta1, (o, v) => o with { Beta1 = v }),
         Beta2<AdamWOptions>(o => o.Beta2, (o, v) => o with { Beta2 = v }),
         Eps<AdamWOptions>(o => o.Epsilon, (o, v) => o with { Epsilon = v }),
         Flag<AdamWOptions>("amsgrad", o => o.Amsgrad, (o, v) => o with { Amsgrad = v }),
         Choice<AdamWOptions, AdamEpsilon>("eps_mode", o => o.EpsilonMode, (o, v) => o with { EpsilonMode = v }, AdamEps),
-        WeightDecay<AdamWOptions>(o => o.WeightDecay, (o, v) => o with { WeightDecay = v }));
+        WeightDecay<AdamWOptions>(o => o.WeightDecay, (o, v) => o with { WeightDecay = v }),
+        TorchOrder<AdamWOptions>(o => o.Order, (o, v) => o with { Order = v }),
+        Flag<AdamWOptions>("maximize", o => o.Maximize, (o, v) => o with { Maximize = v }));
 
     static readonly OptimizerFamily<AdamaxOptions> Adamax = new("adamax", () => new AdamaxOptions(),
         [("keras", () => new AdamaxOptions()), ("keras2", () => new AdamaxOptions { Epsilon = 1e-8 }),
-         ("pytorch", () => new AdamaxOptions { Epsilon = 1e-8, EpsilonMode = AdamaxEpsilon.PyTorchInsideMax })],
+         ("pytorch", () => AdamaxOptions.PyTorch)],
         Beta1<AdamaxOptions>(o => o.Beta1, (o, v) => o with { Beta1 = v }),
         Beta2<AdamaxOptions>(o => o.Beta2, (o, v) => o with { Beta2 = v }),
         Eps<AdamaxOptions>(o => o.Epsilon, (o, v) => o with { Epsilon = v }),
         Choice<AdamaxOptions, AdamaxEpsilon>("eps_mode", o => o.EpsilonMode, (o, v) => o with { EpsilonMode = v },
             ("keras", AdamaxEpsilon.KerasOutsideMax), ("pytorch", AdamaxEpsilon.PyTorchInsideMax)),
         WeightDecay<AdamaxOptions>(o => o.WeightDecay, (o, v) => o with { WeightDecay = v }),
-        WeightDecayMode<AdamaxOptions>(o => o.WeightDecayMode, (o, v) => o with { WeightDecayMode = v }));
+        WeightDecayMode<AdamaxOptions>(o => o.WeightDecayMode, (o, v) => o with { WeightDecayMode = v }),
+        TorchOrder<AdamaxOptions>(o => o.Order, (o, v) => o with { Order = v }),
+        Flag<AdamaxOptions>("maximize", o => o.Maximize, (o, v) => o with { Maximize = v }));
 
     static readonly OptimizerFamily<NadamOptions> Nadam = new("nadam", () => new NadamOptions(),
         [("keras", () => new NadamOptions { Schedule = NadamSchedule.Keras3 }), ("keras2", () => new NadamOptions { Epsilon = 1e-8 }),
-         ("pytorch", () => new NadamOptions { Epsilon = 1e-8 })],
+         ("pytorch", () => NadamOptions.PyTorch)],
         Beta1<NadamOptions>(o => o.Beta1, (o, v) => o with { Beta1 = v }),
         Beta2<NadamOptions>(o => o.Beta2, (o, v) => o with { Beta2 = v }),
         Eps<NadamOptions>(o => o.Epsilon, (o, v) => o with { Epsilon = v }),
         Choice<NadamOptions, NadamSchedule>("momentum_schedule", o => o.Schedule, (o, v) => o with { Schedule = v },
             ("keras2", NadamSchedule.Keras2PyTorch), ("keras3", NadamSchedule.Keras3)),
         WeightDecay<NadamOptions>(o => o.WeightDecay, (o, v) => o with { WeightDecay = v }),
-        WeightDecayMode<NadamOptions>(o => o.WeightDecayMode, (o, v) => o with { WeightDecayMode = v }));
+        WeightDecayMode<NadamOptions>(o => o.WeightDecayMode, (o, v) => o with { WeightDecayMode = v }),
+        TorchOrder<NadamOptions>(o => o.Order, (o, v) => o with { Order = v }),
+        Flag<NadamOptions>("maximize", o => o.Maximize, (o, v) => o with { Maximize = v }),
+        Flag<NadamOptions>("foreach", o => o.TorchPath == TorchPath.Foreach, (o, v) => o with { TorchPath = v ? TorchPath.Foreach : TorchPath.SingleTensor }),
+        new OptimizerKey<NadamOptions>("momentum_decay", NonNegative, o => o.MomentumDecayIsSet ? Schedules.ScheduleText.Num(o.MomentumDecay) : "",
+            (o, a) => a.Has("momentum_decay") ? Number<NadamOptions>("momentum_decay", NonNegative, x => x.MomentumDecay, (x, v) => x with { MomentumDecay = v }).Read(o, a) : o));
 
     static readonly OptimizerFamily<RadamOptions> Radam = new("radam", () => new RadamOptions(),
-        [("pytorch", () => new RadamOptions())],
+        [("pytorch", () => RadamOptions.PyTorch)],
         Beta1<RadamOptions>(o => o.Beta1, (o, v) => o with { Beta1 = v }),
         Beta2<RadamOptions>(o => o.Beta2, (o, v) => o with { Beta2 = v }),
         Eps<RadamOptions>(o => o.Epsilon, (o, v) => o with { Epsilon = v }),
         WeightDecay<RadamOptions>(o => o.WeightDecay, (o, v) => o with { WeightDecay = v }),
-        WeightDecayMode<RadamOptions>(o => o.WeightDecayMode, (o, v) => o with { WeightDecayMode = v }));
+        WeightDecayMode<RadamOptions>(o => o.WeightDecayMode, (o, v) => o with { WeightDecayMode = v }),
+        TorchOrder<RadamOptions>(o => o.Order, (o, v) => o with { Order = v }),
+        Flag<RadamOptions>("maximize", o => o.Maximize, (o, v) => o with { Maximize = v }),
+        Flag<RadamOptions>("foreach", o => o.TorchPath == TorchPath.Foreach, (o, v) => o with { TorchPath = v ? TorchPath.Foreach : TorchPath.SingleTensor }));
 
     public static IReadOnlyList<OptimizerFamily> All { get; } = [Sgd, Adagrad, Adadelta, Rmsprop, Adam, AdamW, Adamax, Nadam, Radam];
 

@@ -51,6 +51,8 @@ internal static class OptimizerKeys
         Choice("weight_decay_mode", get, set, ("l2", Optimizers.WeightDecayMode.L2), ("decoupled", Optimizers.WeightDecayMode.Decoupled));
     public static OptimizerKey<T> MomentumForm<T>(Func<T, MomentumForm> get, Func<T, MomentumForm, T> set) where T : IOptimizerOptions =>
         Choice("momentum_form", get, set, ("keras", Optimizers.MomentumForm.Keras), ("pytorch", Optimizers.MomentumForm.PyTorch));
+    public static OptimizerKey<T> TorchOrder<T>(Func<T, OperationOrder> get, Func<T, OperationOrder, T> set) where T : IOptimizerOptions =>
+        Choice("order", get, set, ("keras", OperationOrder.Keras), ("pytorch", OperationOrder.PyTorch), ("pytorch-fused", OperationOrder.PyTorchFused));
     public static OptimizerKey<T> EpsPlacement<T>(Func<T, EpsilonPlacement> get, Func<T, EpsilonPlacement, T> set) where T : IOptimizerOptions =>
         Choice("eps_mode", get, set, ("inside", EpsilonPlacement.InsideSqrt), ("outside", EpsilonPlacement.OutsideSqrt));
 }

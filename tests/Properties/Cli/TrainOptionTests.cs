@@ -71,7 +71,7 @@ public class TrainOptionTests
     /// <summary>Options that change every update: a run resumed from epoch 2 ends with the bits of the run that never stopped, and they are not Adam's defaults.</summary>
     [Theory]
     [InlineData("adam:beta1=0.8,beta2=0.99,eps=1e-8,amsgrad=true", "adam:beta1=0.8,beta2=0.99,eps=1E-08,amsgrad=true")]
-    [InlineData("rmsprop:preset=pytorch,momentum=0.5,centered=true,decay=0.05", "rmsprop:rho=0.99,momentum=0.5,centered=true,eps=1E-08,eps_mode=outside,momentum_form=pytorch,decay=0.05")]
+    [InlineData("rmsprop:preset=pytorch,momentum=0.5,centered=true,decay=0.05", "rmsprop:rho=0.99,momentum=0.5,centered=true,eps=1E-08,eps_mode=outside,momentum_form=pytorch,order=pytorch,decay=0.05")]
     [InlineData("adagrad:preset=keras2", "adagrad:initial_accumulator=0,eps=1E-08,eps_mode=outside")]
     public void Resume_restores_the_exact_optimizer_options_from_the_checkpoint(string given, string printed)
     {
@@ -111,7 +111,7 @@ public class TrainOptionTests
     }
 
     [Theory]
-    [InlineData("--optimizer", "adam:beta2=1.5", "numerics train: --optimizer: Malformed optimizer \"adam:beta2=1.5\": beta2=1.5 is out of range; allowed: a number in [0, 1). 'adam' takes keys: beta1, beta2, eps, amsgrad, eps_mode (keras | paper), weight_decay, weight_decay_mode (l2 | decoupled), decay, preset (keras | keras2 | pytorch).")]
+    [InlineData("--optimizer", "adam:beta2=1.5", "numerics train: --optimizer: Malformed optimizer \"adam:beta2=1.5\": beta2=1.5 is out of range; allowed: a number in [0, 1). 'adam' takes keys: beta1, beta2, eps, amsgrad, eps_mode (keras | paper), weight_decay, weight_decay_mode (l2 | decoupled), order (keras | pytorch | pytorch-fused), maximize, decay, preset (keras | keras2 | pytorch).")]
     [InlineData("--optimizer", "sgd:momentum=0,9", "momentum='0,9' uses ',' as a decimal point; write 0.9")]
     [InlineData("--optimizer", "sgd:mometum=0.9", "unknown key 'mometum'. 'sgd' takes keys: momentum, nesterov, dampening")]
     [InlineData("--optimizer", "adamz:beta1=0.9", "Unknown optimizer 'adamz'")]

@@ -75,15 +75,26 @@ public class OptimizerParserProperties
         Assert.Equal(new AdamOptions { Epsilon = 1e-8 }, OptimizerParser.Parse("adam:preset=keras2").Options);
         Assert.Equal(new NadamOptions { Epsilon = 1e-8, Schedule = NadamSchedule.Keras2PyTorch }, OptimizerParser.Parse("nadam:preset=keras2").Options);
         Assert.Equal(new NadamOptions { Schedule = NadamSchedule.Keras3 }, OptimizerParser.Parse("nadam:preset=keras").Options);
-        Assert.Equal(new AdagradOptions { InitialAccumulatorValue = 0, Epsilon = 1e-10, EpsilonPlacement = EpsilonPlacement.OutsideSqrt },
+        // pytorch = the records' PyTorch presets: torch's defaults, forms and operation order (Optimizers/Torch tests)
+        Assert.Equal(AdagradOptions.PyTorch, OptimizerParser.Parse("adagrad:preset=pytorch").Options);
+        Assert.Equal(new AdagradOptions { InitialAccumulatorValue = 0, Epsilon = 1e-10, EpsilonPlacement = EpsilonPlacement.OutsideSqrt, Order = OperationOrder.PyTorch },
             OptimizerParser.Parse("adagrad:preset=pytorch").Options);
-        Assert.Equal(new AdadeltaOptions { Rho = 0.9, Epsilon = 1e-6 }, OptimizerParser.Parse("adadelta:preset=pytorch").Options);
-        Assert.Equal(new AdamOptions { Epsilon = 1e-8, EpsilonMode = AdamEpsilon.PaperAlgorithm1 }, OptimizerParser.Parse("adam:preset=pytorch").Options);
-        Assert.Equal(new AdamWOptions { Epsilon = 1e-8, EpsilonMode = AdamEpsilon.PaperAlgorithm1, WeightDecay = 0.01 }, OptimizerParser.Parse("adamw:preset=pytorch").Options);
-        Assert.Equal(new AdamaxOptions { Epsilon = 1e-8, EpsilonMode = AdamaxEpsilon.PyTorchInsideMax }, OptimizerParser.Parse("adamax:preset=pytorch").Options);
-        Assert.Equal(new SgdOptions { Momentum = 0.9, Dampening = 0.1, MomentumForm = MomentumForm.PyTorch }, OptimizerParser.Parse("sgd:momentum=0.9,dampening=0.1,preset=pytorch").Options);
-        Assert.Equal(new RmspropOptions { Rho = 0.95, Epsilon = 1e-8, EpsilonPlacement = EpsilonPlacement.OutsideSqrt, MomentumForm = MomentumForm.PyTorch, Momentum = 0.5, Centered = true },
+        Assert.Equal(AdadeltaOptions.PyTorch, OptimizerParser.Parse("adadelta:preset=pytorch").Options);
+        Assert.Equal(AdamOptions.PyTorch, OptimizerParser.Parse("adam:preset=pytorch").Options);
+        Assert.Equal(AdamOptions.PyTorchFused, OptimizerParser.Parse("adam:preset=pytorch,order=pytorch-fused").Options);
+        Assert.Equal(AdamWOptions.PyTorch, OptimizerParser.Parse("adamw:preset=pytorch").Options);
+        Assert.Equal(AdamaxOptions.PyTorch, OptimizerParser.Parse("adamax:preset=pytorch").Options);
+        Assert.Equal(NadamOptions.PyTorch with { TorchPath = TorchPath.Foreach, MomentumDecay = 0.01 },
+            OptimizerParser.Parse("nadam:preset=pytorch,foreach=true,momentum_decay=0.01").Options);
+        Assert.Equal(SgdOptions.PyTorch with { Momentum = 0.9, Dampening = 0.1, Maximize = true },
+            OptimizerParser.Parse("sgd:momentum=0.9,dampening=0.1,preset=pytorch,maximize=true").Options);
+        Assert.Equal(RmspropOptions.PyTorch with { Rho = 0.95, Momentum = 0.5, Centered = true },
             OptimizerParser.Parse("rmsprop:preset=pytorch,rho=0.95,momentum=0.5,centered=true").Options);
+        foreach (string text in new[] { "adam:preset=pytorch,order=pytorch-fused", "nadam:preset=pytorch,foreach=true,momentum_decay=0.01", "nadam:momentum_schedule=keras3" })
+        {
+            var spec = OptimizerParser.Parse(text);
+            Assert.Equal(spec, OptimizerParser.Parse(spec.ToString()));
+        }
         // A preset is a starting point, not an option: Print writes the values, which read back without it.
         var keras2 = OptimizerParser.Parse("adagrad:preset=keras2");
         Assert.Equal("adagrad:initial_accumulator=0,eps=1E-08,eps_mode=outside", keras2.ToString());

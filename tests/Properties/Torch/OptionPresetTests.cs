@@ -91,4 +91,18 @@ public class OptionPresetTests
         Assert.Equal(0.004, new NadamOptions().MomentumDecay);
         Assert.Equal(0.02, new NadamOptions { Schedule = NadamSchedule.Keras3, MomentumDecay = 0.02 }.MomentumDecay);
     }
+
+    [Theory]
+    [InlineData("adam:order=pytorch", "EpsilonMode = KerasEpsilonHat is not torch's formula", "order (keras | pytorch | pytorch-fused)")]
+    [InlineData("nadam:foreach=true", "TorchPath = Foreach chooses between torch's implementations", "foreach")]
+    [InlineData("rmsprop:preset=pytorch,momentum_form=keras", "MomentumForm = Keras is not torch's formula", "maximize")]
+    [InlineData("adam:order=torch", "order='torch' is not one of keras, pytorch, pytorch-fused", "order")]
+    [InlineData("nadam:momentum_decay=-1", "momentum_decay=-1 is out of range; allowed: a number >= 0", "momentum_decay")]
+    public void The_text_form_refuses_a_torch_order_with_another_formula_in_one_line(string text, string what, string allowed)
+    {
+        var e = Assert.Throws<ArgumentException>(() => OptimizerParser.Parse(text));
+        Assert.DoesNotContain('\n', e.Message);
+        Assert.Contains(what, e.Message);
+        Assert.Contains(allowed, e.Message);
+    }
 }

@@ -129,11 +129,13 @@ sealed class TorchOptimizerCase
             {
                 Beta1 = Beta(0), Beta2 = Beta(1), Epsilon = D("eps"), WeightDecay = D("weight_decay"), Maximize = B("maximize"), Order = order,
             },
-            "NAdam" => NadamOptions.PyTorch with
-            {
-                Beta1 = Beta(0), Beta2 = Beta(1), Epsilon = D("eps"), WeightDecay = D("weight_decay"), MomentumDecay = D("momentum_decay"),
-                Order = order, TorchPath = path,
-            },
+            "NAdam" => NadamOptions.PyTorch.MomentumDecay == D("momentum_decay")   // set only when it is not the default, as torch's group shows it
+                ? NadamOptions.PyTorch with { Beta1 = Beta(0), Beta2 = Beta(1), Epsilon = D("eps"), WeightDecay = D("weight_decay"), Order = order, TorchPath = path }
+                : NadamOptions.PyTorch with
+                {
+                    Beta1 = Beta(0), Beta2 = Beta(1), Epsilon = D("eps"), WeightDecay = D("weight_decay"), MomentumDecay = D("momentum_decay"),
+                    Order = order, TorchPath = path,
+                },
             _ => RadamOptions.PyTorch with
             {
                 Beta1 = Beta(0), Beta2 = Beta(1), Epsilon = D("eps"), WeightDecay = D("weight_decay"), Order = order, TorchPath = path,

@@ -21,6 +21,7 @@ public static class OptimizerCatalog
         ("adamax", () => new AdamaxOptions()),
         ("nadam", () => new NadamOptions()),
         ("radam", () => new RadamOptions()),
+        ("lion", () => new LionOptions()),
     ];
 
     public static IReadOnlyList<string> Names { get; } = Entries.Select(e => e.Name).ToArray();

@@ -53,6 +53,13 @@ public sealed class Trainer
     /// <summary>The gradient clipper handed in (null when the options do not clip).</summary>
     public IGradientClipper? Clipper { get; }
 
+    /// <summary>
+    /// Parameter groups (each with its own optimizer options, weight decay, learning-rate multiplier, clipping) for the
+    /// <see cref="OptimizerSet"/> of every Fit; null = <see cref="Optimizer"/> and Options.Clipping for every tensor.
+    /// The grouping is not saved in checkpoints: resume with the same one (per-tensor optimizer and slots are checked).
+    /// </summary>
+    public ParameterGrouping? Grouping { get; init; }
+
     /// <summary>Free-form strings saved in every checkpoint (the CLI stores its run settings here).</summary>
     public Dictionary<string, string> Metadata { get; } = new(StringComparer.Ordinal);
 
@@ -117,7 +124,7 @@ public sealed class Trainer
         HistoryList.Clear();
         var ps = Model.Parameters;
         // Clipping (by value, then by global norm, as Options.Clipping says) and the update, on the caller's path.
-        _set = new OptimizerSet(Optimizer, Clipper, ps, Options.Clipping);
+        _set = new OptimizerSet(Optimizer, Clipper, ps, Options.Clipping, Grouping);
         if (StartStates is not null) _set.CopyStatesFrom(StartStates);
         _multiplier = Schedule is null ? Options.LearningRate : 1.0;
 
@@ -295,10 +302,10 @@ public sealed class Trainer
         {
             var fresh = _set!.States[i];
             var saved = c.OptimizerStates[i];
-            if (saved.Length != ps[i].Length || !saved.SlotNames.SequenceEqual(fresh.SlotNames))
+            if (saved.Length != ps[i].Length || saved.Optimizer != fresh.Optimizer || !saved.SlotNames.SequenceEqual(fresh.SlotNames))
                 throw new ArgumentException(
-                    $"the checkpoint's optimizer state for '{ps[i].Name}' has length {saved.Length} and slots [{string.Join(", ", saved.SlotNames)}], " +
-                    $"but {Optimizer.Name} needs length {ps[i].Length} and slots [{string.Join(", ", fresh.SlotNames)}].", "resume");
+                    $"the checkpoint's optimizer state for '{ps[i].Name}' is {saved.Optimizer} with length {saved.Length} and slots [{string.Join(", ", saved.SlotNames)}], " +
+                    $"but {fresh.Optimizer} needs length {ps[i].Length} and slots [{string.Join(", ", fresh.SlotNames)}].", "resume");
             fresh.Step = saved.Step;
             for (int s = 0; s < fresh.SlotNames.Count; s++) saved.SlotAt(s).CopyTo(fresh.SlotAt(s));
             c.Parameters[i].Values.CopyTo(ps[i].Values);

@@ -32,6 +32,8 @@ static class TrainCommand
     {
         var epochs = new Option<int>("--epochs") { Description = "Epochs to train (with --resume: the new total).", DefaultValueFactory = _ => 25 };
         var batchSize = new Option<int>("--batch-size") { Description = "Mini-batch size.", DefaultValueFactory = _ => 250 };
+        var accumulate = new Option<int>("--accumulate")
+        { Description = "Gradient accumulation: one update per K mini-batches, bit-identical to --batch-size K*b (b a multiple of 8).", DefaultValueFactory = _ => 1 };
         var lr = new Option<double>("--lr") { Description = "Learning rate (the schedule's base rate with --schedule).", DefaultValueFactory = _ => 1e-3 };
         var optimizer = new Option<string>("--optimizer")
         { Description = $"One of {string.Join(", ", services.OptimizerNames)}.", DefaultValueFactory = _ => "adam" };
@@ -53,7 +55,7 @@ static class TrainCommand
 
         var cmd = new Command("train", "Train the seed CNN (Fast path) and report per-epoch metrics, test accuracy, time and memory.")
         {
-            epochs, batchSize, lr, optimizer, schedule, perIteration, validationSplit, seed, threads, data,
+            epochs, batchSize, accumulate, lr, optimizer, schedule, perIteration, validationSplit, seed, threads, data,
             trainLimit, testLimit, outDir, resume, earlyStopping, quiet, clipNorm, clipValue, noTerminateOnNaN,
         };
         cmd.SetAction(pr =>
@@ -62,7 +64,7 @@ static class TrainCommand
             {
                 var settings = new TrainSettings
                 {
-                    Epochs = pr.GetValue(epochs), BatchSize = pr.GetValue(batchSize), LearningRate = pr.GetValue(lr),
+                    Epochs = pr.GetValue(epochs), BatchSize = pr.GetValue(batchSize), Accumulate = pr.GetValue(accumulate), LearningRate = pr.GetValue(lr),
                     Optimizer = pr.GetValue(optimizer)!, Schedule = pr.GetValue(schedule),
                     PerIteration = pr.GetValue(perIteration), ValidationSplit = pr.GetValue(validationSplit),
                     Seed = pr.GetValue(seed), Threads = pr.GetValue(threads),
@@ -98,6 +100,8 @@ sealed record TrainSettings
 {
     public int Epochs { get; init; }
     public int BatchSize { get; init; }
+    /// <summary>Mini-batches per update (gradient accumulation); 1 = none.</summary>
+    public int Accumulate { get; init; } = 1;
     public double LearningRate { get; init; }
     public string Optimizer { get; init; } = "adam";
     public string? Schedule { get; init; }
@@ -130,6 +134,7 @@ sealed record TrainSettings
             ["validation_split"] = S(ValidationSplit), ["seed"] = Seed.ToString(CultureInfo.InvariantCulture),
         };
         if (Schedule is not null) m["schedule"] = Schedule;
+        if (Accumulate != 1) m["accumulate"] = Accumulate.ToString(CultureInfo.InvariantCulture);
         if (Data is not null) m["data"] = Path.GetFullPath(Data);
         if (TrainLimit is { } tl) m["train_limit"] = tl.ToString(CultureInfo.InvariantCulture);
         if (TestLimit is { } ts) m["test_limit"] = ts.ToString(CultureInfo.InvariantCulture);
@@ -153,7 +158,7 @@ sealed record TrainSettings
                 Schedule = m.GetValueOrDefault("schedule"), PerIteration = Get("per_iteration") == "1",
                 ValidationSplit = double.Parse(Get("validation_split"), CultureInfo.InvariantCulture),
                 Seed = ulong.Parse(Get("seed"), CultureInfo.InvariantCulture), Data = m.GetValueOrDefault("data"),
-                TrainLimit = OptInt("train_limit"), TestLimit = OptInt("test_limit"), EarlyStopping = OptInt("early_stopping"),
+                Accumulate = OptInt("accumulate") ?? 1, TrainLimit = OptInt("train_limit"), TestLimit = OptInt("test_limit"), EarlyStopping = OptInt("early_stopping"),
                 ClipNorm = OptDouble("clip_norm"), ClipValue = OptDouble("clip_value"),
             };
         }
@@ -169,6 +174,8 @@ sealed record TrainSettings
         static string S2(double v) => v.ToString("R", CultureInfo.InvariantCulture);
         if (Epochs < 1) throw new UsageException($"--epochs must be >= 1, but was {Epochs}.");
         if (BatchSize < 1) throw new UsageException($"--batch-size must be >= 1, but was {BatchSize}.");
+        if (Accumulate < 1 || (long)Accumulate * BatchSize > 1 << 20)
+            throw new UsageException($"--accumulate must be >= 1 with --batch-size times --accumulate at most {1 << 20}, but was {Accumulate} (batch size {BatchSize}).");
         if (!double.IsFinite(LearningRate) || LearningRate <= 0) throw new UsageException($"--lr must be a finite number > 0, but was {S2(LearningRate)}.");
         if (!services.OptimizerNames.Contains(Optimizer))
             throw new UsageException($"--optimizer '{Optimizer}' is unknown; choose one of {string.Join(", ", services.OptimizerNames)}.");
@@ -221,14 +228,23 @@ sealed class TrainRun(CliServices services, TextWriter output, TextWriter error,
         try
         {
             model = services.CreateModel(new ModelRequest(train.Channels, train.Height, train.Width, train.Classes, settings.Seed, settings.Threads)
-            { MaxBatch = settings.BatchSize });
+            { MaxBatch = settings.BatchSize * settings.Accumulate });
             optimizer = services.CreateOptimizer(settings.Optimizer);
         }
         catch (ArgumentException e) { throw new UsageException(e.Message); }
+        if (settings.Accumulate > 1)
+        {
+            if (model is not IAccumulatingModel acc)
+                throw new UsageException($"--accumulate {settings.Accumulate}: {model.GetType().Name} cannot accumulate gradients.");
+            if (settings.BatchSize % acc.AccumulationQuantum != 0)
+                throw new UsageException(
+                    $"--accumulate {settings.Accumulate} needs --batch-size a multiple of {acc.AccumulationQuantum} (the model's chunk) to give the bits of batches of " +
+                    $"{settings.BatchSize * settings.Accumulate}, but was {settings.BatchSize}; try {Math.Max(acc.AccumulationQuantum, settings.BatchSize / acc.AccumulationQuantum * acc.AccumulationQuantum)}.");
+        }
 
         var options = new TrainingOptions
         {
-            Epochs = settings.Epochs, BatchSize = settings.BatchSize, ValidationSplit = settings.ValidationSplit, Seed = settings.Seed,
+            Epochs = settings.Epochs, BatchSize = settings.BatchSize, AccumulationSteps = settings.Accumulate, ValidationSplit = settings.ValidationSplit, Seed = settings.Seed,
             LearningRate = settings.LearningRate,
             ScheduleGranularity = settings.PerIteration ? ScheduleGranularity.PerIteration : ScheduleGranularity.PerEpoch,
             Clipping = settings.Clipping,
@@ -257,7 +273,7 @@ sealed class TrainRun(CliServices services, TextWriter output, TextWriter error,
         if (!quiet)
             output.WriteLine($"{(checkpoint is null ? "Training" : $"Resuming (from epoch {checkpoint.Epoch + 1})")} {model.GetType().Name} on {train.Count} samples " +
                 $"({options.ValidationSplit:0.##} held out for validation), {settings.Optimizer} lr {settings.LearningRate.ToString("G", CultureInfo.InvariantCulture)}" +
-                $"{(settings.Schedule is null ? "" : $" schedule {settings.Schedule}")}, batch {settings.BatchSize}, {settings.Epochs} epochs, seed {settings.Seed}; output in {target}");
+                $"{(settings.Schedule is null ? "" : $" schedule {settings.Schedule}")}, batch {settings.BatchSize}{(settings.Accumulate > 1 ? $" x {settings.Accumulate} accumulated" : "")}, {settings.Epochs} epochs, seed {settings.Seed}; output in {target}");
         TrainingResult result;
         try { result = trainer.Fit(train, test, callbacks, checkpoint); }
         catch (ArgumentException e) when (checkpoint is not null) { throw new UsageException($"--resume: {e.Message}"); }

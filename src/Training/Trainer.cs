@@ -113,7 +113,14 @@ public sealed class Trainer
         if (nTrain == 0)
             throw new ArgumentException(
                 $"train has {n} samples; after holding out validation split {Options.ValidationSplit} none is left to train on.", nameof(train));
-        int batch = Options.BatchSize;
+        int batch = Options.UpdateBatchSize, micro = Options.BatchSize;   // one update per batch of k micro-batches
+        var accumulating = Options.AccumulationSteps == 1 ? null : Model as IAccumulatingModel
+            ?? throw new ArgumentException(
+                $"AccumulationSteps = {Options.AccumulationSteps} needs a model that accumulates gradients (IAccumulatingModel, e.g. FastModel); {Model.GetType().Name} does not.", "options");
+        if (accumulating is not null && micro % accumulating.AccumulationQuantum != 0)
+            throw new ArgumentException(
+                $"AccumulationSteps = {Options.AccumulationSteps} with BatchSize = {micro}: {Model.GetType().Name} gives the bits of one batch of {batch} only for micro-batches " +
+                $"of a multiple of {accumulating.AccumulationQuantum} samples; use BatchSize {Math.Max(accumulating.AccumulationQuantum, micro / accumulating.AccumulationQuantum * accumulating.AccumulationQuantum)} or {(micro / accumulating.AccumulationQuantum + 1) * accumulating.AccumulationQuantum}.", "options");
         int batches = Options.DropLastBatch ? nTrain / batch : (nTrain + batch - 1) / batch;
         if (batches == 0)
             throw new ArgumentException(
@@ -176,7 +183,9 @@ public sealed class Trainer
                     labels[k] = train.Labels[s];
                 }
                 if (Options.ScheduleGranularity == ScheduleGranularity.PerIteration) Refresh(ctx.Iteration);
-                var r = Model.TrainStep(inputs.AsSpan(0, count * len), labels.AsSpan(0, count), Options.Seed, ctx.Iteration);
+                var r = accumulating is null
+                    ? Model.TrainStep(inputs.AsSpan(0, count * len), labels.AsSpan(0, count), Options.Seed, ctx.Iteration)
+                    : AccumulatedStep(accumulating, inputs, labels, count, micro, len, ctx.Iteration);
                 running += r;
                 var logs = new BatchLogs(epoch, b, batches, ctx.Iteration, r, running, CurrentLearningRate);
                 foreach (var cb in cbs) cb.OnGradients(ctx, logs);
@@ -201,6 +210,18 @@ public sealed class Trainer
         BatchResult? testResult = test is null ? null : Evaluate(test, 0, test.Count);
         _context = null;
         return new TrainingResult(HistoryList.ToArray(), testResult, ctx.StopReason, ctx.Iteration);
+    }
+
+    /// <summary>The gradient of one batch of <paramref name="count"/> samples from micro-batches of <paramref name="micro"/>, in order.</summary>
+    BatchResult AccumulatedStep(IAccumulatingModel model, float[] inputs, int[] labels, int count, int micro, int len, long iteration)
+    {
+        var total = default(BatchResult);
+        for (int offset = 0; offset < count; offset += micro)
+        {
+            int m = Math.Min(micro, count - offset);
+            total += model.TrainStep(inputs.AsSpan(offset * len, m * len), labels.AsSpan(offset, m), Options.Seed, iteration, new MicroBatch(offset, count));
+        }
+        return total;
     }
 
     /// <summary>Loss and accuracy of the model on samples [start, start + count) of <paramref name="data"/>, in batches of Options.BatchSize.</summary>
@@ -258,7 +279,7 @@ public sealed class Trainer
     TrainingCheckpoint Capture(TrainingContext ctx, int epoch, int batch, BatchResult running, int nTrain, Callback[] cbs) => new()
     {
         Seed = Options.Seed,
-        BatchSize = Options.BatchSize,
+        BatchSize = Options.UpdateBatchSize,   // samples per update: a run with k micro-batches of b resumes as one with batches of k*b
         ValidationSplit = Options.ValidationSplit,
         TrainCount = nTrain,
         Granularity = Options.ScheduleGranularity,
@@ -290,7 +311,7 @@ public sealed class Trainer
                 throw new ArgumentException($"the checkpoint was written with {what} {saved}, but this run has {now}; resume needs the same.", "resume");
         }
         Same("seed", c.Seed, Options.Seed);
-        Same("batch size", c.BatchSize, Options.BatchSize);
+        Same("batch size", c.BatchSize, Options.UpdateBatchSize);   // samples per update
         Same("validation split", c.ValidationSplit, Options.ValidationSplit);
         Same("training samples (after the validation split)", c.TrainCount, nTrain);
         Same("schedule granularity", c.Granularity, Options.ScheduleGranularity);

@@ -35,8 +35,8 @@ static class TrainCommand
         var accumulate = new Option<int>("--accumulate")
         { Description = "Gradient accumulation: one update per K mini-batches, bit-identical to --batch-size K*b (b a multiple of 8).", DefaultValueFactory = _ => 1 };
         var lr = new Option<double>("--lr") { Description = "Learning rate (the schedule's base rate with --schedule).", DefaultValueFactory = _ => 1e-3 };
-        var optimizer = new Option<string>("--optimizer")
-        { Description = $"One of {string.Join(", ", services.OptimizerNames)}.", DefaultValueFactory = _ => "adam" };
+        var optimizer = new Option<string>("--optimizer") { Description = OptimizerCatalog.Help, DefaultValueFactory = _ => "adam" };
+        var model = Commands.CommandKit.ModelOption();
         var schedule = new Option<string?>("--schedule") { Description = "Learning-rate schedule, e.g. step:drop=0.5,every=10." };
         var perIteration = new Option<bool>("--schedule-per-iteration") { Description = "Advance the schedule every batch instead of every epoch." };
         var validationSplit = new Option<double>("--validation-split") { Description = "Fraction of the training set held out (the last samples).", DefaultValueFactory = _ => 0.2 };
@@ -55,7 +55,7 @@ static class TrainCommand
 
         var cmd = new Command("train", "Train the seed CNN (Fast path) and report per-epoch metrics, test accuracy, time and memory.")
         {
-            epochs, batchSize, accumulate, lr, optimizer, schedule, perIteration, validationSplit, seed, threads, data,
+            epochs, batchSize, accumulate, lr, optimizer, model, schedule, perIteration, validationSplit, seed, threads, data,
             trainLimit, testLimit, outDir, resume, earlyStopping, quiet, clipNorm, clipValue, noTerminateOnNaN,
         };
         cmd.SetAction(pr =>
@@ -65,7 +65,7 @@ static class TrainCommand
                 var settings = new TrainSettings
                 {
                     Epochs = pr.GetValue(epochs), BatchSize = pr.GetValue(batchSize), Accumulate = pr.GetValue(accumulate), LearningRate = pr.GetValue(lr),
-                    Optimizer = pr.GetValue(optimizer)!, Schedule = pr.GetValue(schedule),
+                    Optimizer = pr.GetValue(optimizer)!, Model = Commands.CommandKit.ModelText(pr, model), Schedule = pr.GetValue(schedule),
                     PerIteration = pr.GetValue(perIteration), ValidationSplit = pr.GetValue(validationSplit),
                     Seed = pr.GetValue(seed), Threads = pr.GetValue(threads),
                     Data = pr.GetValue(data), TrainLimit = pr.GetValue(trainLimit), TestLimit = pr.GetValue(testLimit),
@@ -103,7 +103,10 @@ sealed record TrainSettings
     /// <summary>Mini-batches per update (gradient accumulation); 1 = none.</summary>
     public int Accumulate { get; init; } = 1;
     public double LearningRate { get; init; }
+    /// <summary>The --optimizer text; once the run is validated, its printed form (every option that differs from the defaults).</summary>
     public string Optimizer { get; init; } = "adam";
+    /// <summary>The --model text; once the data is loaded, the printed network (the seed CNN when none was given), or null for a factory-made model.</summary>
+    public string? Model { get; init; }
     public string? Schedule { get; init; }
     public bool PerIteration { get; init; }
     public double ValidationSplit { get; init; }
@@ -135,6 +138,7 @@ sealed record TrainSettings
         };
         if (Schedule is not null) m["schedule"] = Schedule;
         if (Accumulate != 1) m["accumulate"] = Accumulate.ToString(CultureInfo.InvariantCulture);
+        if (Model is not null) m["model"] = Model;
         if (Data is not null) m["data"] = Path.GetFullPath(Data);
         if (TrainLimit is { } tl) m["train_limit"] = tl.ToString(CultureInfo.InvariantCulture);
         if (TestLimit is { } ts) m["test_limit"] = ts.ToString(CultureInfo.InvariantCulture);
@@ -155,7 +159,7 @@ sealed record TrainSettings
             {
                 Epochs = int.Parse(Get("epochs"), CultureInfo.InvariantCulture), BatchSize = int.Parse(Get("batch_size"), CultureInfo.InvariantCulture),
                 LearningRate = double.Parse(Get("lr"), CultureInfo.InvariantCulture), Optimizer = Get("optimizer"),
-                Schedule = m.GetValueOrDefault("schedule"), PerIteration = Get("per_iteration") == "1",
+                Schedule = m.GetValueOrDefault("schedule"), Model = m.GetValueOrDefault("model"), PerIteration = Get("per_iteration") == "1",
                 ValidationSplit = double.Parse(Get("validation_split"), CultureInfo.InvariantCulture),
                 Seed = ulong.Parse(Get("seed"), CultureInfo.InvariantCulture), Data = m.GetValueOrDefault("data"),
                 Accumulate = OptInt("accumulate") ?? 1, TrainLimit = OptInt("train_limit"), TestLimit = OptInt("test_limit"), EarlyStopping = OptInt("early_stopping"),
@@ -177,8 +181,7 @@ sealed record TrainSettings
         if (Accumulate < 1 || (long)Accumulate * BatchSize > 1 << 20)
             throw new UsageException($"--accumulate must be >= 1 with --batch-size times --accumulate at most {1 << 20}, but was {Accumulate} (batch size {BatchSize}).");
         if (!double.IsFinite(LearningRate) || LearningRate <= 0) throw new UsageException($"--lr must be a finite number > 0, but was {S2(LearningRate)}.");
-        if (!services.OptimizerNames.Contains(Optimizer))
-            throw new UsageException($"--optimizer '{Optimizer}' is unknown; choose one of {string.Join(", ", services.OptimizerNames)}.");
+        OptimizerCatalog.Parse(Optimizer, "--optimizer");
         if (!double.IsFinite(ValidationSplit) || ValidationSplit < 0 || ValidationSplit >= 1)
             throw new UsageException($"--validation-split must be in [0, 1), but was {S2(ValidationSplit)}.");
         if (Threads < 1) throw new UsageException($"--threads must be >= 1, but was {Threads}.");
@@ -214,6 +217,8 @@ sealed class TrainRun(CliServices services, TextWriter output, TextWriter error,
             };
         }
         settings.Validate(services);
+        var optimizerSpec = OptimizerCatalog.Parse(settings.Optimizer, "--optimizer");
+        settings = settings with { Optimizer = optimizerSpec.ToString() };   // printed back, saved and resumed in this form
         // The schedule the run sees is the Fast twin of the parsed Reference record (0 ULP for closed forms).
         ISchedule? schedule = settings.Schedule is null ? null
             : FastSchedule.From(CommandKit.ParseSchedule(services, settings.Schedule, settings.LearningRate, "--schedule"));
@@ -223,15 +228,14 @@ sealed class TrainRun(CliServices services, TextWriter output, TextWriter error,
         if (outDir is not null && File.Exists(outDir)) throw new UsageException($"--out {outDir} is a file; give a folder.");
 
         var (train, test) = LoadData(settings);
-        IModel model;
+        var network = Commands.RunSetup.Model(settings.Model, train);   // shapes checked before anything is written
+        if (network is not null) settings = settings with { Model = NetworkText.Print(network) };
+        IModel model = Commands.RunSetup.CreateModel(services, train, network, settings.Seed, settings.Threads, settings.BatchSize * settings.Accumulate);
         IOptimizer optimizer;
-        try
-        {
-            model = services.CreateModel(new ModelRequest(train.Channels, train.Height, train.Width, train.Classes, settings.Seed, settings.Threads)
-            { MaxBatch = settings.BatchSize * settings.Accumulate });
-            optimizer = services.CreateOptimizer(settings.Optimizer);
-        }
+        try { optimizer = services.CreateOptimizer(optimizerSpec.Options); }
         catch (ArgumentException e) { throw new UsageException(e.Message); }
+        (schedule, var granularity) = Commands.RunSetup.LearningRate(optimizerSpec, schedule, settings.PerIteration, settings.LearningRate,
+            Commands.RunSetup.BatchesPerEpoch(train.Count, settings.ValidationSplit, settings.BatchSize * settings.Accumulate));
         if (settings.Accumulate > 1)
         {
             if (model is not IAccumulatingModel acc)
@@ -246,7 +250,7 @@ sealed class TrainRun(CliServices services, TextWriter output, TextWriter error,
         {
             Epochs = settings.Epochs, BatchSize = settings.BatchSize, AccumulationSteps = settings.Accumulate, ValidationSplit = settings.ValidationSplit, Seed = settings.Seed,
             LearningRate = settings.LearningRate,
-            ScheduleGranularity = settings.PerIteration ? ScheduleGranularity.PerIteration : ScheduleGranularity.PerEpoch,
+            ScheduleGranularity = granularity,
             Clipping = settings.Clipping,
         };
         var trainer = new Trainer(model, optimizer, options, schedule, FastClipping.Instance);
@@ -271,14 +275,14 @@ sealed class TrainRun(CliServices services, TextWriter output, TextWriter error,
         if (!quiet) callbacks.Add(new ProgressBar(output, interactive: ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected));
 
         if (!quiet)
-            output.WriteLine($"{(checkpoint is null ? "Training" : $"Resuming (from epoch {checkpoint.Epoch + 1})")} {model.GetType().Name} on {train.Count} samples " +
+            output.WriteLine($"{(checkpoint is null ? "Training" : $"Resuming (from epoch {checkpoint.Epoch + 1})")} {Commands.RunSetup.Describe(network, model)} on {train.Count} samples " +
                 $"({options.ValidationSplit:0.##} held out for validation), {settings.Optimizer} lr {settings.LearningRate.ToString("G", CultureInfo.InvariantCulture)}" +
                 $"{(settings.Schedule is null ? "" : $" schedule {settings.Schedule}")}, batch {settings.BatchSize}{(settings.Accumulate > 1 ? $" x {settings.Accumulate} accumulated" : "")}, {settings.Epochs} epochs, seed {settings.Seed}; output in {target}");
         TrainingResult result;
         try { result = trainer.Fit(train, test, callbacks, checkpoint); }
         catch (ArgumentException e) when (checkpoint is not null) { throw new UsageException($"--resume: {e.Message}"); }
 
-        AtomicFile.WriteText(Path.Combine(target, "history.json"), HistoryJson(result));
+        AtomicFile.WriteText(Path.Combine(target, "history.json"), HistoryJson(result, settings));
         Plots.TrainingCurves.Write(target, result.History, settings.Optimizer);   // loss, accuracy, learning_rate .png/.svg
         var t = result.Test!.Value;
         double secondsPerEpoch = result.History.Count == 0 ? 0 : result.History.Average(h => h.Seconds);
@@ -313,10 +317,11 @@ sealed class TrainRun(CliServices services, TextWriter output, TextWriter error,
         return (tt.Train, tt.Test);
     }
 
-    static string HistoryJson(TrainingResult r)
+    static string HistoryJson(TrainingResult r, TrainSettings s)
     {
         var doc = new
         {
+            optimizer = s.Optimizer, model = s.Model, lr = s.LearningRate, schedule = s.Schedule, per_iteration = s.PerIteration,
             epochs = r.History.Select(h => new
             {
                 epoch = h.Epoch, loss = h.Loss, accuracy = h.Accuracy, val_loss = h.ValLoss, val_accuracy = h.ValAccuracy,

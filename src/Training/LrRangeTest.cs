@@ -12,10 +12,13 @@ namespace NetNumerics.Training;
 /// </summary>
 public sealed record LrRangeTestOptions
 {
+    /// <summary>The first batch's learning rate, &gt; 0; default 1e-7 (fastai <c>start_lr</c>).</summary>
     public double StartLearningRate { get; init; } = 1e-7;
+    /// <summary>The rate the exponential sweep heads for, &gt; StartLearningRate; default 10 (fastai <c>end_lr</c>).</summary>
     public double EndLearningRate { get; init; } = 10;
     /// <summary>Number of mini-batches (one optimizer update each); the learning rate grows exponentially over them.</summary>
     public int Steps { get; init; } = 100;
+    /// <summary>Samples per batch, &gt; 0; default 250.</summary>
     public int BatchSize { get; init; } = 250;
     /// <summary>Seed of the batch order (<see cref="EpochShuffle"/>) and of the model's dropout.</summary>
     public ulong Seed { get; init; } = 1;
@@ -23,6 +26,7 @@ public sealed record LrRangeTestOptions
     public double Beta { get; init; } = 0.98;
     /// <summary>Stop once the smoothed loss exceeds this factor times the best smoothed loss so far (or is NaN).</summary>
     public double DivergenceFactor { get; init; } = 4;
+    /// <summary>Stop at the first diverged batch (fastai <c>stop_div</c>); default true.</summary>
     public bool StopOnDivergence { get; init; } = true;
 
     /// <summary>Throws naming the first option out of range.</summary>
@@ -46,6 +50,10 @@ public sealed record LrRangeTestOptions
 }
 
 /// <summary>One batch of the range test: its 0-based index, the learning rate of its update, its mean loss and the smoothed loss.</summary>
+/// <param name="Step">0-based batch index.</param>
+/// <param name="LearningRate">The learning rate of its update.</param>
+/// <param name="Loss">The batch's mean loss.</param>
+/// <param name="SmoothedLoss">The debiased moving average of the losses so far.</param>
 public readonly record struct LrRangePoint(int Step, double LearningRate, double Loss, double SmoothedLoss);
 
 /// <summary>
@@ -53,10 +61,10 @@ public readonly record struct LrRangePoint(int Step, double LearningRate, double
 /// (fastai <c>steep</c>), the learning rate of the lowest smoothed loss divided by 10 (fastai <c>minimum</c>),
 /// and cyclical bounds built from them (see <see cref="LrRangeTest.Bounds"/>).
 /// </summary>
-/// <param name="Steepest">fastai <c>steep</c>.</param>
-/// <param name="MinimumOver10">fastai <c>minimum</c>.</param>
-/// <param name="BaseLearningRate">The lower cyclical bound.</param>
-/// <param name="MaxLearningRate">The upper cyclical bound.</param>
+/// <param name="Steepest">fastai <c>steep</c>: the rate where the smoothed loss falls fastest against log(lr).</param>
+/// <param name="MinimumOver10">fastai <c>minimum</c>: the rate of the lowest smoothed loss, divided by 10.</param>
+/// <param name="BaseLearningRate">Suggested lower bound of a cyclical schedule.</param>
+/// <param name="MaxLearningRate">Suggested upper bound of a cyclical schedule.</param>
 public sealed record LrSuggestion(double Steepest, double MinimumOver10, double BaseLearningRate, double MaxLearningRate)
 {
     /// <summary>fastai's default <c>valley</c> (<see cref="LrRangeTest.ValleyIndex"/>); NaN when there was no point.</summary>
@@ -67,6 +75,8 @@ public sealed record LrSuggestion(double Steepest, double MinimumOver10, double 
 }
 
 /// <summary>The recorded points (in order; the last may be the one that diverged) and why the test stopped early (null if it ran every step).</summary>
+/// <param name="Points">One point per batch run, in order.</param>
+/// <param name="StopReason">Why the test stopped early (divergence), or null.</param>
 public sealed record LrRangeResult(IReadOnlyList<LrRangePoint> Points, string? StopReason)
 {
     /// <summary><see cref="LrRangeTest.Suggest"/> with fastai's trimming: the first Steps/10 and the last 5 points are left out when enough remain.</summary>

@@ -45,9 +45,13 @@ public sealed class Trainer
         Clipper = clipper;
     }
 
+    /// <summary>The model being trained.</summary>
     public IModel Model { get; }
+    /// <summary>The update rule.</summary>
     public IOptimizer Optimizer { get; }
+    /// <summary>The validated options.</summary>
     public TrainingOptions Options { get; }
+    /// <summary>The learning-rate schedule, or null for <see cref="TrainingOptions.LearningRate"/> throughout.</summary>
     public ISchedule? Schedule { get; }
 
     /// <summary>The gradient clipper handed in (null when the options do not clip).</summary>

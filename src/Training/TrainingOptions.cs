@@ -4,7 +4,9 @@ namespace NetNumerics.Training;
 /// mini-batch (step = 0-based global iteration).</summary>
 public enum ScheduleGranularity
 {
+    /// <summary>The step is the 0-based epoch; the rate changes between epochs (Keras LearningRateScheduler, PyTorch's usual scheduler.step() per epoch).</summary>
     PerEpoch = 0,
+    /// <summary>The step is the 0-based global iteration (optimizer update); the rate changes every batch (Keras LearningRateSchedule objects).</summary>
     PerIteration = 1,
 }
 
@@ -17,11 +19,17 @@ public enum ScheduleGranularity
 /// </summary>
 public sealed record TrainingOptions
 {
+    /// <summary>Epochs to run, &gt;= 0; default 25.</summary>
     public int Epochs { get; init; } = 25;
+    /// <summary>Samples per mini-batch, &gt; 0; default 250. The last batch of an epoch may be smaller.</summary>
     public int BatchSize { get; init; } = 250;
+    /// <summary>Fraction of the training set held out, in [0, 1): the LAST samples, taken before shuffling (Keras <c>validation_split</c>); default 0.2.</summary>
     public double ValidationSplit { get; init; } = 0.2;
+    /// <summary>Seed of the per-epoch shuffles and of the model's dropout masks; default 1.</summary>
     public ulong Seed { get; init; } = 1;
+    /// <summary>The constant learning rate when no schedule is given, finite and &gt;= 0; default 1e-3 (Adam's). Ignored with a schedule.</summary>
     public double LearningRate { get; init; } = 1e-3;
+    /// <summary>Whether the schedule's step is the epoch (default) or the iteration.</summary>
     public ScheduleGranularity ScheduleGranularity { get; init; } = ScheduleGranularity.PerEpoch;
 
     /// <summary>

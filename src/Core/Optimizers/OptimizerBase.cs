@@ -11,6 +11,9 @@ namespace NetNumerics.Optimizers;
 /// </summary>
 public abstract class OptimizerBase : IOptimizer
 {
+    /// <summary>Validates <paramref name="options"/> and takes the name and slot names from them.</summary>
+    /// <param name="options">The optimizer's hyperparameters.</param>
+    /// <exception cref="ArgumentException">A combination of options is not allowed (<see cref="IOptimizerOptions.Validate"/>).</exception>
     protected OptimizerBase(IOptimizerOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -20,10 +23,14 @@ public abstract class OptimizerBase : IOptimizer
         SlotNames = options.SlotNames;
     }
 
+    /// <summary>The options record this optimizer was built from.</summary>
     public IOptimizerOptions Options { get; }
+    /// <inheritdoc />
     public string Name { get; }
+    /// <summary>The slots every state of this optimizer holds, in order (<see cref="IOptimizerOptions.SlotNames"/>).</summary>
     public IReadOnlyList<string> SlotNames { get; }
 
+    /// <inheritdoc />
     public OptimizerState<T> Init<T>(int length) where T : unmanaged, IFloatingPointIeee754<T>
     {
         Guard.NonNegative(length, nameof(length));
@@ -35,6 +42,7 @@ public abstract class OptimizerBase : IOptimizer
     /// <summary>Slots start at zero; override to start elsewhere (Adagrad's initial accumulator).</summary>
     protected virtual void InitializeSlots<T>(OptimizerState<T> state) where T : unmanaged, IFloatingPointIeee754<T> { }
 
+    /// <inheritdoc />
     public OptimizerState<T> Update<T>(OptimizerState<T> state, Span<T> parameters, ReadOnlySpan<T> gradients, double learningRate)
         where T : unmanaged, IFloatingPointIeee754<T>
     {

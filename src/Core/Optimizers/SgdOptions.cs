@@ -7,7 +7,7 @@ namespace NetNumerics.Optimizers;
 /// <c>p = p - lr*d</c> (torch/optim/sgd.py). Without momentum both are <c>p = p - lr*g</c>.
 /// Keras default lr 0.01, PyTorch 1e-3.
 /// </summary>
-public sealed record SgdOptions : IOptimizerOptions
+public sealed partial record SgdOptions : IOptimizerOptions
 {
     /// <summary>Keras default learning rate (PyTorch: 1e-3).</summary>
     public const double KerasDefaultLearningRate = 0.01;
@@ -24,17 +24,22 @@ public sealed record SgdOptions : IOptimizerOptions
     /// <summary>Weight decay coefficient &gt;= 0. Default 0.</summary>
     public double WeightDecay { get; init => field = Guard.NonNegativeFinite(value, nameof(WeightDecay)); }
 
+    /// <summary>How <see cref="WeightDecay"/> enters: L2 (default, PyTorch <c>weight_decay</c>) or decoupled (Keras 3 <c>weight_decay</c>).</summary>
     public WeightDecayMode WeightDecayMode { get; init => field = OptionChecks.Defined(value, nameof(WeightDecayMode)); } = WeightDecayMode.L2;
 
     /// <summary>Keras (lr inside the velocity, default) or PyTorch (lr outside the buffer).</summary>
     public MomentumForm MomentumForm { get; init => field = OptionChecks.Defined(value, nameof(MomentumForm)); } = MomentumForm.Keras;
 
+    /// <summary>"sgd" without momentum, else "sgd-momentum-" or "sgd-nesterov-" followed by "keras" or "pytorch" (the <see cref="MomentumForm"/>).</summary>
     public string Name => Momentum == 0 ? "sgd"
         : (Nesterov ? "sgd-nesterov-" : "sgd-momentum-") + (MomentumForm == MomentumForm.Keras ? "keras" : "pytorch");
 
+    /// <summary>None without momentum; "velocity" in the Keras form (Keras <c>momentums</c>, holding <c>v = m*v - lr*g</c>); "momentum_buffer" in the PyTorch form (the same name as PyTorch's state).</summary>
     public IReadOnlyList<string> SlotNames => Momentum == 0 ? []
         : MomentumForm == MomentumForm.Keras ? ["velocity"] : ["momentum_buffer"];
 
+    /// <summary>Rejects the combinations Keras and PyTorch reject.</summary>
+    /// <exception cref="ArgumentException">Nesterov without momentum, dampening outside the PyTorch form, or Nesterov with dampening.</exception>
     public void Validate()
     {
         if (Nesterov && Momentum == 0)
@@ -44,5 +49,6 @@ public sealed record SgdOptions : IOptimizerOptions
                 $"Dampening = {Dampening} is only defined for MomentumForm.PyTorch (Keras has no dampening); use 0 or the PyTorch form.", nameof(Dampening));
         if (Nesterov && Dampening != 0)
             throw new ArgumentException($"Nesterov momentum needs Dampening = 0 (as in PyTorch), but Dampening was {Dampening}.", nameof(Dampening));
+        ValidateOrder();
     }
 }

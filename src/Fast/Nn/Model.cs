@@ -18,6 +18,7 @@ namespace NetNumerics.Fast.Nn;
 /// </summary>
 public sealed unsafe class FastModel : IAccumulatingModel
 {
+    /// <summary>Samples per chunk, fixed whatever the thread count: each chunk's gradient goes to its own buffer and the buffers are summed in chunk order.</summary>
     public const int ChunkSize = 8;
 
     readonly FastLayer[] layers;
@@ -41,6 +42,10 @@ public sealed unsafe class FastModel : IAccumulatingModel
     int nextOffset;            // where the next accumulated part must start (0 = a new large batch)
     int nextItem;   // work items are claimed first come, first served: results do not depend on who runs which item
 
+    /// <summary>Builds the model and allocates every buffer (parameters, gradients, per-chunk workspaces) and the worker threads.</summary>
+    /// <param name="spec">The architecture (the same record the Reference model takes).</param>
+    /// <param name="seed">Seed of the initial Glorot-uniform weights; the same seed gives the Reference model's weights.</param>
+    /// <param name="options">Threads and the largest batch; defaults when null.</param>
     public FastModel(NetworkSpec spec, ulong seed, FastModelOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
@@ -99,10 +104,15 @@ public sealed unsafe class FastModel : IAccumulatingModel
 
     static float* Pin(ArraySegment<float> a) { fixed (float* p = a.Array) return p + a.Offset; }
 
+    /// <summary>The architecture this model was built from.</summary>
     public NetworkSpec Spec { get; }
+    /// <summary>The thread count and batch capacity it was built with.</summary>
     public FastModelOptions Options { get; }
+    /// <inheritdoc />
     public int InputLength => Spec.Input.Length;
+    /// <inheritdoc />
     public int Classes => Spec.Classes;
+    /// <inheritdoc />
     public IReadOnlyList<Parameter> Parameters { get; }
 
     /// <inheritdoc/>
@@ -165,6 +175,7 @@ public sealed unsafe class FastModel : IAccumulatingModel
                 $"micro-batch of {batch} samples: accumulation gives the large batch's bits only for micro-batches of a multiple of {ChunkSize} samples (the model's chunk; the last part may be shorter). Use 8, 16, 24, ...", "part");
     }
 
+    /// <inheritdoc />
     public BatchResult Evaluate(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels)
     {
         int total = ModelGuard.Batch(inputs.Length, labels, InputLength, Classes);
@@ -180,6 +191,7 @@ public sealed unsafe class FastModel : IAccumulatingModel
         return new BatchResult(lossSum, right, total);
     }
 
+    /// <inheritdoc />
     public void Predict(ReadOnlySpan<float> inputs, Span<float> probabilities)
     {
         int total = ModelGuard.Predict(inputs.Length, probabilities.Length, InputLength, Classes);

@@ -1,3 +1,4 @@
+using NetNumerics.Reference.Optimizers;
 using NetNumerics.Fast.Kernels;
 using System.Numerics;
 using System.Runtime.CompilerServices;
@@ -8,17 +9,33 @@ namespace NetNumerics.Fast.Optimizers;
 /// <summary>Adadelta in one fused vector pass; same operations in the same order as NetNumerics.Reference.Optimizers.Adadelta.</summary>
 public sealed class FastAdadelta(AdadeltaOptions options) : OptimizerBase(options)
 {
+    /// <inheritdoc />
     protected override unsafe void Apply<T>(OptimizerState<T> state, Span<T> p, ReadOnlySpan<T> g, double lr)
     {
+        if (options.Order.IsPyTorch()) { ApplyPyTorch(state, p, g, lr); return; }
         fixed (T* pp = p) fixed (T* pg = g) fixed (T* pv = state.SlotAt(0).Span) fixed (T* pu = state.SlotAt(1).Span)
         {
             var k = new AdadeltaKernel<T>
             {
                 P = pp, G = pg, V = pv, U = pu, Decay = new(options.WeightDecay, options.WeightDecayMode, lr),
                 Lr = T.CreateTruncating(lr), Rho = T.CreateTruncating(options.Rho),
-                OneMinusRho = T.CreateTruncating(1.0 - options.Rho), Eps = T.CreateTruncating(options.Epsilon),
+                OneMinusRho = T.CreateTruncating(1.0 - options.Rho), Eps = T.CreateTruncating(options.Epsilon), Maximize = options.Maximize,
             };
             KernelDriver.Run<T, AdadeltaKernel<T>>(ref k, p.Length);
+        }
+    }
+
+    /// <summary>torch's order (NetNumerics.Reference.Optimizers.Adadelta.ApplyPyTorch), same scalars (<see cref="AdadeltaTorchStep{T}"/>).</summary>
+    unsafe void ApplyPyTorch<T>(OptimizerState<T> state, Span<T> p, ReadOnlySpan<T> g, double lr) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        fixed (T* pp = p) fixed (T* pg = g) fixed (T* pv = state.SlotAt(0).Span) fixed (T* pu = state.SlotAt(1).Span)
+        {
+            var k = new AdadeltaTorchKernel<T>
+            {
+                P = pp, G = pg, Sq = pv, Acc = pu, S = new(options, lr), Fused = options.Order == OperationOrder.PyTorchFused,
+                Maximize = options.Maximize, L2 = options.WeightDecay != 0,
+            };
+            KernelDriver.Run<T, AdadeltaTorchKernel<T>>(ref k, p.Length);
         }
     }
 }
@@ -27,12 +44,14 @@ unsafe struct AdadeltaKernel<T> : IKernel<T> where T : unmanaged, IFloatingPoint
 {
     public T* P, G, V, U;
     public WeightDecayTerm<T> Decay;
+    public bool Maximize;
     public T Lr, Rho, OneMinusRho, Eps;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public readonly void Apply<TV>(nint i) where TV : struct, IVec<TV, T>
     {
         TV p = TV.Load(P + i), g = TV.Load(G + i), rho = TV.Create(Rho), omr = TV.Create(OneMinusRho), eps = TV.Create(Eps);
+        if (Maximize) g = -g;
         Decay.Apply(ref p, ref g);
         TV v = rho * TV.Load(V + i) + omr * (g * g);
         TV u = TV.Load(U + i);
@@ -42,5 +61,28 @@ unsafe struct AdadeltaKernel<T> : IKernel<T> where T : unmanaged, IFloatingPoint
         u.Store(U + i);
         p = p - TV.Create(Lr) * d;
         p.Store(P + i);
+    }
+}
+
+unsafe struct AdadeltaTorchKernel<T> : IKernel<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public T* P, G, Sq, Acc;
+    public AdadeltaTorchStep<T> S;
+    public bool Fused, Maximize, L2;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly void Apply<TV>(nint i) where TV : struct, IVec<TV, T>
+    {
+        TV p = TV.Load(P + i), g = TV.Load(G + i), rho = TV.Create(S.Rho), eps = TV.Create(S.Eps);
+        if (Maximize) g = -g;
+        if (L2) g = TorchOps<T>.Add(g, p, S.WeightDecay, Fused);
+        TV sq = TorchOps<T>.AddCmul(TV.Load(Sq + i) * rho, g, g, S.OneMinusRho, Fused);
+        TV acc = TV.Load(Acc + i);
+        TV std = TV.Sqrt(sq + eps);
+        TV delta = (TV.Sqrt(acc + eps) / std) * g;
+        acc = TorchOps<T>.AddCmul(acc * rho, delta, delta, S.OneMinusRho, Fused);
+        sq.Store(Sq + i);
+        acc.Store(Acc + i);
+        TorchOps<T>.Add(p, delta, S.MinusLr, Fused).Store(P + i);
     }
 }

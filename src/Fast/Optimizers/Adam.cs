@@ -1,3 +1,4 @@
+using NetNumerics.Reference.Optimizers;
 using NetNumerics.Fast.Kernels;
 using System.Numerics;
 using System.Runtime.CompilerServices;
@@ -10,11 +11,17 @@ public sealed class FastAdam : OptimizerBase
 {
     readonly AdamOptions _o;
 
+    /// <summary>Adam, or AMSGrad with <see cref="AdamOptions.Amsgrad"/>; state name "adam" or "amsgrad".</summary>
+    /// <param name="options">The hyperparameters.</param>
     public FastAdam(AdamOptions options) : base(options) => _o = options;
+    /// <summary>AdamW: the Adam kernel with decoupled weight decay, state name "adamw".</summary>
+    /// <param name="options">The hyperparameters.</param>
     public FastAdam(AdamWOptions options) : base(options) => _o = options.ToAdam();
 
+    /// <inheritdoc />
     protected override unsafe void Apply<T>(OptimizerState<T> state, Span<T> p, ReadOnlySpan<T> g, double lr)
     {
+        if (_o.Order.IsPyTorch()) { ApplyPyTorch(state, p, g, lr); return; }
         long t = state.Step;
         double bc1 = 1.0 - Math.Pow(_o.Beta1, t), bc2 = 1.0 - Math.Pow(_o.Beta2, t);
         bool hat = _o.EpsilonMode == AdamEpsilon.KerasEpsilonHat;
@@ -28,9 +35,25 @@ public sealed class FastAdam : OptimizerBase
                 SqrtBc2 = T.CreateTruncating(Math.Sqrt(bc2)),
                 B1 = T.CreateTruncating(_o.Beta1), OneMinusB1 = T.CreateTruncating(1.0 - _o.Beta1),
                 B2 = T.CreateTruncating(_o.Beta2), OneMinusB2 = T.CreateTruncating(1.0 - _o.Beta2),
-                Eps = T.CreateTruncating(_o.Epsilon), Amsgrad = _o.Amsgrad, Hat = hat,
+                Eps = T.CreateTruncating(_o.Epsilon), Amsgrad = _o.Amsgrad, Hat = hat, Maximize = _o.Maximize,
             };
             KernelDriver.Run<T, AdamKernel<T>>(ref k, p.Length);
+        }
+    }
+
+    /// <summary>torch's order (NetNumerics.Reference.Optimizers.Adam.ApplyPyTorch), same scalars (<see cref="AdamTorchStep{T}"/>).</summary>
+    unsafe void ApplyPyTorch<T>(OptimizerState<T> state, Span<T> p, ReadOnlySpan<T> g, double lr) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        bool decoupled = _o.WeightDecayMode == WeightDecayMode.Decoupled;
+        Span<T> m = state.SlotAt(0).Span, v = state.SlotAt(1).Span, vmax = _o.Amsgrad ? state.SlotAt(2).Span : default;
+        fixed (T* pp = p) fixed (T* pg = g) fixed (T* pm = m) fixed (T* pv = v) fixed (T* px = vmax)
+        {
+            var k = new AdamTorchKernel<T>
+            {
+                P = pp, G = pg, M = pm, V = pv, Vmax = px, S = new(_o, state.Step, lr), Fused = _o.Order == OperationOrder.PyTorchFused,
+                Maximize = _o.Maximize, Decoupled = decoupled, L2 = !decoupled && _o.WeightDecay != 0, Amsgrad = _o.Amsgrad,
+            };
+            KernelDriver.Run<T, AdamTorchKernel<T>>(ref k, p.Length);
         }
     }
 }
@@ -39,6 +62,7 @@ unsafe struct AdamKernel<T> : IKernel<T> where T : unmanaged, IFloatingPointIeee
 {
     public T* P, G, M, V, Vmax;
     public WeightDecayTerm<T> Decay;
+    public bool Maximize;
     public T Step, SqrtBc2, B1, OneMinusB1, B2, OneMinusB2, Eps;
     public bool Amsgrad, Hat;
 
@@ -46,6 +70,7 @@ unsafe struct AdamKernel<T> : IKernel<T> where T : unmanaged, IFloatingPointIeee
     public readonly void Apply<TV>(nint i) where TV : struct, IVec<TV, T>
     {
         TV p = TV.Load(P + i), g = TV.Load(G + i);
+        if (Maximize) g = -g;
         Decay.Apply(ref p, ref g);
         TV m = TV.Create(B1) * TV.Load(M + i) + TV.Create(OneMinusB1) * g;
         TV v = TV.Create(B2) * TV.Load(V + i) + TV.Create(OneMinusB2) * (g * g);
@@ -60,5 +85,33 @@ unsafe struct AdamKernel<T> : IKernel<T> where T : unmanaged, IFloatingPointIeee
         TV denom = Hat ? TV.Sqrt(w) + TV.Create(Eps) : TV.Sqrt(w) / TV.Create(SqrtBc2) + TV.Create(Eps);
         p = p - TV.Create(Step) * (m / denom);
         p.Store(P + i);
+    }
+}
+
+unsafe struct AdamTorchKernel<T> : IKernel<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public T* P, G, M, V, Vmax;
+    public AdamTorchStep<T> S;
+    public bool Fused, Maximize, Decoupled, L2, Amsgrad;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly void Apply<TV>(nint i) where TV : struct, IVec<TV, T>
+    {
+        TV p = TV.Load(P + i), g = TV.Load(G + i);
+        if (Maximize) g = -g;
+        if (Decoupled) p = p * TV.Create(S.DecayFactor);
+        if (L2) g = TorchOps<T>.Add(g, p, S.WeightDecay, Fused);
+        TV m = TorchOps<T>.Add(TV.Load(M + i) * TV.Create(S.B1), g, S.OneMinusB1, Fused);
+        TV v = TorchOps<T>.AddCmul(TV.Load(V + i) * TV.Create(S.B2), g, g, S.OneMinusB2, Fused);
+        m.Store(M + i);
+        v.Store(V + i);
+        TV w = v;
+        if (Amsgrad)
+        {
+            w = TV.Max(TV.Load(Vmax + i), v);
+            w.Store(Vmax + i);
+        }
+        TV denom = TV.Sqrt(w) / TV.Create(S.Bc2Sqrt) + TV.Create(S.Eps);
+        TorchOps<T>.AddCdiv(p, m, denom, S.MinusStepSize).Store(P + i);
     }
 }

@@ -15,8 +15,10 @@ namespace NetNumerics.Fast.Optimizers;
 /// </summary>
 public sealed class FastClipping : IGradientClipper
 {
+    /// <summary>The one instance (the clipper holds no state).</summary>
     public static readonly FastClipping Instance = new();
 
+    /// <inheritdoc />
     public unsafe void ClipByValue<T>(Span<T> gradients, double clipValue) where T : unmanaged, IFloatingPointIeee754<T>
     {
         Guard.PositiveFinite(clipValue, nameof(clipValue));
@@ -27,6 +29,7 @@ public sealed class FastClipping : IGradientClipper
         }
     }
 
+    /// <inheritdoc />
     public double GlobalNorm<T>(IReadOnlyList<ReadOnlyMemory<T>> gradients) where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(gradients);
@@ -45,6 +48,7 @@ public sealed class FastClipping : IGradientClipper
         return sum;
     }
 
+    /// <inheritdoc />
     public unsafe double ClipByGlobalNorm<T>(IReadOnlyList<Memory<T>> gradients, double maxNorm) where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(gradients);

@@ -9,8 +9,10 @@ namespace NetNumerics.Fast.Optimizers;
 /// <summary>Nadam in one fused vector pass; same operations in the same order as NetNumerics.Reference.Optimizers.Nadam (per-step scalars from <see cref="NadamMomentum"/>).</summary>
 public sealed class FastNadam(NadamOptions options) : OptimizerBase(options)
 {
+    /// <inheritdoc />
     protected override unsafe void Apply<T>(OptimizerState<T> state, Span<T> p, ReadOnlySpan<T> g, double lr)
     {
+        if (options.Order.IsPyTorch()) { ApplyPyTorch(state, p, g, lr); return; }
         long t = state.Step;
         double d = options.MomentumDecay, b1 = options.Beta1;
         double muT = NadamMomentum.Mu(b1, d, t), muNext = NadamMomentum.Mu(b1, d, t + 1), prodT = NadamMomentum.Product(b1, d, t);
@@ -23,9 +25,23 @@ public sealed class FastNadam(NadamOptions options) : OptimizerBase(options)
                 Bc2 = T.CreateTruncating(1.0 - Math.Pow(options.Beta2, t)), Lr = T.CreateTruncating(lr),
                 B1 = T.CreateTruncating(b1), OneMinusB1 = T.CreateTruncating(1.0 - b1),
                 B2 = T.CreateTruncating(options.Beta2), OneMinusB2 = T.CreateTruncating(1.0 - options.Beta2),
-                Eps = T.CreateTruncating(options.Epsilon),
+                Eps = T.CreateTruncating(options.Epsilon), Maximize = options.Maximize,
             };
             KernelDriver.Run<T, NadamKernel<T>>(ref k, p.Length);
+        }
+    }
+
+    /// <summary>torch's order (NetNumerics.Reference.Optimizers.Nadam.ApplyPyTorch), same scalars (<see cref="NadamTorchStep{T}"/>).</summary>
+    unsafe void ApplyPyTorch<T>(OptimizerState<T> state, Span<T> p, ReadOnlySpan<T> g, double lr) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        fixed (T* pp = p) fixed (T* pg = g) fixed (T* pm = state.SlotAt(0).Span) fixed (T* pv = state.SlotAt(1).Span)
+        {
+            var k = new NadamTorchKernel<T>
+            {
+                P = pp, G = pg, M = pm, V = pv, S = new(options, state.Step, lr), Fused = options.Order == OperationOrder.PyTorchFused,
+                Maximize = options.Maximize, L2 = options.WeightDecay != 0, Foreach = options.TorchPath == TorchPath.Foreach,
+            };
+            KernelDriver.Run<T, NadamTorchKernel<T>>(ref k, p.Length);
         }
     }
 }
@@ -34,12 +50,14 @@ unsafe struct NadamKernel<T> : IKernel<T> where T : unmanaged, IFloatingPointIee
 {
     public T* P, G, M, V;
     public WeightDecayTerm<T> Decay;
+    public bool Maximize;
     public T Cm, Cg, Bc2, Lr, B1, OneMinusB1, B2, OneMinusB2, Eps;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public readonly void Apply<TV>(nint i) where TV : struct, IVec<TV, T>
     {
         TV p = TV.Load(P + i), g = TV.Load(G + i);
+        if (Maximize) g = -g;
         Decay.Apply(ref p, ref g);
         TV m = TV.Create(B1) * TV.Load(M + i) + TV.Create(OneMinusB1) * g;
         TV v = TV.Create(B2) * TV.Load(V + i) + TV.Create(OneMinusB2) * (g * g);
@@ -48,5 +66,27 @@ unsafe struct NadamKernel<T> : IKernel<T> where T : unmanaged, IFloatingPointIee
         TV mhat = TV.Create(Cm) * m + TV.Create(Cg) * g;
         p = p - TV.Create(Lr) * (mhat / (TV.Sqrt(v / TV.Create(Bc2)) + TV.Create(Eps)));
         p.Store(P + i);
+    }
+}
+
+unsafe struct NadamTorchKernel<T> : IKernel<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public T* P, G, M, V;
+    public NadamTorchStep<T> S;
+    public bool Fused, Maximize, L2, Foreach;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly void Apply<TV>(nint i) where TV : struct, IVec<TV, T>
+    {
+        TV p = TV.Load(P + i), g = TV.Load(G + i);
+        if (Maximize) g = -g;
+        if (L2) g = TorchOps<T>.Add(g, p, S.WeightDecay, Fused);
+        TV m = TorchOps<T>.Add(TV.Load(M + i) * TV.Create(S.B1), g, S.OneMinusB1, Fused);
+        TV v = TorchOps<T>.AddCmul(TV.Load(V + i) * TV.Create(S.B2), g, g, S.OneMinusB2, Fused);
+        m.Store(M + i);
+        v.Store(V + i);
+        TV denom = (Foreach ? TV.Sqrt(v) / TV.Create(S.Bc2Sqrt) : TV.Sqrt(v / TV.Create(S.Bc2))) + TV.Create(S.Eps);
+        p = TorchOps<T>.AddCdiv(p, g, denom, S.GradCoefficient);
+        TorchOps<T>.AddCdiv(p, m, denom, S.MomentCoefficient).Store(P + i);
     }
 }

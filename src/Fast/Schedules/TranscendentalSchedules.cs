@@ -12,19 +12,19 @@ namespace NetNumerics.Fast.Schedules;
 // A schedule is evaluated once per training step, so bit-exactness is worth more than the vector speed-up.
 
 /// <summary><see cref="NaturalExponentialDecay"/>: <c>lr0 * exp(-k t)</c>.</summary>
-public sealed class FastNaturalExponentialDecay(NaturalExponentialDecay spec) : RangeSchedule(spec)
+internal sealed class FastNaturalExponentialDecay(NaturalExponentialDecay spec) : RangeSchedule(spec)
 {
     protected override double Value(long step) => spec.InitialLearningRate * Math.Exp(-spec.DecayRate * step);
 }
 
 /// <summary><see cref="PolynomialDecay"/> (Keras), the Reference formula per element.</summary>
-public sealed class FastPolynomialDecay(PolynomialDecay spec) : RangeSchedule(spec)
+internal sealed class FastPolynomialDecay(PolynomialDecay spec) : RangeSchedule(spec)
 {
     protected override double Value(long step) => spec.At(step);
 }
 
 /// <summary><see cref="CosineDecay"/> (Keras), the Reference formula per element.</summary>
-public sealed class FastCosineDecay(CosineDecay spec) : RangeSchedule(spec)
+internal sealed class FastCosineDecay(CosineDecay spec) : RangeSchedule(spec)
 {
     protected override double Value(long step) => spec.At(step);
 }
@@ -34,7 +34,7 @@ public sealed class FastCosineDecay(CosineDecay spec) : RangeSchedule(spec)
 /// +, -, *, /) and fills in one fused Vector512 pass in the Reference's order; triangular2 and exp_range call
 /// Math.Pow, so they run the Reference formula per element.
 /// </summary>
-public sealed class FastCyclicalLearningRate : RangeSchedule
+internal sealed class FastCyclicalLearningRate : RangeSchedule
 {
     readonly CyclicalLearningRate _spec;
 
@@ -78,7 +78,7 @@ public sealed class FastCyclicalLearningRate : RangeSchedule
 /// <see cref="OneCycle"/> (PyTorch OneCycleLR) with the phases computed once; same arithmetic as the
 /// Reference per element. Steps above TotalSteps throw, as in PyTorch.
 /// </summary>
-public sealed class FastOneCycle : RangeSchedule
+internal sealed class FastOneCycle : RangeSchedule
 {
     readonly OneCycle _spec;
     readonly (double EndStep, double Start, double End)[] _phases;
@@ -100,6 +100,25 @@ public sealed class FastOneCycle : RangeSchedule
             if (t <= endStep || i == _phases.Length - 1)
             {
                 double pct = (t - startStep) / (endStep - startStep);
+                return _spec.Anneal == AnnealStrategy.Cos ? OneCycle.AnnealCos(start, end, pct) : OneCycle.AnnealLinear(start, end, pct);
+            }
+            startStep = endStep;
+        }
+    }
+
+    /// <summary>The momentum (Adam: beta1) torch sets at this step, same arithmetic as <see cref="OneCycle.MomentumAt"/>.</summary>
+    public double MomentumAt(long step)
+    {
+        Guard.NonNegative(step, "step");
+        if (!_spec.CycleMomentum || step > _spec.TotalSteps) return _spec.MomentumAt(step);   // throws the Reference's error
+        double t = step, startStep = 0;
+        for (int i = 0; ; i++)
+        {
+            double endStep = _phases[i].EndStep;
+            if (t <= endStep || i == _phases.Length - 1)
+            {
+                double pct = (t - startStep) / (endStep - startStep);
+                var (start, end) = _spec.MomentumPhase(i);
                 return _spec.Anneal == AnnealStrategy.Cos ? OneCycle.AnnealCos(start, end, pct) : OneCycle.AnnealLinear(start, end, pct);
             }
             startStep = endStep;

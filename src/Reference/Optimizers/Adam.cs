@@ -14,13 +14,17 @@ public sealed class Adam : OptimizerBase
 {
     readonly AdamOptions _o;
 
+    /// <summary>Adam, or AMSGrad with <see cref="AdamOptions.Amsgrad"/>; state name "adam" or "amsgrad".</summary>
+    /// <param name="options">The hyperparameters.</param>
     public Adam(AdamOptions options) : base(options) => _o = options;
 
     /// <summary>AdamW: the Adam formula with decoupled weight decay, state named "adamw".</summary>
     public Adam(AdamWOptions options) : base(options) => _o = options.ToAdam();
 
+    /// <inheritdoc />
     protected override void Apply<T>(OptimizerState<T> state, Span<T> p, ReadOnlySpan<T> g, double lr)
     {
+        if (_o.Order.IsPyTorch()) { ApplyPyTorch(state, p, g, lr); return; }
         long t = state.Step;
         double bc1 = 1.0 - Math.Pow(_o.Beta1, t), bc2 = 1.0 - Math.Pow(_o.Beta2, t);
         bool hat = _o.EpsilonMode == AdamEpsilon.KerasEpsilonHat;
@@ -33,7 +37,7 @@ public sealed class Adam : OptimizerBase
         Span<T> vmax = _o.Amsgrad ? state.Slot("vmax").Span : default;
         for (int i = 0; i < p.Length; i++)
         {
-            T gi = g[i];
+            T gi = _o.Maximize ? -g[i] : g[i];
             if (l2) gi = gi + wd * p[i];
             if (decoupled) p[i] = p[i] - lrWd * p[i];
             m[i] = b1 * m[i] + oneMinusB1 * gi;
@@ -43,5 +47,53 @@ public sealed class Adam : OptimizerBase
             T denom = hat ? T.Sqrt(w) + eps : T.Sqrt(w) / sqrtBc2 + eps;
             p[i] = p[i] - step * (m[i] / denom);
         }
+    }
+
+    /// <summary>
+    /// torch/optim/adam.py and adamw.py (both paths give the same bits): <c>g = maximize ? -g : g</c>; AdamW
+    /// <c>p.mul_(1 - lr*wd)</c>, Adam <c>g = g.add(p, alpha=wd)</c>; <c>m.mul_(b1).add_(g, alpha=1-b1);
+    /// v.mul_(b2).addcmul_(g, g, value=1-b2)</c>; AMSGrad <c>vmax = maximum(vmax, v)</c>;
+    /// <c>denom = (w.sqrt() / sqrt(bc2)).add_(eps); p.addcdiv_(m, denom, value=-lr/bc1)</c>.
+    /// </summary>
+    void ApplyPyTorch<T>(OptimizerState<T> state, Span<T> p, ReadOnlySpan<T> g, double lr) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var s = new AdamTorchStep<T>(_o, state.Step, lr);
+        bool fused = _o.Order == OperationOrder.PyTorchFused;
+        bool decoupled = _o.WeightDecayMode == WeightDecayMode.Decoupled, l2 = !decoupled && _o.WeightDecay != 0;
+        Span<T> m = state.Slot("m").Span, v = state.Slot("v").Span;
+        Span<T> vmax = _o.Amsgrad ? state.Slot("vmax").Span : default;
+        for (int i = 0; i < p.Length; i++)
+        {
+            T gi = _o.Maximize ? -g[i] : g[i];
+            if (decoupled) p[i] = p[i] * s.DecayFactor;
+            if (l2) gi = TorchOps.Add(gi, p[i], s.WeightDecay, fused);
+            m[i] = TorchOps.Add(m[i] * s.B1, gi, s.OneMinusB1, fused);
+            v[i] = TorchOps.AddCmul(v[i] * s.B2, gi, gi, s.OneMinusB2, fused);
+            T w = v[i];
+            if (_o.Amsgrad) w = vmax[i] = T.Max(vmax[i], v[i]);
+            T denom = T.Sqrt(w) / s.Bc2Sqrt + s.Eps;
+            p[i] = TorchOps.AddCdiv(p[i], m[i], denom, s.MinusStepSize);
+        }
+    }
+}
+
+/// <summary>Adam's and AdamW's per-step scalars in torch's form, shared with the Fast path: Python doubles, each rounded once to T.</summary>
+internal readonly struct AdamTorchStep<T> where T : IFloatingPointIeee754<T>
+{
+    public readonly T WeightDecay, DecayFactor, B1, OneMinusB1, B2, OneMinusB2, Bc2Sqrt, Eps, MinusStepSize;
+
+    public AdamTorchStep(AdamOptions o, long t, double lr)
+    {
+        double step = TorchOps.FloatStep(t);
+        double bc1 = 1 - Math.Pow(o.Beta1, step), bc2 = 1 - Math.Pow(o.Beta2, step);
+        WeightDecay = TorchOps.S<T>(o.WeightDecay);
+        DecayFactor = TorchOps.S<T>(1 - lr * o.WeightDecay);
+        B1 = TorchOps.S<T>(o.Beta1);
+        OneMinusB1 = TorchOps.S<T>(1 - o.Beta1);
+        B2 = TorchOps.S<T>(o.Beta2);
+        OneMinusB2 = TorchOps.S<T>(1 - o.Beta2);
+        Bc2Sqrt = TorchOps.S<T>(Math.Sqrt(bc2));
+        Eps = TorchOps.S<T>(o.Epsilon);
+        MinusStepSize = TorchOps.S<T>(-(lr / bc1));
     }
 }

@@ -10,8 +10,10 @@ namespace NetNumerics.Reference.Optimizers;
 /// </summary>
 public sealed class Adamax(AdamaxOptions options) : OptimizerBase(options)
 {
+    /// <inheritdoc />
     protected override void Apply<T>(OptimizerState<T> state, Span<T> p, ReadOnlySpan<T> g, double lr)
     {
+        if (options.Order.IsPyTorch()) { ApplyPyTorch(state, p, g, lr); return; }
         double bc1 = 1.0 - Math.Pow(options.Beta1, state.Step);
         T step = C<T>(lr / bc1), b1 = C<T>(options.Beta1), oneMinusB1 = C<T>(1.0 - options.Beta1), b2 = C<T>(options.Beta2);
         T eps = C<T>(options.Epsilon), wd = C<T>(options.WeightDecay), lrWd = C<T>(lr * options.WeightDecay);
@@ -21,7 +23,7 @@ public sealed class Adamax(AdamaxOptions options) : OptimizerBase(options)
         Span<T> m = state.Slot("m").Span, u = state.Slot("u").Span;
         for (int i = 0; i < p.Length; i++)
         {
-            T gi = g[i];
+            T gi = options.Maximize ? -g[i] : g[i];
             if (l2) gi = gi + wd * p[i];
             if (decoupled) p[i] = p[i] - lrWd * p[i];
             m[i] = b1 * m[i] + oneMinusB1 * gi;
@@ -37,4 +39,32 @@ public sealed class Adamax(AdamaxOptions options) : OptimizerBase(options)
             }
         }
     }
+
+    /// <summary>
+    /// torch/optim/adamax.py (both paths give the same bits): <c>g = maximize ? -g : g; g = g.add(p, alpha=wd);
+    /// m.mul_(b1).add_(g, alpha=1-b1); u = amax([u.mul_(b2), g.abs().add_(eps)]); clr = lr/(1 - b1**step);
+    /// p.addcdiv_(m, u, value=-clr)</c>.
+    /// </summary>
+    void ApplyPyTorch<T>(OptimizerState<T> state, Span<T> p, ReadOnlySpan<T> g, double lr) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var s = new AdamaxTorchStep<T>(options, state.Step, lr);
+        bool fused = options.Order == OperationOrder.PyTorchFused, l2 = options.WeightDecay != 0;
+        Span<T> m = state.Slot("m").Span, u = state.Slot("u").Span;
+        for (int i = 0; i < p.Length; i++)
+        {
+            T gi = options.Maximize ? -g[i] : g[i];
+            if (l2) gi = TorchOps.Add(gi, p[i], s.WeightDecay, fused);
+            m[i] = TorchOps.Add(m[i] * s.B1, gi, s.OneMinusB1, fused);
+            u[i] = T.Max(u[i] * s.B2, T.Abs(gi) + s.Eps);
+            p[i] = TorchOps.AddCdiv(p[i], m[i], u[i], s.MinusClr);
+        }
+    }
+}
+
+/// <summary>AdaMax's per-step scalars in torch's form, shared with the Fast path: Python doubles, each rounded once to T.</summary>
+internal readonly struct AdamaxTorchStep<T>(AdamaxOptions o, long t, double lr) where T : IFloatingPointIeee754<T>
+{
+    public readonly T WeightDecay = TorchOps.S<T>(o.WeightDecay), B1 = TorchOps.S<T>(o.Beta1), OneMinusB1 = TorchOps.S<T>(1 - o.Beta1);
+    public readonly T B2 = TorchOps.S<T>(o.Beta2), Eps = TorchOps.S<T>(o.Epsilon);
+    public readonly T MinusClr = TorchOps.S<T>(-(lr / (1 - Math.Pow(o.Beta1, TorchOps.FloatStep(t)))));
 }

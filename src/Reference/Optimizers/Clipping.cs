@@ -10,8 +10,10 @@ namespace NetNumerics.Reference.Optimizers;
 /// </summary>
 public sealed class ReferenceClipping : IGradientClipper
 {
+    /// <summary>The one instance (the clipper holds no state).</summary>
     public static readonly ReferenceClipping Instance = new();
 
+    /// <inheritdoc />
     public void ClipByValue<T>(Span<T> gradients, double clipValue) where T : unmanaged, IFloatingPointIeee754<T>
     {
         Guard.PositiveFinite(clipValue, nameof(clipValue));
@@ -20,6 +22,7 @@ public sealed class ReferenceClipping : IGradientClipper
             gradients[i] = T.Min(T.Max(gradients[i], lo), hi);
     }
 
+    /// <inheritdoc />
     public double GlobalNorm<T>(IReadOnlyList<ReadOnlyMemory<T>> gradients) where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(gradients);
@@ -39,6 +42,7 @@ public sealed class ReferenceClipping : IGradientClipper
         return sum;
     }
 
+    /// <inheritdoc />
     public double ClipByGlobalNorm<T>(IReadOnlyList<Memory<T>> gradients, double maxNorm) where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(gradients);

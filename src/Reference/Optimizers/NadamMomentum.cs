@@ -1,3 +1,5 @@
+using NetNumerics.Optimizers;
+
 namespace NetNumerics.Reference.Optimizers;
 
 /// <summary>
@@ -7,12 +9,11 @@ namespace NetNumerics.Reference.Optimizers;
 /// with their stored <c>u_product</c>/<c>mu_product</c>. Because the state holds only the step, the
 /// products are recomputed from t; a cache keeps that O(1) amortized per step. Thread-safe.
 /// </summary>
-public static class NadamMomentum
+internal static class NadamMomentum
 {
     static readonly Dictionary<(double, double), List<double>> Products = new();
 
-    public static double Mu(double beta1, double momentumDecay, long t) =>
-        beta1 * (1.0 - 0.5 * Math.Pow(0.96, t * momentumDecay));
+    public static double Mu(double beta1, double momentumDecay, long t) => TorchSteps.NadamMu(beta1, momentumDecay, t);
 
     public static double Product(double beta1, double momentumDecay, long t)
     {

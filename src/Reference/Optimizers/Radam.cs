@@ -20,8 +20,10 @@ public sealed class Radam(RadamOptions options) : OptimizerBase(options)
         return Math.Sqrt((rhoT - 4.0) * (rhoT - 2.0) * rhoInf / ((rhoInf - 4.0) * (rhoInf - 2.0) * rhoT));
     }
 
+    /// <inheritdoc />
     protected override void Apply<T>(OptimizerState<T> state, Span<T> p, ReadOnlySpan<T> g, double lr)
     {
+        if (options.Order.IsPyTorch()) { ApplyPyTorch(state, p, g, lr); return; }
         long t = state.Step;
         double bc1 = 1.0 - Math.Pow(options.Beta1, t), bc2 = 1.0 - Math.Pow(options.Beta2, t);
         double? r = Rectifier(options.Beta2, t);
@@ -33,12 +35,82 @@ public sealed class Radam(RadamOptions options) : OptimizerBase(options)
         Span<T> m = state.Slot("m").Span, v = state.Slot("v").Span;
         for (int i = 0; i < p.Length; i++)
         {
-            T gi = g[i];
+            T gi = options.Maximize ? -g[i] : g[i];
             if (l2) gi = gi + wd * p[i];
             if (decoupled) p[i] = p[i] - lrWd * p[i];
             m[i] = b1 * m[i] + oneMinusB1 * gi;
             v[i] = b2 * v[i] + oneMinusB2 * (gi * gi);
             p[i] = r is null ? p[i] - step * m[i] : p[i] - step * (m[i] / (T.Sqrt(v[i]) + eps));
         }
+    }
+
+    /// <summary>
+    /// torch/optim/radam.py: <c>g = g.add(p, alpha=wd); m.mul_(b1).add_(g, alpha=1-b1); v.mul_(b2).addcmul_(g, g, value=1-b2)</c>.
+    /// Single-tensor: <c>mhat = m / bc1</c>; rectified <c>adaptive = sqrt(bc2) / v.sqrt().add_(eps);
+    /// p.add_(mhat*lr*adaptive*rect, alpha=-1)</c>, else <c>p.add_(mhat*lr, alpha=-1)</c>. Foreach (1.13): no eps,
+    /// <c>denom = v.sqrt() / sqrt(bc2); p.addcdiv_(m, denom, value=-lr*rect/bc1); p.addcdiv_(m, 1, value=-lr*unrect/bc1)</c>.
+    /// torch 1.13 has no maximize; here it flips g first, as torch 2.x does.
+    /// </summary>
+    void ApplyPyTorch<T>(OptimizerState<T> state, Span<T> p, ReadOnlySpan<T> g, double lr) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var s = new RadamTorchStep<T>(options, state.Step, lr);
+        bool fused = options.Order == OperationOrder.PyTorchFused, l2 = options.WeightDecay != 0;
+        bool foreach_ = options.TorchPath == TorchPath.Foreach;
+        Span<T> m = state.Slot("m").Span, v = state.Slot("v").Span;
+        for (int i = 0; i < p.Length; i++)
+        {
+            T gi = options.Maximize ? -g[i] : g[i];
+            if (l2) gi = TorchOps.Add(gi, p[i], s.WeightDecay, fused);
+            m[i] = TorchOps.Add(m[i] * s.B1, gi, s.OneMinusB1, fused);
+            v[i] = TorchOps.AddCmul(v[i] * s.B2, gi, gi, s.OneMinusB2, fused);
+            if (foreach_)
+            {
+                T denom = T.Sqrt(v[i]) / s.Bc2Sqrt;
+                p[i] = TorchOps.AddCdiv(p[i], m[i], denom, s.RectifiedCoefficient);
+                p[i] = TorchOps.AddCdiv(p[i], m[i], T.One, s.UnrectifiedCoefficient);
+            }
+            else
+            {
+                T mhat = m[i] / s.Bc1;
+                if (s.Rectified)
+                {
+                    T adaptive = (T.One / (T.Sqrt(v[i]) + s.Eps)) * s.Bc2Sqrt;     // scalar / tensor = reciprocal() * scalar
+                    p[i] = TorchOps.Add(p[i], ((mhat * s.Lr) * adaptive) * s.Rect, -T.One, fused);
+                }
+                else p[i] = TorchOps.Add(p[i], mhat * s.Lr, -T.One, fused);
+            }
+        }
+    }
+}
+
+/// <summary>
+/// RAdam's per-step scalars in torch's form, shared with the Fast path: <c>bc1, bc2</c>, the rectifier <c>rect</c>
+/// (<see cref="Radam.Rectifier"/>, null while <c>rho_t &lt;= 5</c>), and the foreach path's two addcdiv values
+/// <c>((lr*rect)/bc1)*-1</c> and <c>((lr*unrect)/bc1)*-1</c> (rect 0 and unrect 1 while unrectified).
+/// </summary>
+internal readonly struct RadamTorchStep<T> where T : IFloatingPointIeee754<T>
+{
+    public readonly T WeightDecay, B1, OneMinusB1, B2, OneMinusB2, Bc1, Bc2Sqrt, Lr, Eps, Rect, RectifiedCoefficient, UnrectifiedCoefficient;
+    public readonly bool Rectified;
+
+    public RadamTorchStep(RadamOptions o, long t, double lr)
+    {
+        double step = TorchOps.FloatStep(t);
+        double bc1 = 1 - Math.Pow(o.Beta1, step), bc2 = 1 - Math.Pow(o.Beta2, step);
+        double? r = Radam.Rectifier(o.Beta2, (long)step);
+        double rect = r ?? 0, unrect = rect > 0 ? 0 : 1;
+        WeightDecay = TorchOps.S<T>(o.WeightDecay);
+        B1 = TorchOps.S<T>(o.Beta1);
+        OneMinusB1 = TorchOps.S<T>(1 - o.Beta1);
+        B2 = TorchOps.S<T>(o.Beta2);
+        OneMinusB2 = TorchOps.S<T>(1 - o.Beta2);
+        Bc1 = TorchOps.S<T>(bc1);
+        Bc2Sqrt = TorchOps.S<T>(Math.Sqrt(bc2));
+        Lr = TorchOps.S<T>(lr);
+        Eps = TorchOps.S<T>(o.Epsilon);
+        Rect = TorchOps.S<T>(rect);
+        Rectified = r is not null;
+        RectifiedCoefficient = TorchOps.S<T>(lr * rect / bc1 * -1);
+        UnrectifiedCoefficient = TorchOps.S<T>(lr * unrect / bc1 * -1);
     }
 }

@@ -11,8 +11,10 @@ namespace NetNumerics.Reference.Optimizers;
 /// </summary>
 public sealed class Rmsprop(RmspropOptions options) : OptimizerBase(options)
 {
+    /// <inheritdoc />
     protected override void Apply<T>(OptimizerState<T> state, Span<T> p, ReadOnlySpan<T> g, double lr)
     {
+        if (options.Order.IsPyTorch()) { ApplyPyTorch(state, p, g, lr); return; }
         T lrT = C<T>(lr), rho = C<T>(options.Rho), oneMinusRho = C<T>(1.0 - options.Rho);
         T eps = C<T>(options.Epsilon), mom = C<T>(options.Momentum);
         T wd = C<T>(options.WeightDecay), lrWd = C<T>(lr * options.WeightDecay);
@@ -23,7 +25,7 @@ public sealed class Rmsprop(RmspropOptions options) : OptimizerBase(options)
         Span<T> buf = options.Momentum != 0 ? state.Slot("momentum").Span : default;
         for (int i = 0; i < p.Length; i++)
         {
-            T gi = g[i];
+            T gi = options.Maximize ? -g[i] : g[i];
             if (l2) gi = gi + wd * p[i];
             if (decoupled) p[i] = p[i] - lrWd * p[i];
             v[i] = rho * v[i] + oneMinusRho * (gi * gi);
@@ -51,4 +53,47 @@ public sealed class Rmsprop(RmspropOptions options) : OptimizerBase(options)
             }
         }
     }
+
+    /// <summary>
+    /// torch/optim/rmsprop.py (both paths give the same bits): <c>g = maximize ? -g : g; g = g.add(p, alpha=wd);
+    /// sq.mul_(alpha).addcmul_(g, g, value=1-alpha)</c>; centered <c>ga.mul_(alpha).add_(g, alpha=1-alpha);
+    /// avg = sq.addcmul(ga, ga, value=-1).sqrt_()</c> else <c>avg = sq.sqrt()</c>; <c>avg = avg.add_(eps)</c>;
+    /// momentum <c>buf.mul_(m).addcdiv_(g, avg); p.add_(buf, alpha=-lr)</c> else <c>p.addcdiv_(g, avg, value=-lr)</c>.
+    /// </summary>
+    void ApplyPyTorch<T>(OptimizerState<T> state, Span<T> p, ReadOnlySpan<T> g, double lr) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var s = new RmspropTorchStep<T>(options, lr);
+        bool fused = options.Order == OperationOrder.PyTorchFused, l2 = options.WeightDecay != 0;
+        bool momentum = options.Momentum != 0;
+        Span<T> sq = state.Slot("v").Span;
+        Span<T> ga = options.Centered ? state.Slot("mg").Span : default;
+        Span<T> buf = momentum ? state.Slot("momentum").Span : default;
+        for (int i = 0; i < p.Length; i++)
+        {
+            T gi = options.Maximize ? -g[i] : g[i];
+            if (l2) gi = TorchOps.Add(gi, p[i], s.WeightDecay, fused);
+            sq[i] = TorchOps.AddCmul(sq[i] * s.Alpha, gi, gi, s.OneMinusAlpha, fused);
+            T avg;
+            if (options.Centered)
+            {
+                ga[i] = TorchOps.Add(ga[i] * s.Alpha, gi, s.OneMinusAlpha, fused);
+                avg = T.Sqrt(TorchOps.AddCmul(sq[i], ga[i], ga[i], -T.One, fused));
+            }
+            else avg = T.Sqrt(sq[i]);
+            avg = avg + s.Eps;
+            if (momentum)
+            {
+                buf[i] = TorchOps.AddCdiv(buf[i] * s.Momentum, gi, avg, T.One);
+                p[i] = TorchOps.Add(p[i], buf[i], s.MinusLr, fused);
+            }
+            else p[i] = TorchOps.AddCdiv(p[i], gi, avg, s.MinusLr);
+        }
+    }
+}
+
+/// <summary>RMSprop's per-step scalars in torch's form, shared with the Fast path: Python doubles, each rounded once to T.</summary>
+internal readonly struct RmspropTorchStep<T>(RmspropOptions o, double lr) where T : IFloatingPointIeee754<T>
+{
+    public readonly T WeightDecay = TorchOps.S<T>(o.WeightDecay), Alpha = TorchOps.S<T>(o.Rho), OneMinusAlpha = TorchOps.S<T>(1 - o.Rho);
+    public readonly T Eps = TorchOps.S<T>(o.Epsilon), Momentum = TorchOps.S<T>(o.Momentum), MinusLr = TorchOps.S<T>(-lr);
 }

@@ -12,8 +12,10 @@ namespace NetNumerics.Reference.Optimizers;
 /// </summary>
 public sealed class Sgd(SgdOptions options) : OptimizerBase(options)
 {
+    /// <inheritdoc />
     protected override void Apply<T>(OptimizerState<T> state, Span<T> p, ReadOnlySpan<T> g, double lr)
     {
+        if (options.Order.IsPyTorch()) { ApplyPyTorch(state, p, g, lr); return; }
         T lrT = C<T>(lr), m = C<T>(options.Momentum), oneMinusDamp = C<T>(1.0 - options.Dampening);
         T wd = C<T>(options.WeightDecay), lrWd = C<T>(lr * options.WeightDecay);
         bool l2 = options.WeightDecay != 0 && options.WeightDecayMode == WeightDecayMode.L2;
@@ -22,7 +24,7 @@ public sealed class Sgd(SgdOptions options) : OptimizerBase(options)
         Span<T> buf = options.Momentum == 0 ? default : state.SlotAt(0).Span;
         for (int i = 0; i < p.Length; i++)
         {
-            T gi = g[i];
+            T gi = options.Maximize ? -g[i] : g[i];
             if (l2) gi = gi + wd * p[i];
             if (decoupled) p[i] = p[i] - lrWd * p[i];
             if (options.Momentum == 0)
@@ -42,4 +44,35 @@ public sealed class Sgd(SgdOptions options) : OptimizerBase(options)
             }
         }
     }
+
+    /// <summary>
+    /// torch/optim/sgd.py <c>_single_tensor_sgd</c> (its foreach path gives the same bits):
+    /// <c>d = maximize ? -g : g; d = d.add(p, alpha=wd); buf = d</c> (first step) or <c>buf.mul_(m).add_(d, alpha=1-damp);
+    /// d = nesterov ? d.add(buf, alpha=m) : buf; p.add_(d, alpha=-lr)</c>.
+    /// </summary>
+    void ApplyPyTorch<T>(OptimizerState<T> state, Span<T> p, ReadOnlySpan<T> g, double lr) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var s = new SgdTorchStep<T>(options, lr);
+        bool fused = options.Order == OperationOrder.PyTorchFused, first = state.Step == 1;
+        bool momentum = options.Momentum != 0, l2 = options.WeightDecay != 0;
+        Span<T> buf = momentum ? state.SlotAt(0).Span : default;
+        for (int i = 0; i < p.Length; i++)
+        {
+            T d = options.Maximize ? -g[i] : g[i];
+            if (l2) d = TorchOps.Add(d, p[i], s.WeightDecay, fused);
+            if (momentum)
+            {
+                buf[i] = first ? d : TorchOps.Add(buf[i] * s.Momentum, d, s.OneMinusDampening, fused);
+                d = options.Nesterov ? TorchOps.Add(d, buf[i], s.Momentum, fused) : buf[i];
+            }
+            p[i] = TorchOps.Add(p[i], d, s.MinusLr, fused);
+        }
+    }
+}
+
+/// <summary>SGD's per-step scalars in torch's form, shared with the Fast path: Python doubles, each rounded once to T.</summary>
+internal readonly struct SgdTorchStep<T>(SgdOptions o, double lr) where T : IFloatingPointIeee754<T>
+{
+    public readonly T WeightDecay = TorchOps.S<T>(o.WeightDecay), Momentum = TorchOps.S<T>(o.Momentum);
+    public readonly T OneMinusDampening = TorchOps.S<T>(1 - o.Dampening), MinusLr = TorchOps.S<T>(-lr);
 }

@@ -15,6 +15,7 @@ namespace NetNumerics.Reference.Schedules;
 /// </summary>
 public sealed record CosineAnnealing : ISchedule
 {
+    /// <summary>base, the rate at step 0 (PyTorch: the optimizer's lr), finite and &gt;= 0; default 0.1.</summary>
     public double InitialLearningRate { get; init => field = Guard.NonNegativeFinite(value, nameof(InitialLearningRate)); } = 0.1;
 
     /// <summary>T_max &gt; 0: half a period.</summary>
@@ -23,6 +24,14 @@ public sealed record CosineAnnealing : ISchedule
     /// <summary>eta_min &gt;= 0.</summary>
     public double MinLearningRate { get; init => field = Guard.NonNegativeFinite(value, nameof(MinLearningRate)); }
 
+    /// <summary>
+    /// Whether the Fast evaluator (NetNumerics.Fast.Schedules.FastSchedule.From) runs torch's chainable recursion too, giving
+    /// this record's and torch's bits (O(1) per step in order, O(t) for a jump back). Default false: the Fast path uses the
+    /// closed form (O(1) anywhere), which differs from the recursion by rounding within the bound in
+    /// tests/Properties/Schedules/RecursiveVersusClosedForm.cs. This record's own At always runs the recursion.
+    /// </summary>
+    public bool Chainable { get; init; }
+
     /// <summary>Python's modulo (result has the sign of the divisor).</summary>
     static long PyMod(long a, long m) => ((a % m) + m) % m;
 
@@ -30,20 +39,23 @@ public sealed record CosineAnnealing : ISchedule
     public double At(long step)
     {
         StepGuard.Check(step);
-        double baseLr = InitialLearningRate, etaMin = MinLearningRate, tMax = TMax;
-        double lr = baseLr;
-        for (long e = 1; e <= step; e++)
-        {
-            if (PyMod(e - 1 - TMax, 2 * TMax) == 0)
-                lr = lr + (baseLr - etaMin) * (1.0 - Math.Cos(Math.PI / tMax)) / 2.0;
-            else
-                lr = (1.0 + Math.Cos(Math.PI * e / tMax)) / (1.0 + Math.Cos(Math.PI * (e - 1) / tMax))
-                     * (lr - etaMin) + etaMin;
-        }
+        double lr = InitialLearningRate;
+        for (long e = 1; e <= step; e++) lr = Chain(e, lr);
         return lr;
     }
 
+    /// <summary>One <c>step()</c> of PyTorch's recursion: the lr at epoch e from the lr at e - 1 (e &gt;= 1).</summary>
+    public double Chain(long e, double lr)
+    {
+        double baseLr = InitialLearningRate, etaMin = MinLearningRate, tMax = TMax;
+        if (PyMod(e - 1 - TMax, 2 * TMax) == 0)
+            return lr + (baseLr - etaMin) * (1.0 - Math.Cos(Math.PI / tMax)) / 2.0;
+        return (1.0 + Math.Cos(Math.PI * e / tMax)) / (1.0 + Math.Cos(Math.PI * (e - 1) / tMax))
+               * (lr - etaMin) + etaMin;
+    }
+
+    /// <summary>The text form <c>cosanneal:lr=...,tmax=...,min=...</c>, which <see cref="ScheduleParser.Parse"/> reads back.</summary>
     public override string ToString() => ScheduleText.Format("cosanneal",
-        ("lr", ScheduleText.Num(InitialLearningRate)), ("tmax", ScheduleText.Num(TMax)),
-        ("min", ScheduleText.Num(MinLearningRate)));
+        [("lr", ScheduleText.Num(InitialLearningRate)), ("tmax", ScheduleText.Num(TMax)),
+         ("min", ScheduleText.Num(MinLearningRate)), .. ExponentialLR.ChainableText(Chainable)]);
 }

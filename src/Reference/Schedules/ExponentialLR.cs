@@ -7,20 +7,35 @@ namespace NetNumerics.Reference.Schedules;
 /// </summary>
 public sealed record ExponentialLR : ISchedule
 {
+    /// <summary>lr0, the rate at step 0 (PyTorch: the optimizer's lr), finite and &gt;= 0; default 0.1.</summary>
     public double InitialLearningRate { get; init => field = Guard.NonNegativeFinite(value, nameof(InitialLearningRate)); } = 0.1;
 
     /// <summary>Multiplier per step, in (0, 1].</summary>
     public double Gamma { get; init => field = Guard.UnitIntervalOpenZero(value, nameof(Gamma)); } = 0.95;
+
+    /// <summary>
+    /// Whether the Fast evaluator (NetNumerics.Fast.Schedules.FastSchedule.From) runs torch's chainable recursion too, giving
+    /// this record's and torch's bits (O(1) per step in order, O(t) for a jump back). Default false: the Fast path uses the
+    /// closed form (O(1) anywhere), which differs from the recursion by rounding within the bound in
+    /// tests/Properties/Schedules/RecursiveVersusClosedForm.cs. This record's own At always runs the recursion.
+    /// </summary>
+    public bool Chainable { get; init; }
 
     /// <summary>Recursive, as PyTorch's get_lr: <c>lr = lr0; repeat t times: lr = lr * gamma</c>. O(t).</summary>
     public double At(long step)
     {
         StepGuard.Check(step);
         double lr = InitialLearningRate;
-        for (long i = 1; i <= step; i++) lr = lr * Gamma;
+        for (long i = 1; i <= step; i++) lr = Chain(i, lr);
         return lr;
     }
 
+    /// <summary>One <c>step()</c>: the lr at epoch e from the lr at e - 1 (e &gt;= 1), <c>lr * gamma</c>.</summary>
+    public double Chain(long e, double lr) => lr * Gamma;
+
+    /// <summary>The text form <c>explr:lr=...,gamma=...</c>, which <see cref="ScheduleParser.Parse"/> reads back.</summary>
     public override string ToString() => ScheduleText.Format("explr",
-        ("lr", ScheduleText.Num(InitialLearningRate)), ("gamma", ScheduleText.Num(Gamma)));
+        [("lr", ScheduleText.Num(InitialLearningRate)), ("gamma", ScheduleText.Num(Gamma)), .. ChainableText(Chainable)]);
+
+    internal static (string, string)[] ChainableText(bool chainable) => chainable ? [("chainable", "true")] : [];
 }

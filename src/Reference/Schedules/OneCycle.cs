@@ -20,19 +20,25 @@ public enum AnnealStrategy
 /// </summary>
 public sealed record OneCycle : ISchedule
 {
+    /// <summary>PyTorch <c>max_lr</c>, the peak, finite and &gt;= 0; default 0.1. The cycle starts at max/DivFactor.</summary>
     public double MaxLearningRate { get; init => field = Guard.NonNegativeFinite(value, nameof(MaxLearningRate)); } = 0.1;
 
+    /// <summary>PyTorch <c>total_steps</c>, &gt; 0: the last valid step; default 1000.</summary>
     public long TotalSteps { get; init => field = Guard.Positive(value, nameof(TotalSteps)); } = 1000;
 
     /// <summary>Fraction of the cycle spent increasing, in (0, 1): every phase must last more than 0 steps.</summary>
     public double PctStart { get; init => field = Guard.UnitInterval(value, nameof(PctStart)); } = 0.3;
 
+    /// <summary>PyTorch <c>anneal_strategy</c>: cosine (default) or linear.</summary>
     public AnnealStrategy Anneal { get; init; } = AnnealStrategy.Cos;
 
+    /// <summary>PyTorch <c>div_factor</c>, &gt; 0: the initial rate is max/DivFactor; default 25.</summary>
     public double DivFactor { get; init => field = Guard.PositiveFinite(value, nameof(DivFactor)); } = 25.0;
 
+    /// <summary>PyTorch <c>final_div_factor</c>, &gt; 0: the final rate is initial/FinalDivFactor; default 1e4.</summary>
     public double FinalDivFactor { get; init => field = Guard.PositiveFinite(value, nameof(FinalDivFactor)); } = 1e4;
 
+    /// <summary>PyTorch <c>three_phase</c>: go back down to the initial rate before annealing to the minimum (fastai's form); default false.</summary>
     public bool ThreePhase { get; init; }
 
     /// <summary>The phases as (end step, start lr, end lr), exactly as PyTorch builds them.</summary>
@@ -64,16 +70,32 @@ public sealed record OneCycle : ISchedule
         }
     }
 
+    /// <summary>PyTorch <c>_annealing_cos</c>: <c>end + (start - end)/2 * (cos(pi*pct) + 1)</c>.</summary>
+    /// <param name="start">The value at pct = 0.</param>
+    /// <param name="end">The value at pct = 1.</param>
+    /// <param name="pct">Fraction of the phase done, in [0, 1].</param>
     public static double AnnealCos(double start, double end, double pct)
     {
         double cosOut = Math.Cos(Math.PI * pct) + 1.0;
         return end + (start - end) / 2.0 * cosOut;
     }
 
+    /// <summary>PyTorch <c>_annealing_linear</c>: <c>(end - start)*pct + start</c>.</summary>
+    /// <param name="start">The value at pct = 0.</param>
+    /// <param name="end">The value at pct = 1.</param>
+    /// <param name="pct">Fraction of the phase done, in [0, 1].</param>
     public static double AnnealLinear(double start, double end, double pct) => (end - start) * pct + start;
 
     /// <summary>PyTorch OneCycleLR.get_lr: the first phase whose end step is &gt;= t (or the last), then anneal.</summary>
     public double At(long step)
+    {
+        var (phase, pct) = Locate(step);
+        var (_, start, end) = Phases()[phase];
+        return Anneal == AnnealStrategy.Cos ? AnnealCos(start, end, pct) : AnnealLinear(start, end, pct);
+    }
+
+    /// <summary>The phase holding this step (the first whose end step is &gt;= t, or the last) and the fraction of it done.</summary>
+    public (int Phase, double Pct) Locate(long step)
     {
         StepGuard.Check(step);
         if (step > TotalSteps)
@@ -84,17 +106,51 @@ public sealed record OneCycle : ISchedule
         double t = step, startStep = 0;
         for (int i = 0; i < phases.Length; i++)
         {
-            var (endStep, start, end) = phases[i];
-            if (t <= endStep || i == phases.Length - 1)
-            {
-                double pct = (t - startStep) / (endStep - startStep);
-                return Anneal == AnnealStrategy.Cos ? AnnealCos(start, end, pct) : AnnealLinear(start, end, pct);
-            }
+            double endStep = phases[i].EndStep;
+            if (t <= endStep || i == phases.Length - 1) return (i, (t - startStep) / (endStep - startStep));
             startStep = endStep;
         }
         throw new InvalidOperationException("unreachable: the last phase always matches");
     }
 
+    /// <summary>torch's <c>cycle_momentum</c>: whether <see cref="MomentumAt"/> cycles the momentum (or Adam's beta1). Default true.</summary>
+    public bool CycleMomentum { get; init; } = true;
+
+    /// <summary>torch's <c>base_momentum</c>: the momentum at the lr's peak, finite and &gt;= 0. Default 0.85.</summary>
+    public double BaseMomentum { get; init => field = Guard.NonNegativeFinite(value, nameof(BaseMomentum)); } = 0.85;
+
+    /// <summary>torch's <c>max_momentum</c>: the momentum at the start and the end, finite and &gt;= 0. Default 0.95.</summary>
+    public double MaxMomentum { get; init => field = Guard.NonNegativeFinite(value, nameof(MaxMomentum)); } = 0.95;
+
+    /// <summary>
+    /// The momentum (Adam: beta1) torch sets at this step, annealed like the lr over the same phases: max to base, then
+    /// base to max (three phases: max to base, base to max, then max). Throws without <see cref="CycleMomentum"/>.
+    /// </summary>
+    public double MomentumAt(long step)
+    {
+        if (!CycleMomentum) throw new InvalidOperationException("CycleMomentum is false: this schedule does not set the momentum.");
+        var (phase, pct) = Locate(step);
+        var (start, end) = MomentumPhase(phase);
+        return Anneal == AnnealStrategy.Cos ? AnnealCos(start, end, pct) : AnnealLinear(start, end, pct);
+    }
+
+    /// <summary>The momentum at the start and the end of a phase, as torch builds its phases.</summary>
+    public (double Start, double End) MomentumPhase(int phase) => phase switch
+    {
+        0 => (MaxMomentum, BaseMomentum),
+        1 => (BaseMomentum, MaxMomentum),
+        _ => (MaxMomentum, MaxMomentum),
+    };
+
+    /// <summary>torch's <c>epochs</c>/<c>steps_per_epoch</c> form: <c>total_steps = epochs * steps_per_epoch</c>.</summary>
+    public static OneCycle FromEpochs(long epochs, long stepsPerEpoch)
+    {
+        Guard.Positive(epochs, nameof(epochs));
+        Guard.Positive(stepsPerEpoch, nameof(stepsPerEpoch));
+        return new OneCycle { TotalSteps = checked(epochs * stepsPerEpoch) };
+    }
+
+    /// <summary>The text form <c>onecycle:lr=...,total=...,pct=...,anneal=...,div=...,finaldiv=...,threephase=...</c>, which <see cref="ScheduleParser.Parse"/> reads back.</summary>
     public override string ToString() => ScheduleText.Format("onecycle",
         ("lr", ScheduleText.Num(MaxLearningRate)), ("total", ScheduleText.Num(TotalSteps)),
         ("pct", ScheduleText.Num(PctStart)), ("anneal", Anneal == AnnealStrategy.Cos ? "cos" : "linear"),

@@ -22,7 +22,7 @@ public class FastMatchesReferenceProperties
 {
     static readonly int[] Widths = [0, 256, 128, 1];
 
-    static Gen<(IOptimizerOptions Options, int Length, ulong Seed, int Steps, int Width)> Cases(Gen<IOptimizerOptions> options) =>
+    internal static Gen<(IOptimizerOptions Options, int Length, ulong Seed, int Steps, int Width)> Cases(Gen<IOptimizerOptions> options) =>
         from o in options
         from n in OptimizerGens.Length
         from seed in ArbMap.Default.GeneratorFor<ulong>()
@@ -40,7 +40,7 @@ public class FastMatchesReferenceProperties
         return "params equal";
     }
 
-    static Property Check<T>((IOptimizerOptions Options, int Length, ulong Seed, int Steps, int Width) c)
+    internal static Property Check<T>((IOptimizerOptions Options, int Length, ulong Seed, int Steps, int Width) c)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var reference = ReferenceOptimizers.For(c.Options);

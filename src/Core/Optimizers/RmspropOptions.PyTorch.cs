@@ -1,0 +1,31 @@
+namespace NetNumerics.Optimizers;
+
+// The PyTorch presets and torch-only switches of RmspropOptions (docs/articles/pytorch-exact.md).
+public sealed partial record RmspropOptions
+{
+    /// <summary>torch's default learning rate, 1e-2. The rate is passed to every update, not set here.</summary>
+    public const double PyTorchDefaultLearningRate = 1e-2;
+
+    /// <summary>
+    /// <c>torch.optim.RMSprop</c> with its defaults (alpha 0.99 (<see cref="Rho"/>), eps 1e-8 outside the square root, weight_decay 0, momentum 0, centered False) and torch 1.13's single-tensor operation order over plain
+    /// IEEE kernels: the bits torch gives with <c>ATEN_CPU_CAPABILITY=default</c>.
+    /// </summary>
+    public static RmspropOptions PyTorch => new() { Rho = 0.99, Epsilon = 1e-8, EpsilonPlacement = EpsilonPlacement.OutsideSqrt, MomentumForm = MomentumForm.PyTorch, Order = OperationOrder.PyTorch };
+
+    /// <summary>As <see cref="PyTorch"/>, with torch's native (fused multiply-add) CPU kernels: the bits torch gives on an AVX2 or AVX-512 machine.</summary>
+    public static RmspropOptions PyTorchFused => PyTorch with { Order = OperationOrder.PyTorchFused };
+
+    /// <summary>Whose operation order the update follows; <see cref="OperationOrder.Keras"/> (default) or one of torch's.</summary>
+    public OperationOrder Order { get; init => field = OptionChecks.Defined(value, nameof(Order)); }
+
+    /// <summary>torch's <c>maximize</c>: the gradient's sign is flipped before anything else, so the update ascends. Default false.</summary>
+    public bool Maximize { get; init; }
+
+    /// <summary>With a PyTorch order every form option must name torch's formula.</summary>
+    void ValidateOrder()
+    {
+        OrderChecks.Require(Order, EpsilonPlacement, EpsilonPlacement.OutsideSqrt, nameof(EpsilonPlacement), "RmspropOptions.PyTorch");
+        OrderChecks.Require(Order, MomentumForm, MomentumForm.PyTorch, nameof(MomentumForm), "RmspropOptions.PyTorch");
+        OrderChecks.Require(Order, WeightDecayMode, WeightDecayMode.L2, nameof(WeightDecayMode), "RmspropOptions.PyTorch");
+    }
+}

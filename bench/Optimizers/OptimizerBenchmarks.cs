@@ -14,7 +14,7 @@ namespace NetNumerics.Bench.Optimizers;
 [MemoryDiagnoser]
 public class OptimizerBenchmarks
 {
-    public enum Kind { Sgd, SgdMomentum, Adagrad, Adadelta, Rmsprop, Adam, AdamW, Amsgrad, Adamax, Nadam, Radam }
+    public enum Kind { Sgd, SgdMomentum, Adagrad, Adadelta, Rmsprop, Adam, AdamW, Amsgrad, Adamax, Nadam, Radam, Lion }
 
     [Params(16_384, 10_000_000)] public int N;
     [ParamsAllValues] public Kind Optimizer;
@@ -36,6 +36,7 @@ public class OptimizerBenchmarks
         Kind.Adamax => new AdamaxOptions(),
         Kind.Nadam => new NadamOptions(),
         Kind.Radam => new RadamOptions(),
+        Kind.Lion => new LionOptions(),
         _ => throw new ArgumentOutOfRangeException(nameof(k)),
     };
 

@@ -34,6 +34,8 @@ static class TrainCommand
     {
         var epochs = new Option<int>("--epochs") { Description = "Epochs to train (with --resume: the new total).", DefaultValueFactory = _ => 25 };
         var batchSize = new Option<int>("--batch-size") { Description = "Mini-batch size.", DefaultValueFactory = _ => 250 };
+        var accumulate = new Option<int>("--accumulate")
+        { Description = "Gradient accumulation: one update per K mini-batches, bit-identical to --batch-size K*b (b a multiple of 8).", DefaultValueFactory = _ => 1 };
         var lr = new Option<double>("--lr") { Description = "Learning rate (the schedule's base rate with --schedule).", DefaultValueFactory = _ => 1e-3 };
         var optimizer = new Option<string>("--optimizer") { Description = OptimizerCatalog.Help, DefaultValueFactory = _ => "adam" };
         var model = Commands.CommandKit.ModelOption();
@@ -55,7 +57,7 @@ static class TrainCommand
 
         var cmd = new Command("train", "Train the seed CNN (Fast path) and report per-epoch metrics, test accuracy, time and memory.")
         {
-            epochs, batchSize, lr, optimizer, model, schedule, perIteration, validationSplit, seed, threads, data,
+            epochs, batchSize, accumulate, lr, optimizer, model, schedule, perIteration, validationSplit, seed, threads, data,
             trainLimit, testLimit, outDir, resume, earlyStopping, quiet, clipNorm, clipValue, noTerminateOnNaN,
         };
         cmd.SetAction(pr =>
@@ -64,7 +66,7 @@ static class TrainCommand
             {
                 var settings = new TrainSettings
                 {
-                    Epochs = pr.GetValue(epochs), BatchSize = pr.GetValue(batchSize), LearningRate = pr.GetValue(lr),
+                    Epochs = pr.GetValue(epochs), BatchSize = pr.GetValue(batchSize), Accumulate = pr.GetValue(accumulate), LearningRate = pr.GetValue(lr),
                     Optimizer = pr.GetValue(optimizer)!, Model = Commands.CommandKit.ModelText(pr, model), Schedule = pr.GetValue(schedule),
                     PerIteration = pr.GetValue(perIteration), ValidationSplit = pr.GetValue(validationSplit),
                     Seed = pr.GetValue(seed), Threads = pr.GetValue(threads),
@@ -100,6 +102,8 @@ sealed record TrainSettings
 {
     public int Epochs { get; init; }
     public int BatchSize { get; init; }
+    /// <summary>Mini-batches per update (gradient accumulation); 1 = none.</summary>
+    public int Accumulate { get; init; } = 1;
     public double LearningRate { get; init; }
     /// <summary>The --optimizer text; once the run is validated, its printed form (every option that differs from the defaults).</summary>
     public string Optimizer { get; init; } = "adam";
@@ -135,6 +139,7 @@ sealed record TrainSettings
             ["validation_split"] = S(ValidationSplit), ["seed"] = Seed.ToString(CultureInfo.InvariantCulture),
         };
         if (Schedule is not null) m["schedule"] = Schedule;
+        if (Accumulate != 1) m["accumulate"] = Accumulate.ToString(CultureInfo.InvariantCulture);
         if (Model is not null) m["model"] = Model;
         if (Data is not null) m["data"] = Path.GetFullPath(Data);
         if (TrainLimit is { } tl) m["train_limit"] = tl.ToString(CultureInfo.InvariantCulture);
@@ -165,7 +170,7 @@ sealed record TrainSettings
             ValidationSplit = Double("validation_split", Get("validation_split")),
             Seed = Parsing.StrictNumber.ParseUnsigned(Get("seed")) ?? throw Bad("seed", Get("seed"), "an integer in [0, 2^64)"),
             Data = m.GetValueOrDefault("data"),
-            TrainLimit = OptInt("train_limit", 1), TestLimit = OptInt("test_limit", 1), EarlyStopping = OptInt("early_stopping", 0),
+            Accumulate = OptInt("accumulate", 1) ?? 1, TrainLimit = OptInt("train_limit", 1), TestLimit = OptInt("test_limit", 1), EarlyStopping = OptInt("early_stopping", 0),
             ClipNorm = OptDouble("clip_norm"), ClipValue = OptDouble("clip_value"),
         };
     }
@@ -176,6 +181,8 @@ sealed record TrainSettings
         static string S2(double v) => v.ToString("R", CultureInfo.InvariantCulture);
         if (Epochs < 1) throw new UsageException($"--epochs must be >= 1, but was {Epochs}.");
         if (BatchSize < 1) throw new UsageException($"--batch-size must be >= 1, but was {BatchSize}.");
+        if (Accumulate < 1 || (long)Accumulate * BatchSize > 1 << 20)
+            throw new UsageException($"--accumulate must be >= 1 with --batch-size times --accumulate at most {1 << 20}, but was {Accumulate} (batch size {BatchSize}).");
         if (!double.IsFinite(LearningRate) || LearningRate <= 0) throw new UsageException($"--lr must be a finite number > 0, but was {S2(LearningRate)}.");
         OptimizerCatalog.Parse(Optimizer, "--optimizer");
         if (!double.IsFinite(ValidationSplit) || ValidationSplit < 0 || ValidationSplit >= 1)
@@ -222,22 +229,32 @@ sealed class TrainRun(CliServices services, TextWriter output, TextWriter error,
 
         var (train, test) = LoadData(settings);
         int nTrain = RunPreflight.CheckSamples(train, test, settings.ValidationSplit, settings.TrainLimit, settings.Data ?? services.DefaultDataFolder);
-        int batches = (int)(((long)nTrain + settings.BatchSize - 1) / settings.BatchSize);
+        long updateBatch = (long)settings.BatchSize * settings.Accumulate;   // one schedule step per update of k micro-batches
+        int batches = (int)((nTrain + updateBatch - 1) / updateBatch);
         var network = Commands.RunSetup.Model(settings.Model, train);   // shapes checked before anything is written
         if (network is not null) settings = settings with { Model = NetworkText.Print(network) };
         // A batch larger than the training set is the whole set: the model's workspaces need no more (RunSetup clamps).
-        IModel model = Commands.RunSetup.CreateModel(services, train, network, settings.Seed, settings.Threads, settings.BatchSize);
+        IModel model = Commands.RunSetup.CreateModel(services, train, network, settings.Seed, settings.Threads, settings.BatchSize * settings.Accumulate);
         IOptimizer optimizer;
         try { optimizer = services.CreateOptimizer(optimizerSpec.Options); }
         catch (ArgumentException e) { throw new UsageException(Commands.CommandKit.Reason(e)); }
         (schedule, var granularity) = Commands.RunSetup.LearningRate(optimizerSpec, schedule, settings.PerIteration, settings.LearningRate,
-            Commands.RunSetup.BatchesPerEpoch(train.Count, settings.ValidationSplit, settings.BatchSize));
+            Commands.RunSetup.BatchesPerEpoch(train.Count, settings.ValidationSplit, settings.BatchSize * settings.Accumulate));
         if (schedule is not null)
             RunPreflight.CheckSchedule(schedule, settings.Schedule ?? schedule.ToString() ?? "the optimizer's decay", granularity == ScheduleGranularity.PerIteration, settings.Epochs, batches);
+        if (settings.Accumulate > 1)
+        {
+            if (model is not IAccumulatingModel acc)
+                throw new UsageException($"--accumulate {settings.Accumulate}: {model.GetType().Name} cannot accumulate gradients.");
+            if (settings.BatchSize % acc.AccumulationQuantum != 0)
+                throw new UsageException(
+                    $"--accumulate {settings.Accumulate} needs --batch-size a multiple of {acc.AccumulationQuantum} (the model's chunk) to give the bits of batches of " +
+                    $"{settings.BatchSize * settings.Accumulate}, but was {settings.BatchSize}; try {Math.Max(acc.AccumulationQuantum, settings.BatchSize / acc.AccumulationQuantum * acc.AccumulationQuantum)}.");
+        }
 
         var options = new TrainingOptions
         {
-            Epochs = settings.Epochs, BatchSize = settings.BatchSize, ValidationSplit = settings.ValidationSplit, Seed = settings.Seed,
+            Epochs = settings.Epochs, BatchSize = settings.BatchSize, AccumulationSteps = settings.Accumulate, ValidationSplit = settings.ValidationSplit, Seed = settings.Seed,
             LearningRate = settings.LearningRate,
             ScheduleGranularity = granularity,
             Clipping = settings.Clipping,
@@ -295,7 +312,7 @@ sealed class TrainRun(CliServices services, TextWriter output, TextWriter error,
         if (!quiet)
             output.WriteLine($"{(checkpoint is null ? "Training" : $"Resuming (from epoch {checkpoint.Epoch + 1}{(checkpoint.Batch > 0 ? $", batch {checkpoint.Batch + 1}" : "")})")} {modelName} on {train.Count} samples " +
                 $"({HeldOut(train.Count, options.ValidationSplit)} held out for validation), {settings.Optimizer} lr {settings.LearningRate.ToString("G", CultureInfo.InvariantCulture)}" +
-                $"{(settings.Schedule is null ? "" : $" schedule {settings.Schedule}")}, batch {settings.BatchSize}, {settings.Epochs} epochs, seed {settings.Seed}; output in {target}");
+                $"{(settings.Schedule is null ? "" : $" schedule {settings.Schedule}")}, batch {settings.BatchSize}{(settings.Accumulate > 1 ? $" x {settings.Accumulate} accumulated" : "")}, {settings.Epochs} epochs, seed {settings.Seed}; output in {target}");
         TrainingResult result;
         try { result = trainer.Fit(train, test, callbacks, checkpoint, guard.Token); }
         catch (ArgumentException e) when (checkpoint is not null) { throw new UsageException($"--resume: {Commands.CommandKit.Reason(e)}"); }

@@ -65,7 +65,14 @@ public readonly record struct LrRangePoint(int Step, double LearningRate, double
 /// <param name="MinimumOver10">fastai <c>minimum</c>: the rate of the lowest smoothed loss, divided by 10.</param>
 /// <param name="BaseLearningRate">Suggested lower bound of a cyclical schedule.</param>
 /// <param name="MaxLearningRate">Suggested upper bound of a cyclical schedule.</param>
-public sealed record LrSuggestion(double Steepest, double MinimumOver10, double BaseLearningRate, double MaxLearningRate);
+public sealed record LrSuggestion(double Steepest, double MinimumOver10, double BaseLearningRate, double MaxLearningRate)
+{
+    /// <summary>fastai's default <c>valley</c> (<see cref="LrRangeTest.ValleyIndex"/>); NaN when there was no point.</summary>
+    public double Valley { get; init; } = double.NaN;
+
+    /// <summary>A one-line warning when the curve is too noisy for any suggestion to mean much (<see cref="LrRangeTest.NoiseCaveat"/>); null otherwise.</summary>
+    public string? Caveat { get; init; }
+}
 
 /// <summary>The recorded points (in order; the last may be the one that diverged) and why the test stopped early (null if it ran every step).</summary>
 /// <param name="Points">One point per batch run, in order.</param>
@@ -73,8 +80,13 @@ public sealed record LrSuggestion(double Steepest, double MinimumOver10, double 
 public sealed record LrRangeResult(IReadOnlyList<LrRangePoint> Points, string? StopReason)
 {
     /// <summary><see cref="LrRangeTest.Suggest"/> with fastai's trimming: the first Steps/10 and the last 5 points are left out when enough remain.</summary>
-    public LrSuggestion Suggest(int totalSteps) => LrRangeTest.Suggest(
-        Points.Select(p => p.LearningRate).ToArray(), Points.Select(p => p.SmoothedLoss).ToArray(), totalSteps / 10, 5);
+    public LrSuggestion Suggest(int totalSteps)
+    {
+        var s = LrRangeTest.Suggest(Points.Select(p => p.LearningRate).ToArray(), Points.Select(p => p.SmoothedLoss).ToArray(), totalSteps / 10, 5);
+        var (from, count) = LrRangeTest.Trim(Points.Count, totalSteps / 10, 5);
+        var kept = Points.Skip(from).Take(count).ToArray();
+        return s with { Caveat = LrRangeTest.NoiseCaveat(kept.Select(p => p.Loss).ToArray(), kept.Select(p => p.SmoothedLoss).ToArray()) };
+    }
 }
 
 /// <summary>
@@ -143,6 +155,59 @@ public static class LrRangeTest
     }
 
     /// <summary>
+    /// fastai <c>valley</c> (<c>fastai/callback/schedule.py</c>, its default suggestion since 2.5): the longest valley is the
+    /// longest strictly decreasing subsequence of the losses (lds[i] = 1 + max lds[j] over j &lt; i with loss[i] &lt; loss[j]),
+    /// ending at the first index <c>end</c> that reaches the maximum, with <c>start = end - lds[end]</c> as fastai writes it;
+    /// the suggestion is the point <c>start + int(len/3) + int(len/6)</c>, <c>len = end - start</c>: about halfway down
+    /// the valley. Clamped at 0 (for fewer than 3 falling points fastai's index is -1, which Python reads as the last point).
+    /// -1 when there are no losses.
+    /// </summary>
+    public static int ValleyIndex(IReadOnlyList<double> losses)
+    {
+        ArgumentNullException.ThrowIfNull(losses);
+        int n = losses.Count;
+        if (n == 0) return -1;
+        var lds = new int[n];
+        Array.Fill(lds, 1);
+        int maxStart = 0, maxEnd = 0;
+        for (int i = 1; i < n; i++)
+            for (int j = 0; j < i; j++)
+            {
+                if (losses[i] < losses[j] && lds[i] < lds[j] + 1) lds[i] = lds[j] + 1;
+                if (lds[maxEnd] < lds[i]) { maxEnd = i; maxStart = maxEnd - lds[maxEnd]; }
+            }
+        double sections = (maxEnd - maxStart) / 3.0;
+        return Math.Max(0, maxStart + (int)sections + (int)(sections / 2));
+    }
+
+    /// <summary>
+    /// A caveat when the loss falls by less than twice its batch-to-batch noise over the kept points: drop = first smoothed
+    /// loss - lowest smoothed loss; noise sigma = median |l[i+1] - 2 l[i] + l[i-1]| of the raw losses / 1.652 (for white
+    /// noise of sd sigma that second difference is N(0, 6 sigma^2), whose median absolute value is 0.6745 sqrt(6) sigma; a
+    /// straight or gently curved trend cancels in it). A heuristic, as every range-test suggestion is (transformers#16013).
+    /// </summary>
+    public static string? NoiseCaveat(IReadOnlyList<double> losses, IReadOnlyList<double> smoothedLosses)
+    {
+        CheckPair(losses, smoothedLosses);
+        if (losses.Count < 3) return "caveat: fewer than 3 points, too few to tell the curve from noise.";
+        var second = new double[losses.Count - 2];
+        for (int i = 1; i + 1 < losses.Count; i++) second[i - 1] = Math.Abs(losses[i + 1] - 2 * losses[i] + losses[i - 1]);
+        Array.Sort(second);
+        double median = second.Length % 2 == 1 ? second[second.Length / 2] : (second[second.Length / 2 - 1] + second[second.Length / 2]) / 2;
+        double sigma = median / 1.652;
+        var finite = smoothedLosses.Where(double.IsFinite).ToArray();
+        double drop = finite.Length == 0 ? 0 : finite[0] - finite.Min();
+        if (!double.IsFinite(sigma) || drop < 2 * sigma)
+            return string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"caveat: the loss falls by {drop:G3}, less than twice its batch-to-batch noise ({sigma:G3}); the curve is too noisy for these suggestions to mean much (more steps, a larger batch or a smaller range may help).");
+        return null;
+    }
+
+    /// <summary>The kept range [from, from + count) of <see cref="Suggest"/>: all points unless more than 2 remain after trimming.</summary>
+    internal static (int From, int Count) Trim(int count, int skipStart, int skipEnd) =>
+        count - skipStart - skipEnd >= 3 ? (skipStart, count - skipStart - skipEnd) : (0, count);
+
+    /// <summary>
     /// Cyclical bounds (Smith 2017, sec. 3.3): max = the larger and base = the smaller of (steepest, minimum/10); when
     /// they are less than 3x apart, base = max/4 (Smith: "base_lr ... 1/3 or 1/4 of max_lr").
     /// </summary>
@@ -161,15 +226,14 @@ public static class LrRangeTest
         CheckPair(learningRates, smoothedLosses);
         Guard.NonNegative(skipStart, nameof(skipStart));
         Guard.NonNegative(skipEnd, nameof(skipEnd));
-        int from = 0, count = learningRates.Count;
-        if (count - skipStart - skipEnd >= 3) { from = skipStart; count -= skipStart + skipEnd; }
+        var (from, count) = Trim(learningRates.Count, skipStart, skipEnd);
         var lrs = learningRates.Skip(from).Take(count).ToArray();
         var losses = smoothedLosses.Skip(from).Take(count).ToArray();
         int steep = SteepestIndex(lrs, losses), min = MinimumIndex(losses);
         if (steep < 0 || min < 0)
             throw new ArgumentException($"no suggestion: the range test has {learningRates.Count} points and too few finite losses among them.", nameof(smoothedLosses));
         var (lo, hi) = Bounds(lrs[steep], lrs[min] / 10);
-        return new LrSuggestion(lrs[steep], lrs[min] / 10, lo, hi);
+        return new LrSuggestion(lrs[steep], lrs[min] / 10, lo, hi) { Valley = lrs[ValleyIndex(losses)] };
     }
 
     static void CheckPair(IReadOnlyList<double> lrs, IReadOnlyList<double> losses)

@@ -3,41 +3,115 @@ using NetNumerics.Nn;
 namespace NetNumerics.Training;
 
 /// <summary>
-/// One optimizer over all the trainable tensors of a model: one <see cref="OptimizerState{T}"/> per
-/// tensor, gradient clipping across tensors, one <see cref="Step"/> per batch. This is the object form
-/// a training loop uses; the functional form is <see cref="IOptimizer.Init{T}"/>/<see cref="IOptimizer.Update{T}(OptimizerState{T}, Span{T}, ReadOnlySpan{T}, double)"/>.
+/// The optimizers over all the trainable tensors of a model: one <see cref="OptimizerState{T}"/> per tensor, gradient
+/// clipping across tensors, one <see cref="Step"/> per batch. Without a <see cref="ParameterGrouping"/> one optimizer and one
+/// clipping serve every tensor; with one, each tensor goes to the first <see cref="ParameterGroup"/> whose rule takes it
+/// (the rest to the default group) and is updated with that group's optimizer, learning-rate multiplier, weight decay and
+/// clipping. This is the object form a training loop uses; the functional form is
+/// <see cref="IOptimizer.Init{T}"/>/<see cref="IOptimizer.Update{T}(OptimizerState{T}, Span{T}, ReadOnlySpan{T}, double)"/>.
 /// Create with an optimizer and a clipper of one path, e.g. <c>new OptimizerSet(FastOptimizers.For(options), FastClipping.Instance, model.Parameters)</c>.
 /// </summary>
 public sealed class OptimizerSet
 {
     readonly OptimizerState<float>[] _states;
-    readonly Memory<float>[] _gradients;   // reused by every Step: the global-norm clipper's view of this step's gradients
+    readonly IOptimizer[] _optimizerOf;    // per tensor: its group's optimizer
+    readonly double[] _multiplierOf;       // per tensor: its group's learning-rate multiplier
+    readonly int[] _groupOf;               // per tensor: index into GroupNames
+    readonly ClipGroup[] _clipGroups;      // [0] = set-wide clipping (tensors of groups without their own), then one per group with its own
 
-    /// <summary>One state per tensor of <paramref name="parameters"/>, made with <paramref name="optimizer"/>'s Init (float).</summary>
-    /// <param name="optimizer">The update rule (ReferenceOptimizers.For or FastOptimizers.For).</param>
-    /// <param name="clipper">ReferenceClipping.Instance or FastClipping.Instance; may be null when <paramref name="clipping"/> does not clip.</param>
-    /// <param name="parameters">The tensors to train (e.g. a model's Parameters); only their lengths are read here.</param>
-    /// <param name="clipping">Clip by value and/or global norm before each update; none when null.</param>
-    /// <exception cref="ArgumentException">Clipping is on but no clipper was given.</exception>
-    public OptimizerSet(IOptimizer optimizer, IGradientClipper? clipper, IReadOnlyList<Parameter> parameters, ClippingOptions? clipping = null)
+    /// <summary>Tensors clipped together and their gradient views, reused by every Step (the global-norm clipper's list).</summary>
+    sealed record ClipGroup(ClippingOptions Clipping, int[] Tensors, Memory<float>[] Views);
+
+    /// <param name="optimizer">The default optimizer (of the group that takes every tensor no rule took).</param>
+    /// <param name="clipper">Of the optimizer's path; required when any clipping clips.</param>
+    /// <param name="parameters">The tensors, in the order <see cref="Step"/> will be given them.</param>
+    /// <param name="clipping">The set-wide clipping; none by default.</param>
+    /// <param name="grouping">Parameter groups and the factory for their optimizers; null = one group.</param>
+    public OptimizerSet(IOptimizer optimizer, IGradientClipper? clipper, IReadOnlyList<Parameter> parameters, ClippingOptions? clipping = null,
+        ParameterGrouping? grouping = null)
     {
         ArgumentNullException.ThrowIfNull(optimizer);
         ArgumentNullException.ThrowIfNull(parameters);
         Optimizer = optimizer;
         Clipper = clipper;
         Clipping = clipping ?? new ClippingOptions();
-        if (clipper is null && Clipping.Clips)
-            throw new ArgumentException($"clipping is {Clipping}, so a clipper is required (ReferenceClipping.Instance or FastClipping.Instance).", nameof(clipper));
-        _states = parameters.Select(p => optimizer.Init<float>(p.Length)).ToArray();
-        _gradients = new Memory<float>[_states.Length];
+        Grouping = grouping;
+        var groups = grouping?.Groups ?? [];
+        CheckGroups(groups);
+        GroupNames = groups.Select(g => g.Name).Append(ParameterGrouping.DefaultGroupName).ToArray();
+
+        // One optimizer per group, built once; a group that changes neither options nor weight decay shares the default.
+        var optimizers = groups.Select(g => OptimizerOf(g, optimizer, grouping)).Append(optimizer).ToArray();
+        var multipliers = groups.Select(g => g.LearningRateMultiplier).Append(1.0).ToArray();
+        _groupOf = parameters.Select(p => Route(groups, p)).ToArray();
+        _optimizerOf = _groupOf.Select(g => optimizers[g]).ToArray();
+        _multiplierOf = _groupOf.Select(g => multipliers[g]).ToArray();
+        _states = parameters.Select((p, i) => _optimizerOf[i].Init<float>(p.Length)).ToArray();
+
+        var clipGroups = new List<ClipGroup> { Clip(Clipping, i => groups.Count == _groupOf[i] || groups[_groupOf[i]].Clipping is null) };
+        for (int g = 0; g < groups.Count; g++)
+            if (groups[g].Clipping is { } own) { int k = g; clipGroups.Add(Clip(own, i => _groupOf[i] == k)); }
+        _clipGroups = clipGroups.ToArray();
+        if (clipper is null && _clipGroups.FirstOrDefault(c => c.Clipping.Clips) is { } clips)
+            throw new ArgumentException(
+                $"clipping is {clips.Clipping}, so a clipper is required (ReferenceClipping.Instance or FastClipping.Instance).", nameof(clipper));
+
+        ClipGroup Clip(ClippingOptions options, Func<int, bool> member)
+        {
+            int[] tensors = Enumerable.Range(0, parameters.Count).Where(member).ToArray();
+            return new ClipGroup(options, tensors, new Memory<float>[tensors.Length]);
+        }
     }
 
-    /// <summary>The update rule applied to every tensor.</summary>
+    static void CheckGroups(IReadOnlyList<ParameterGroup> groups)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal) { ParameterGrouping.DefaultGroupName };
+        foreach (var g in groups)
+        {
+            ArgumentNullException.ThrowIfNull(g, "grouping");
+            if (string.IsNullOrEmpty(g.Name) || !seen.Add(g.Name))
+                throw new ArgumentException(
+                    $"parameter group name '{g.Name}' is empty, repeated or '{ParameterGrouping.DefaultGroupName}'; each group needs a name of its own.", "grouping");
+            ArgumentNullException.ThrowIfNull(g.Rule, $"grouping: {g.Name}.Rule");
+        }
+    }
+
+    static IOptimizer OptimizerOf(ParameterGroup g, IOptimizer fallback, ParameterGrouping? grouping)
+    {
+        if (g.Options is null && g.WeightDecay is null) return fallback;
+        var options = g.Options ?? (fallback as OptimizerBase)?.Options
+            ?? throw new ArgumentException(
+                $"parameter group '{g.Name}' sets WeightDecay but not Options, and the default optimizer {fallback.Name} exposes no options to change; give the group Options.", "grouping");
+        if (g.WeightDecay is { } wd) options = options.WithWeightDecay(wd);
+        return grouping!.OptimizerFor(options)
+            ?? throw new ArgumentException($"OptimizerFor returned null for parameter group '{g.Name}' ({options}).", "grouping");
+    }
+
+    /// <summary>The group that takes <paramref name="p"/>: the first whose rule matches, else the default (= groups.Count).</summary>
+    static int Route(IReadOnlyList<ParameterGroup> groups, Parameter p)
+    {
+        for (int g = 0; g < groups.Count; g++)
+            if (groups[g].Rule.Matches(p)) return g;
+        return groups.Count;
+    }
+
+    /// <summary>The default optimizer (of the default group; every tensor's without a grouping).</summary>
     public IOptimizer Optimizer { get; }
-    /// <summary>The clipper; null when <see cref="Clipping"/> does not clip.</summary>
+    /// <summary>The clipper; null when no clipping clips.</summary>
     public IGradientClipper? Clipper { get; }
-    /// <summary>The clipping applied before each update.</summary>
+    /// <summary>The set-wide clipping (every tensor's without a grouping; with one, that of the groups without their own).</summary>
     public ClippingOptions Clipping { get; }
+    /// <summary>The parameter groups given at construction; null = one group.</summary>
+    public ParameterGrouping? Grouping { get; }
+
+    /// <summary>The groups' names in order, the default group (<see cref="ParameterGrouping.DefaultGroupName"/>) last.</summary>
+    public IReadOnlyList<string> GroupNames { get; }
+
+    /// <summary>The index into <see cref="GroupNames"/> of the group tensor <paramref name="tensor"/> belongs to.</summary>
+    public int GroupOf(int tensor) => _groupOf[tensor];
+
+    /// <summary>The optimizer that updates tensor <paramref name="tensor"/> (its group's).</summary>
+    public IOptimizer OptimizerOf(int tensor) => _optimizerOf[tensor];
 
     /// <summary>The state of each tensor, in the order of the parameters given at construction.</summary>
     public IReadOnlyList<OptimizerState<float>> States => _states;
@@ -61,10 +135,11 @@ public sealed class OptimizerSet
     public long Steps => _states.Length == 0 ? 0 : _states[0].Step;
 
     /// <summary>
-    /// One update of every tensor with learning rate <paramref name="learningRate"/>: clips the
-    /// gradients IN PLACE (by value, then by global norm over all tensors), then updates each tensor's
-    /// Values from its Gradients. Returns the global gradient norm before norm clipping, or NaN when no
-    /// global-norm clipping is configured (it is not computed then).
+    /// One update of every tensor: clips the gradients IN PLACE (by value, then by global norm; the set-wide clipping over
+    /// the tensors of groups without their own, each other group's over its own tensors), then updates each tensor's
+    /// Values from its Gradients with its group's optimizer at <paramref name="learningRate"/> times the group's multiplier.
+    /// Returns the set-wide global gradient norm before norm clipping, or NaN when the set-wide clipping has no global norm
+    /// (it is not computed then). Allocates nothing.
     /// </summary>
     public double Step(IReadOnlyList<Parameter> parameters, double learningRate)
     {
@@ -77,16 +152,19 @@ public sealed class OptimizerSet
                 Guard.SameLength(_states[i].Length, $"state[{i}]", parameters[i].Length, $"parameters[{i}] ({parameters[i].Name})");
         Guard.NonNegativeFinite(learningRate, nameof(learningRate));
 
-        if (!double.IsPositiveInfinity(Clipping.ClipValue))
-            for (int i = 0; i < parameters.Count; i++) Clipper!.ClipByValue(parameters[i].Gradients.Span, Clipping.ClipValue);
-        double norm = double.NaN;
-        if (!double.IsPositiveInfinity(Clipping.GlobalClipNorm))
+        double setWideNorm = double.NaN;
+        for (int c = 0; c < _clipGroups.Length; c++)
         {
-            for (int i = 0; i < parameters.Count; i++) _gradients[i] = parameters[i].Gradients;
-            norm = Clipper!.ClipByGlobalNorm(_gradients, Clipping.GlobalClipNorm);
+            var (clipping, tensors, views) = _clipGroups[c];
+            if (!double.IsPositiveInfinity(clipping.ClipValue))
+                foreach (int i in tensors) Clipper!.ClipByValue(parameters[i].Gradients.Span, clipping.ClipValue);
+            if (double.IsPositiveInfinity(clipping.GlobalClipNorm)) continue;
+            for (int k = 0; k < tensors.Length; k++) views[k] = parameters[tensors[k]].Gradients;
+            double norm = Clipper!.ClipByGlobalNorm(views, clipping.GlobalClipNorm);
+            if (c == 0) setWideNorm = norm;
         }
         for (int i = 0; i < parameters.Count; i++)
-            Optimizer.Update(_states[i], parameters[i].Values.Span, parameters[i].Gradients.Span, learningRate);
-        return norm;
+            _optimizerOf[i].Update(_states[i], parameters[i].Values.Span, parameters[i].Gradients.Span, learningRate * _multiplierOf[i]);
+        return setWideNorm;
     }
 }

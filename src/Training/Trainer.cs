@@ -63,6 +63,13 @@ public sealed class Trainer
     /// <summary>The gradient clipper handed in (null when the options do not clip).</summary>
     public IGradientClipper? Clipper { get; }
 
+    /// <summary>
+    /// Parameter groups (each with its own optimizer options, weight decay, learning-rate multiplier, clipping) for the
+    /// <see cref="OptimizerSet"/> of every Fit; null = <see cref="Optimizer"/> and Options.Clipping for every tensor.
+    /// The grouping is not saved in checkpoints: resume with the same one (per-tensor optimizer and slots are checked).
+    /// </summary>
+    public ParameterGrouping? Grouping { get; init; }
+
     /// <summary>Free-form strings saved in every checkpoint (the CLI stores its run settings here).</summary>
     public Dictionary<string, string> Metadata { get; } = new(StringComparer.Ordinal);
 
@@ -119,7 +126,15 @@ public sealed class Trainer
         if (nTrain == 0)
             throw new ArgumentException(
                 $"train has {n} samples; after holding out validation split {Options.ValidationSplit} none is left to train on.", nameof(train));
-        int batch = Options.DropLastBatch ? Options.BatchSize : Math.Min(Options.BatchSize, nTrain);   // a batch larger than the set is the whole set
+        int micro = Options.BatchSize;   // one update per batch of k micro-batches; a batch larger than the set is the whole set
+        int batch = Options.DropLastBatch ? Options.UpdateBatchSize : Math.Min(Options.UpdateBatchSize, nTrain);
+        var accumulating = Options.AccumulationSteps == 1 ? null : Model as IAccumulatingModel
+            ?? throw new ArgumentException(
+                $"AccumulationSteps = {Options.AccumulationSteps} needs a model that accumulates gradients (IAccumulatingModel, e.g. FastModel); {Model.GetType().Name} does not.", "options");
+        if (accumulating is not null && micro % accumulating.AccumulationQuantum != 0)
+            throw new ArgumentException(
+                $"AccumulationSteps = {Options.AccumulationSteps} with BatchSize = {micro}: {Model.GetType().Name} gives the bits of one batch of {batch} only for micro-batches " +
+                $"of a multiple of {accumulating.AccumulationQuantum} samples; use BatchSize {Math.Max(accumulating.AccumulationQuantum, micro / accumulating.AccumulationQuantum * accumulating.AccumulationQuantum)} or {(micro / accumulating.AccumulationQuantum + 1) * accumulating.AccumulationQuantum}.", "options");
         int batches = Options.DropLastBatch ? nTrain / batch : (nTrain + batch - 1) / batch;
         if (batches == 0)
             throw new ArgumentException(
@@ -130,7 +145,7 @@ public sealed class Trainer
         HistoryList.Clear();
         var ps = Model.Parameters;
         // Clipping (by value, then by global norm, as Options.Clipping says) and the update, on the caller's path.
-        _set = new OptimizerSet(Optimizer, Clipper, ps, Options.Clipping);
+        _set = new OptimizerSet(Optimizer, Clipper, ps, Options.Clipping, Grouping);
         if (StartStates is not null) _set.CopyStatesFrom(StartStates);
         _multiplier = Schedule is null ? Options.LearningRate : 1.0;
 
@@ -189,7 +204,9 @@ public sealed class Trainer
                     labels[k] = train.Labels[s];
                 }
                 if (Options.ScheduleGranularity == ScheduleGranularity.PerIteration) Refresh(ctx.Iteration);
-                var r = Model.TrainStep(inputs.AsSpan(0, count * len), labels.AsSpan(0, count), Options.Seed, ctx.Iteration);
+                var r = accumulating is null
+                    ? Model.TrainStep(inputs.AsSpan(0, count * len), labels.AsSpan(0, count), Options.Seed, ctx.Iteration)
+                    : AccumulatedStep(accumulating, inputs, labels, count, micro, len, ctx.Iteration);
                 running += r;
                 var logs = new BatchLogs(epoch, b, batches, ctx.Iteration, r, running, CurrentLearningRate);
                 foreach (var cb in cbs) cb.OnGradients(ctx, logs);
@@ -242,6 +259,18 @@ public sealed class Trainer
             return $"'{p.Name}' {v[first]} at index {first} ({count} of {v.Length} values not finite)";
         }
         return null;
+    }
+
+    /// <summary>The gradient of one batch of <paramref name="count"/> samples from micro-batches of <paramref name="micro"/>, in order.</summary>
+    BatchResult AccumulatedStep(IAccumulatingModel model, float[] inputs, int[] labels, int count, int micro, int len, long iteration)
+    {
+        var total = default(BatchResult);
+        for (int offset = 0; offset < count; offset += micro)
+        {
+            int m = Math.Min(micro, count - offset);
+            total += model.TrainStep(inputs.AsSpan(offset * len, m * len), labels.AsSpan(offset, m), Options.Seed, iteration, new MicroBatch(offset, count));
+        }
+        return total;
     }
 
     /// <summary>Loss and accuracy of the model on samples [start, start + count) of <paramref name="data"/>, in batches of Options.BatchSize.</summary>
@@ -299,7 +328,7 @@ public sealed class Trainer
     TrainingCheckpoint Capture(TrainingContext ctx, int epoch, int batch, BatchResult running, int nTrain, Callback[] cbs) => new()
     {
         Seed = Options.Seed,
-        BatchSize = Options.BatchSize,
+        BatchSize = Options.UpdateBatchSize,   // samples per update: a run with k micro-batches of b resumes as one with batches of k*b
         ValidationSplit = Options.ValidationSplit,
         TrainCount = nTrain,
         Granularity = Options.ScheduleGranularity,
@@ -333,7 +362,7 @@ public sealed class Trainer
                 throw new ArgumentException($"the checkpoint was written with {what} {saved}, but this run has {now}; resume needs the same.", "resume");
         }
         Same("seed", c.Seed, Options.Seed);
-        Same("batch size", c.BatchSize, Options.BatchSize);
+        Same("batch size", c.BatchSize, Options.UpdateBatchSize);   // samples per update
         Same("validation split", c.ValidationSplit, Options.ValidationSplit);
         Same("training samples (after the validation split)", c.TrainCount, nTrain);
         Same("schedule granularity", c.Granularity, Options.ScheduleGranularity);
@@ -345,10 +374,10 @@ public sealed class Trainer
         {
             var fresh = _set!.States[i];
             var saved = c.OptimizerStates[i];
-            if (saved.Length != ps[i].Length || !saved.SlotNames.SequenceEqual(fresh.SlotNames))
+            if (saved.Length != ps[i].Length || saved.Optimizer != fresh.Optimizer || !saved.SlotNames.SequenceEqual(fresh.SlotNames))
                 throw new ArgumentException(
-                    $"the checkpoint's optimizer state for '{ps[i].Name}' has length {saved.Length} and slots [{string.Join(", ", saved.SlotNames)}], " +
-                    $"but {Optimizer.Name} needs length {ps[i].Length} and slots [{string.Join(", ", fresh.SlotNames)}].", "resume");
+                    $"the checkpoint's optimizer state for '{ps[i].Name}' is {saved.Optimizer} with length {saved.Length} and slots [{string.Join(", ", saved.SlotNames)}], " +
+                    $"but {fresh.Optimizer} needs length {ps[i].Length} and slots [{string.Join(", ", fresh.SlotNames)}].", "resume");
             fresh.Step = saved.Step;
             for (int s = 0; s < fresh.SlotNames.Count; s++) saved.SlotAt(s).CopyTo(fresh.SlotAt(s));
             c.Parameters[i].Values.CopyTo(ps[i].Values);

@@ -47,11 +47,27 @@ public sealed record TrainingOptions
     /// </summary>
     public bool DropLastBatch { get; init; }
 
+    /// <summary>
+    /// Gradient accumulation: each update is computed from this many micro-batches of <see cref="BatchSize"/> samples, so
+    /// an update sees k*BatchSize samples (Keras <c>gradient_accumulation_steps</c>). With a model that supports it
+    /// (<see cref="NetNumerics.Nn.IAccumulatingModel"/>, e.g. the Fast CNN when BatchSize is a multiple of its 8-sample chunk)
+    /// the weights and optimizer states are bit-identical to a run with BatchSize k*b and 1; the optimizer's step count,
+    /// weight decay, schedule and callbacks see updates, not micro-batches. Default 1 (none).
+    /// </summary>
+    public int AccumulationSteps { get; init; } = 1;
+
+    /// <summary>Samples per update: <see cref="BatchSize"/> times <see cref="AccumulationSteps"/>.</summary>
+    public int UpdateBatchSize => checked(BatchSize * AccumulationSteps);
+
     /// <summary>Throws naming the first option that is out of range.</summary>
     public TrainingOptions Validate()
     {
         Guard.NonNegative(Epochs, nameof(Epochs));
         Guard.Positive(BatchSize, nameof(BatchSize));
+        Guard.Positive(AccumulationSteps, nameof(AccumulationSteps));
+        if ((long)BatchSize * AccumulationSteps > int.MaxValue)
+            throw new ArgumentOutOfRangeException(nameof(AccumulationSteps), AccumulationSteps,
+                $"BatchSize ({BatchSize}) times AccumulationSteps ({AccumulationSteps}) must fit in an int.");
         if (!double.IsFinite(ValidationSplit) || ValidationSplit < 0 || ValidationSplit >= 1)
             throw new ArgumentOutOfRangeException(nameof(ValidationSplit), ValidationSplit,
                 $"{nameof(ValidationSplit)} must be in [0, 1), but was {ValidationSplit.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}.");

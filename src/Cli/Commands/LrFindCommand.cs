@@ -90,7 +90,7 @@ static class LrFindCommand
                     new Series("batch loss", result.Points.Select(p => p.LearningRate).ToArray(), result.Points.Select(p => p.Loss).ToArray()),
                     new Series("smoothed loss (EMA, beta 0.98, debiased)", result.Points.Select(p => p.LearningRate).ToArray(), result.Points.Select(p => p.SmoothedLoss).ToArray()),
                 ],
-                logX: true, yRange: YRange(result.Points), markers: [(s.Steepest, $"steepest descent {s.Steepest.ToString("G3", CultureInfo.InvariantCulture)}"), (s.MinimumOver10, $"minimum/10 {s.MinimumOver10.ToString("G3", CultureInfo.InvariantCulture)}")]);
+                logX: true, yRange: YRange(result.Points), markers: [(s.Valley, $"valley {s.Valley.ToString("G3", CultureInfo.InvariantCulture)}"), (s.Steepest, $"steepest descent {s.Steepest.ToString("G3", CultureInfo.InvariantCulture)}"), (s.MinimumOver10, $"minimum/10 {s.MinimumOver10.ToString("G3", CultureInfo.InvariantCulture)}")]);
             int nTrain = (int)Math.Floor(train.Count * 0.8);          // train's default --validation-split 0.2
             int batches = (nTrain + batch - 1) / batch;
             var report = Report(s, opt, CommandKit.ModelText(pr, modelText) is null ? null : NetworkText.Print(network!), batch, ep, batches, dataDir, limit);
@@ -130,10 +130,12 @@ static class LrFindCommand
         static string G(double v) => v.ToString("G3", CultureInfo.InvariantCulture);
         string common = $"--optimizer {optimizer}" + (model is null ? "" : $" --model {model}") + $" --batch-size {batch} --epochs {epochs}" + (data is null ? "" : $" --data {data}") + (limit > 0 ? $" --train-limit {limit}" : "");
         long stepsize = 4L * batchesPerEpoch, total = (long)epochs * batchesPerEpoch;
-        return $"steepest descent: lr {G(s.Steepest)}\n" +
+        return $"valley (fastai's default): lr {G(s.Valley)}\n" +
+               $"steepest descent: lr {G(s.Steepest)}\n" +
                $"minimum/10: lr {G(s.MinimumOver10)}\n" +
                $"suggested bounds: base {G(s.BaseLearningRate)}, max {G(s.MaxLearningRate)}\n" +
                $"cyclical:  numerics train {common} --schedule clr:lr={G(s.BaseLearningRate)},max={G(s.MaxLearningRate)},stepsize={stepsize} --schedule-per-iteration\n" +
-               $"one-cycle: numerics train {common} --schedule onecycle:lr={G(s.MaxLearningRate)},total={total} --schedule-per-iteration\n";
+               $"one-cycle: numerics train {common} --schedule onecycle:lr={G(s.MaxLearningRate)},total={total} --schedule-per-iteration\n" +
+               (s.Caveat is null ? "" : s.Caveat + "\n");
     }
 }

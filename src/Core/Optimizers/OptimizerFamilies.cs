@@ -170,7 +170,13 @@ internal static class OptimizerFamilies
         Flag<RadamOptions>("maximize", o => o.Maximize, (o, v) => o with { Maximize = v }),
         Flag<RadamOptions>("foreach", o => o.TorchPath == TorchPath.Foreach, (o, v) => o with { TorchPath = v ? TorchPath.Foreach : TorchPath.SingleTensor }));
 
-    public static IReadOnlyList<OptimizerFamily> All { get; } = [Sgd, Adagrad, Adadelta, Rmsprop, Adam, AdamW, Adamax, Nadam, Radam];
+    static readonly OptimizerFamily<LionOptions> Lion = new("lion", () => new LionOptions(),
+        [("keras", () => new LionOptions())],   // Keras 3 and Optax share the defaults; torch core has no Lion
+        Beta1<LionOptions>(o => o.Beta1, (o, v) => o with { Beta1 = v }),
+        Beta2<LionOptions>(o => o.Beta2, (o, v) => o with { Beta2 = v }),
+        WeightDecay<LionOptions>(o => o.WeightDecay, (o, v) => o with { WeightDecay = v }));
+
+    public static IReadOnlyList<OptimizerFamily> All { get; } = [Sgd, Adagrad, Adadelta, Rmsprop, Adam, AdamW, Adamax, Nadam, Radam, Lion];
 
     /// <summary>The names of the CLI's first catalog, kept so old checkpoints and suite files still read: a family and a tweak.</summary>
     public static IReadOnlyList<(string Alias, OptimizerFamily Family, Func<IOptimizerOptions, IOptimizerOptions> Tweak)> Aliases { get; } =
@@ -188,6 +194,6 @@ internal static class OptimizerFamilies
         ["adadelta"] = "keras 1e-3, keras2 1.0, pytorch 1.0", ["rmsprop"] = "keras 1e-3, keras2 1e-3, pytorch 0.01",
         ["adam"] = "keras 1e-3, keras2 1e-3, pytorch 1e-3", ["adamw"] = "keras 1e-3, pytorch 1e-3",
         ["adamax"] = "keras 1e-3, keras2 2e-3, pytorch 2e-3", ["nadam"] = "keras 1e-3, keras2 2e-3, pytorch 2e-3",
-        ["radam"] = "pytorch 1e-3",
+        ["radam"] = "pytorch 1e-3", ["lion"] = "keras 1e-3 (the paper: 3-10x below AdamW's)",
     };
 }

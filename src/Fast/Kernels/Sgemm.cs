@@ -182,7 +182,12 @@ internal static unsafe class Sgemm
     {
         if (n % NR != 0 || !Vector512.IsHardwareAccelerated)
         {
-            Multiply(m, n, k, a, 1, lda, b, ldb, 1, c, ldc, accumulate: false, new GemmWorkspace(n));   // fallback (allocates)
+            // Fallback (allocates). The kernels read the workspace's pinned buffers through raw pointers only, so without
+            // KeepAlive the JIT may let the workspace (and with it the buffers) be collected while Multiply still reads them:
+            // an intermittent AccessViolationException in conv1's backward on CPUs without AVX-512.
+            var ws = new GemmWorkspace(n);
+            Multiply(m, n, k, a, 1, lda, b, ldb, 1, c, ldc, accumulate: false, ws);
+            GC.KeepAlive(ws);
             return;
         }
         if (k == 0) { Clear(m, n, c, ldc, false); return; }

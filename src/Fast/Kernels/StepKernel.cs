@@ -5,7 +5,7 @@ namespace NetNumerics.Fast.Kernels;
 
 /// <summary>
 /// A schedule formula of the step t (as a double) made only of correctly rounded operations
-/// (+, -, *, /, min, max, floor, abs), written once for a scalar and once for eight lanes in the same order.
+/// (+, -, *, /, sqrt, min, max, floor, abs, and selects between them), written once for a scalar and once for eight lanes in the same order.
 /// </summary>
 internal interface IStepFormula
 {
@@ -23,11 +23,15 @@ internal static class StepKernel
 {
     const long ExactIntegers = 1L << 53;
 
+    /// <summary>Tests only: take the Vector512 path even where the CPU has no 512-bit vectors (.NET then runs the same IEEE
+    /// operation per lane in software), so the vector formulas are checked on every machine. Per thread.</summary>
+    [ThreadStatic] internal static bool ForceVector512;
+
     public static void Fill<TFormula>(long firstStep, Span<double> destination, TFormula formula) where TFormula : struct, IStepFormula
     {
         int i = 0, n = destination.Length;
         ref double d = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(destination);
-        if (Vector512.IsHardwareAccelerated && n >= Vector512<double>.Count && firstStep + n < ExactIntegers)
+        if ((Vector512.IsHardwareAccelerated || ForceVector512) && n >= Vector512<double>.Count && firstStep + n < ExactIntegers)
         {
             double f = firstStep;
             var t = Vector512.Create(f, f + 1, f + 2, f + 3, f + 4, f + 5, f + 6, f + 7);

@@ -16,7 +16,7 @@ namespace NetNumerics.Fast.Nn;
 /// batch once the chunks are done, in fixed column blocks shared among the threads (<see cref="FastDense.WeightGradientBlock"/>).
 /// All buffers are allocated in the constructor.
 /// </summary>
-public sealed unsafe class FastModel : IModel
+public sealed unsafe class FastModel : IAccumulatingModel
 {
     /// <summary>Samples per chunk, fixed whatever the thread count: each chunk's gradient goes to its own buffer and the buffers are summed in chunk order.</summary>
     public const int ChunkSize = 8;
@@ -38,6 +38,8 @@ public sealed unsafe class FastModel : IModel
     // The job the workers run (set before pool.Run).
     float* jobInputs; int* jobLabels; float* jobProbabilities;
     int jobBatch, jobChunks; ChunkContext jobContext;
+    int jobOffset, jobTotal;   // the micro-batch's place in the large batch (0 and jobBatch for a whole batch)
+    int nextOffset;            // where the next accumulated part must start (0 = a new large batch)
     int nextItem;   // work items are claimed first come, first served: results do not depend on who runs which item
 
     /// <summary>Builds the model and allocates every buffer (parameters, gradients, per-chunk workspaces) and the worker threads.</summary>
@@ -113,23 +115,64 @@ public sealed unsafe class FastModel : IModel
     /// <inheritdoc />
     public IReadOnlyList<Parameter> Parameters { get; }
 
-    /// <inheritdoc />
+    /// <inheritdoc/>
     public BatchResult TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels, ulong seed, long step)
     {
         int batch = ModelGuard.Batch(inputs.Length, labels, InputLength, Classes);
-        if (batch > Options.MaxBatch)
-            throw new ArgumentException($"labels has {batch} samples, more than MaxBatch = {Options.MaxBatch}; raise FastModelOptions.MaxBatch.", nameof(labels));
+        nextOffset = 0;   // a whole batch starts afresh, even after an unfinished accumulation
+        return TrainStep(inputs, labels, seed, step, new MicroBatch(0, batch));
+    }
+
+    /// <summary>Micro-batches must be whole chunks: the whole batch's chunks are then the parts' chunks, in the same order.</summary>
+    public int AccumulationQuantum => ChunkSize;
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// Bits as one batch of Total: the loss gradient is divided by Total; each part's chunks start at multiples of
+    /// <see cref="ChunkSize"/> of the large batch (so every part but the last must be a multiple of 8 samples), and their
+    /// convolution gradients are added to the running total chunk after chunk, the same left-to-right sum the whole batch
+    /// makes; the dense layers file their rows at the samples' positions and compute dW once, over all Total rows, after the
+    /// last part. Total must fit in <see cref="FastModelOptions.MaxBatch"/>.
+    /// </remarks>
+    public BatchResult TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels, ulong seed, long step, MicroBatch part)
+    {
+        int batch = ModelGuard.Batch(inputs.Length, labels, InputLength, Classes);
+        CheckPart(batch, part);
         LoadParameters();
+        jobOffset = part.Offset; jobTotal = part.Total;
         fixed (float* x = inputs) fixed (int* y = labels)
             Run(x, y, null, batch, new ChunkContext(0, true, seed, step));
-        ReduceGradients(jobChunks);
-        if (denseBlocks.Length > 0)
+        ReduceGradients(jobChunks, accumulate: part.Offset > 0);
+        bool last = part.Offset + batch == part.Total;
+        nextOffset = last ? 0 : part.Offset + batch;
+        if (last)
         {
-            nextItem = 0;
-            pool.Run(denseBody, Math.Min(workerCount, denseBlocks.Length));
+            if (denseBlocks.Length > 0)
+            {
+                nextItem = 0;
+                pool.Run(denseBody, Math.Min(workerCount, denseBlocks.Length));
+            }
+            PublishGradients();
         }
-        PublishGradients();
         return Sum(batch);
+    }
+
+    void CheckPart(int batch, MicroBatch part)
+    {
+        if (part.Total > Options.MaxBatch)
+            throw new ArgumentException(part.Offset == 0 && batch == part.Total
+                ? $"labels has {batch} samples, more than MaxBatch = {Options.MaxBatch}; raise FastModelOptions.MaxBatch."
+                : $"the accumulated batch has {part.Total} samples, more than MaxBatch = {Options.MaxBatch}; raise FastModelOptions.MaxBatch to the whole batch.",
+                part.Offset == 0 && batch == part.Total ? "labels" : "part");
+        if (part.Offset < 0 || part.Offset + batch > part.Total)
+            throw new ArgumentException(
+                $"micro-batch of {batch} samples at offset {part.Offset} does not fit in a batch of {part.Total}.", "part");
+        if (part.Offset != nextOffset)
+            throw new ArgumentException(
+                $"micro-batch at offset {part.Offset}, but the accumulated batch continues at {nextOffset}: parts come in order, each where the previous ended.", "part");
+        if (part.Offset + batch < part.Total && batch % ChunkSize != 0)
+            throw new ArgumentException(
+                $"micro-batch of {batch} samples: accumulation gives the large batch's bits only for micro-batches of a multiple of {ChunkSize} samples (the model's chunk; the last part may be shorter). Use 8, 16, 24, ...", "part");
     }
 
     /// <inheritdoc />
@@ -183,6 +226,7 @@ public sealed unsafe class FastModel : IModel
 
     void Run(float* inputs, int* labels, float* probabilities, int batch, ChunkContext context)
     {
+        if (!context.Training) { jobOffset = 0; jobTotal = batch; }
         jobInputs = inputs; jobLabels = labels; jobProbabilities = probabilities;
         jobBatch = batch; jobContext = context;
         jobChunks = (batch + ChunkSize - 1) / ChunkSize;
@@ -200,7 +244,7 @@ public sealed unsafe class FastModel : IModel
     void RunChunk(int chunk, Worker wk)
     {
         int start = chunk * ChunkSize, n = Math.Min(ChunkSize, jobBatch - start);
-        var ctx = jobContext with { BatchStart = start };
+        var ctx = jobContext with { BatchStart = jobOffset + start };   // position in the large batch: dropout masks, dense rows
         Layout.NchwToNhwc(jobInputs + (long)start * InputLength, wk.Act[0], n, shapes[0]);
         for (int i = 0; i < layers.Length; i++) layers[i].Forward(wk.Act[i], wk.Act[i + 1], n, ctx, wk.Scratch[i]);
 
@@ -210,7 +254,7 @@ public sealed unsafe class FastModel : IModel
             float* p = jobProbabilities != null ? jobProbabilities + (long)(start + s) * Classes : wk.Probabilities;
             int label = jobLabels != null ? jobLabels[start + s] : 0;
             pLosses[start + s] = FastSoftmaxCrossEntropy.LossAndProbabilities(logits + s * Classes, Classes, label, p, out correct[start + s]);
-            if (ctx.Training) FastSoftmaxCrossEntropy.Gradient(p, Classes, label, jobBatch, dz + s * Classes);
+            if (ctx.Training) FastSoftmaxCrossEntropy.Gradient(p, Classes, label, jobTotal, dz + s * Classes);
         }
         if (!ctx.Training) return;
         float* grad = pChunkGrads + (long)chunk * chunkParamEnd;   // deferred dense layers do not write theirs
@@ -223,19 +267,20 @@ public sealed unsafe class FastModel : IModel
         for (int i; (i = Interlocked.Increment(ref nextItem) - 1) < denseBlocks.Length;)
         {
             var (layer, block) = denseBlocks[i];
-            layer.WeightGradientBlock(block, jobBatch, pInternalGrads + layer.ParamOffset, workers[w].Gemm);
+            layer.WeightGradientBlock(block, jobTotal, pInternalGrads + layer.ParamOffset, workers[w].Gemm);
         }
     }
 
     const int ReduceBlockSize = 1 << 14;
 
     /// <summary>Gradient of the per-chunk (convolution) parameters = sum of the chunk buffers in chunk order; a few
-    /// thousand floats per chunk, so one thread.</summary>
-    void ReduceGradients(int chunks)
+    /// thousand floats per chunk, so one thread. With <paramref name="accumulate"/> the chunks are added to the total of the
+    /// earlier parts one by one, which continues the same left-to-right sum.</summary>
+    void ReduceGradients(int chunks, bool accumulate)
     {
         jobChunks = chunks;
         int blocks = (chunkParamEnd + ReduceBlockSize - 1) / ReduceBlockSize;
-        for (int b = 0; b < blocks; b++) ReduceBlock(b);
+        for (int b = 0; b < blocks; b++) ReduceBlock(b, accumulate);
     }
 
     /// <summary>Internal-layout gradients back to the spec layout.</summary>
@@ -249,11 +294,12 @@ public sealed unsafe class FastModel : IModel
         }
     }
 
-    void ReduceBlock(int block)
+    void ReduceBlock(int block, bool accumulate)
     {
         int start = block * ReduceBlockSize, len = Math.Min(ReduceBlockSize, chunkParamEnd - start);
         var total = new Span<float>(pInternalGrads + start, len);
-        new ReadOnlySpan<float>(pChunkGrads + start, len).CopyTo(total);
+        if (accumulate) TensorPrimitives.Add(total, new ReadOnlySpan<float>(pChunkGrads + start, len), total);
+        else new ReadOnlySpan<float>(pChunkGrads + start, len).CopyTo(total);
         for (int c = 1; c < jobChunks; c++)
             TensorPrimitives.Add(total, new ReadOnlySpan<float>(pChunkGrads + (long)c * chunkParamEnd + start, len), total);
     }

@@ -24,6 +24,7 @@ public static class FastOptimizers
         AdamaxOptions o => new FastAdamax(o),
         NadamOptions o => new FastNadam(o),
         RadamOptions o => new FastRadam(o),
+        LionOptions o => new FastLion(o),
         null => throw new ArgumentNullException(nameof(options)),
         _ => throw new ArgumentException($"options of type {options.GetType().Name} name no known optimizer.", nameof(options)),
     };

@@ -40,6 +40,8 @@ public static class FastSchedule
             LinearWarmup s => new FastLinearWarmup(s),
             OneCycle s => new FastOneCycle(s),
             CyclicalLearningRate s => new FastCyclicalLearningRate(s),
+            WarmupStableDecay s => new FastWarmupStableDecay(s),
+            InverseSqrtDecay s => new FastInverseSqrtDecay(s),
             JoinedSchedule s => new FastJoinedSchedule(s),
             ProductSchedule s => new FastProductSchedule(s),
             _ => new FastAnySchedule(spec),

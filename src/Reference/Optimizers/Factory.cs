@@ -21,6 +21,7 @@ public static class ReferenceOptimizers
         AdamaxOptions o => new Adamax(o),
         NadamOptions o => new Nadam(o),
         RadamOptions o => new Radam(o),
+        LionOptions o => new Lion(o),
         null => throw new ArgumentNullException(nameof(options)),
         _ => throw new ArgumentException($"options of type {options.GetType().Name} name no known optimizer.", nameof(options)),
     };

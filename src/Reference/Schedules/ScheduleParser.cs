@@ -37,6 +37,8 @@ public static class ScheduleParser
         ["warmup"] = "start, target, steps",
         ["onecycle"] = "lr, total, pct, anneal (cos | linear), div, finaldiv, threephase",
         ["clr"] = "lr, max, stepsize, mode (triangular | triangular2 | exp_range), gamma",
+        ["wsd"] = "lr, warmup, stable, decay, form (sqrt | linear), min",
+        ["invsqrt"] = "lr, warmup",
     };
 
     /// <summary>Reads a schedule written in the text form (see the type's summary and <see cref="Names"/>).</summary>
@@ -104,6 +106,8 @@ public static class ScheduleParser
             "sgdr" => SgdrOf(args, lr),
             "warmup" => WarmupOf(args, initialLearningRate),
             "onecycle" => OneCycleOf(args, lr),
+            "wsd" => WsdOf(args, lr),
+            "invsqrt" => new InverseSqrtDecay { LearningRate = lr, WarmupSteps = args.Long("warmup", new InverseSqrtDecay().WarmupSteps) },
             _ => ClrOf(args, lr),
         };
         args.RejectUnused();
@@ -223,6 +227,20 @@ public static class ScheduleParser
         };
         o.Validate();
         return o;
+    }
+
+    static WarmupStableDecay WsdOf(KeyValueArgs a, double lr)
+    {
+        var d = new WarmupStableDecay();
+        var w = new WarmupStableDecay
+        {
+            LearningRate = lr, WarmupSteps = a.Long("warmup", d.WarmupSteps), StableSteps = a.Long("stable", d.StableSteps),
+            DecaySteps = a.Long("decay", d.DecaySteps),
+            Form = a.Choice("form", d.Form, ("sqrt", CooldownForm.OneMinusSqrt), ("linear", CooldownForm.Linear)),
+            MinLearningRate = a.Double("min", d.MinLearningRate),
+        };
+        w.Validate();
+        return w;
     }
 
     static CyclicalLearningRate ClrOf(KeyValueArgs a, double lr)

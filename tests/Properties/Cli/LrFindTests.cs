@@ -70,6 +70,39 @@ public class LrFindTests
         Assert.Equal(lrs[8] / 10, s.MinimumOver10);
     }
 
+    [Fact]
+    public void Valley_is_halfway_down_the_longest_decreasing_run_as_fastai_computes_it()
+    {
+        // 12 strictly falling points: lds[11] = 12, fastai start = 11 - 12 = -1, len = 12, sections = 4: -1 + 4 + 2 = 5
+        double[] falling = Enumerable.Range(0, 12).Select(i => 10.0 - i).ToArray();
+        Assert.Equal(5, LrRangeTest.ValleyIndex(falling));
+        // 10 falling points then a rise: end = 9, start = -1, len = 10, sections = 3.33: -1 + 3 + 1 = 3
+        double[] vee = Enumerable.Range(0, 16).Select(i => Math.Abs(i - 9.0)).ToArray();
+        Assert.Equal(3, LrRangeTest.ValleyIndex(vee));
+        // a short early dip, then a longer descent from the bump at index 3: the longest decreasing subsequence is
+        // 7, 6.5, 6, 5.5, 3.9, 3.8, 3.7, 3.6, 3.5 (lds 9, ending at 11): start = 11 - 9 = 2, len 9, sections 3: 2 + 3 + 1 = 6
+        double[] two = [5, 4, 6, 7, 6.5, 6, 5.5, 3.9, 3.8, 3.7, 3.6, 3.5, 8];
+        Assert.Equal(6, LrRangeTest.ValleyIndex(two));
+        Assert.Equal(0, LrRangeTest.ValleyIndex([3.0]));
+        Assert.Equal(-1, LrRangeTest.ValleyIndex([]));
+        var s = LrRangeTest.Suggest(Enumerable.Range(0, 12).Select(i => Math.Pow(10, i - 7)).ToArray(), falling, 0, 0);
+        Assert.Equal(Math.Pow(10, 5 - 7), s.Valley);
+    }
+
+    [Fact]
+    public void The_caveat_names_a_curve_whose_drop_is_within_its_noise_and_spares_a_clean_one()
+    {
+        // clean: exp(-i/10) + a line; second differences ~1e-3 at most, drop ~0.6
+        double[] clean = Enumerable.Range(0, 60).Select(i => Math.Exp(-i / 10.0) + 0.001 * i).ToArray();
+        Assert.Null(LrRangeTest.NoiseCaveat(clean, clean));
+        // flat with +-0.2 noise: sigma ~0.2 (|second difference| 0.8 = 4 sigma for alternating signs, /1.652 -> 0.48), drop of the smoothed curve ~0.05
+        double[] noisy = Enumerable.Range(0, 60).Select(i => 2 + (i % 2 == 0 ? 0.2 : -0.2)).ToArray();
+        double[] smooth = LrRangeTest.Smooth(noisy, 0.98);
+        var caveat = LrRangeTest.NoiseCaveat(noisy, smooth);
+        Assert.NotNull(caveat);
+        Assert.Contains("too noisy", caveat);
+    }
+
     [Property(MaxTest = 100)]
     public Property Smoothed_loss_is_a_weighted_mean_of_the_losses_so_far() =>
         Prop.ForAll(Gen.Choose(0, 10_000).Select(i => i / 1000.0).ArrayOf().Where(a => a.Length > 0).ToArbitrary(), Gen.Elements(0.0, 0.5, 0.9, 0.98).ToArbitrary(), (losses, beta) =>
@@ -207,9 +240,12 @@ public class LrFindTests
         var lrs = csv.Skip(1).Select(l => double.Parse(l.Split(',')[1], CultureInfo.InvariantCulture)).ToArray();
         Assert.Equal(1e-5, lrs[0]);
         Assert.True(lrs.Zip(lrs.Skip(1)).All(p => p.Second > p.First));
-        Assert.Contains("steepest descent", PlotFiles.AssertPlot(Path.Combine(outDir, "lr_find")));
+        string plot = PlotFiles.AssertPlot(Path.Combine(outDir, "lr_find"));
+        Assert.Contains("steepest descent", plot);
+        Assert.Contains("valley", plot);
+        Assert.Contains("valley (fastai's default): lr ", stdout);
         Assert.Equal(File.ReadAllText(Path.Combine(outDir, "suggestion.txt")).Trim(), string.Join('\n', stdout.Split('\n').Where(l =>
-            l.StartsWith("steepest") || l.StartsWith("minimum") || l.StartsWith("suggested") || l.StartsWith("cyclical") || l.StartsWith("one-cycle"))).Trim());
+            l.StartsWith("valley") || l.StartsWith("caveat") || l.StartsWith("steepest") || l.StartsWith("minimum") || l.StartsWith("suggested") || l.StartsWith("cyclical") || l.StartsWith("one-cycle"))).Trim());
 
         foreach (var prefix in new[] { "cyclical:", "one-cycle:" })
         {

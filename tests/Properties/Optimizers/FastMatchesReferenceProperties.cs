@@ -15,7 +15,7 @@ namespace NetNumerics.Properties.Optimizers;
 /// Fast == Reference bit for bit (0 ULP): parameters and every state slot, after every step, for every
 /// optimizer and variant, float and double, every vector width (512/256/128/scalar lanes), random
 /// lengths, values, hyperparameters, step counts and a learning rate that changes every step.
-/// Both paths apply the same IEEE operations (+,-,*,/,sqrt,max,abs, no FMA) in the same order to the
+/// Both paths apply the same IEEE operations (+,-,*,/,sqrt,max,min,abs, no FMA) in the same order to the
 /// same per-step scalars, so no tolerance is needed.
 /// </summary>
 public class FastMatchesReferenceProperties
@@ -73,14 +73,14 @@ public class FastMatchesReferenceProperties
         {
             ("sgd", OptimizerGens.Sgd), ("adam", OptimizerGens.Adam), ("adagrad", OptimizerGens.Adagrad),
             ("adadelta", OptimizerGens.Adadelta), ("rmsprop", OptimizerGens.Rmsprop), ("adamax", OptimizerGens.Adamax),
-            ("nadam", OptimizerGens.Nadam), ("radam", OptimizerGens.Radam),
+            ("nadam", OptimizerGens.Nadam), ("radam", OptimizerGens.Radam), ("lion", OptimizerGens.Lion),
         }.Select(x => new object[] { x.Item1 });
 
     static Gen<IOptimizerOptions> GenFor(string name) => name switch
     {
         "sgd" => OptimizerGens.Sgd, "adam" => OptimizerGens.Adam, "adagrad" => OptimizerGens.Adagrad,
         "adadelta" => OptimizerGens.Adadelta, "rmsprop" => OptimizerGens.Rmsprop, "adamax" => OptimizerGens.Adamax,
-        "nadam" => OptimizerGens.Nadam, "radam" => OptimizerGens.Radam, _ => throw new ArgumentException(name),
+        "nadam" => OptimizerGens.Nadam, "radam" => OptimizerGens.Radam, "lion" => OptimizerGens.Lion, _ => throw new ArgumentException(name),
     };
 
     const int MaxTest = 150;

@@ -162,4 +162,27 @@ public class GoldenValueTests
             [(1, 0.1), (1, 0.1), (1, 0.1), (1, 0.1), (1, 0.1), (1, 0.1)],
             [0.9, 0.8, 0.7, 0.6, p5, p5 - 0.1 * r6 * Math.Sqrt(bc2) / (Math.Sqrt(bc2) + 1)]);
     }
+
+    [Fact]
+    public void Lion_moves_by_lr_times_the_sign_of_the_interpolation()
+    {
+        // b1 = 0.5, b2 = 0.75, lr = 0.1, p0 = 1, m0 = 0 (every intermediate is a short binary fraction: exact).
+        // t=1 g=2:        c = 0.5*0 + 0.5*2 = 1 > 0            p = 1 - 0.1 = 0.9;   m = 0.25*2 = 0.5
+        // t=2 g=-1:       c = 0.25 - 0.5 = -0.25 < 0           p = 0.9 + 0.1 = 1;   m = 0.375 - 0.25 = 0.125
+        // t=3 g=-0.25:    c = 0.0625 - 0.125 = -0.0625 < 0     p = 1.1;             m = 0.09375 - 0.0625 = 0.03125
+        // t=4 g=-0.03125: c = 0.015625 - 0.015625 = 0          p = 1.1 (sign 0);    m = 0.0234375 - 0.0078125 = 0.015625
+        // The gradient's size never matters: t=1 moves by lr for g = 2 as it would for g = 2e-9.
+        var lion = new LionOptions { Beta1 = 0.5, Beta2 = 0.75 };
+        Steps(lion, 1, [(2, 0.1), (-1, 0.1), (-0.25, 0.1), (-0.03125, 0.1)], [0.9, 1.0, 1.1, 1.1]);
+        foreach (var optimizer in new[] { ReferenceOptimizers.For(lion), FastOptimizers.For(lion) })
+        {
+            var p = new[] { 1.0 };
+            var s = optimizer.Init<double>(1);
+            foreach (double g in new[] { 2, -1, -0.25, -0.03125 }) optimizer.Update(s, p, new[] { g }, 0.1);
+            Assert.Equal(0.015625, s.Slot("m").Span[0]);
+        }
+        // With wd = 0.5 (inside the step, as the paper): t=1 u = 1 + 0.5*1 = 1.5, p = 1 - 0.15 = 0.85;
+        // t=2 c = -0.25, u = -1 + 0.5*0.85 = -0.575, p = 0.85 + 0.0575 = 0.9075.
+        Steps(lion with { WeightDecay = 0.5 }, 1, [(2, 0.1), (-1, 0.1)], [0.85, 0.9075]);
+    }
 }

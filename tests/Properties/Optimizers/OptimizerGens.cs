@@ -102,7 +102,13 @@ static class OptimizerGens
         from mode in WdMode
         select (IOptimizerOptions)new RadamOptions { Beta1 = b1, Beta2 = b2, Epsilon = eps, WeightDecay = wd, WeightDecayMode = mode };
 
-    public static readonly Gen<IOptimizerOptions> Any = Gen.OneOf(Sgd, Adam, Adagrad, Adadelta, Rmsprop, Adamax, Nadam, Radam);
+    public static readonly Gen<IOptimizerOptions> Lion =
+        from b1 in Beta
+        from b2 in Beta
+        from wd in Wd
+        select (IOptimizerOptions)new LionOptions { Beta1 = b1, Beta2 = b2, WeightDecay = wd };
+
+    public static readonly Gen<IOptimizerOptions> Any = Gen.OneOf(Sgd, Adam, Adagrad, Adadelta, Rmsprop, Adamax, Nadam, Radam, Lion);
 
     /// <summary>Lengths: 0, 1, around every vector width (2..16 floats per vector), and up to tens of thousands.</summary>
     public static readonly Gen<int> Length = Gen.Frequency(

@@ -24,6 +24,7 @@ public class OptimizerLawProperties
         AdamaxOptions x => x with { WeightDecay = 0 },
         NadamOptions x => x with { WeightDecay = 0 },
         RadamOptions x => x with { WeightDecay = 0 },
+        LionOptions x => x with { WeightDecay = 0 },
         _ => throw new ArgumentException(o.ToString()),
     };
 

@@ -3,6 +3,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
 using NetNumerics.Fast.Schedules;
+using NetNumerics.Fast.Kernels;
 using NetNumerics.Schedules;
 
 namespace NetNumerics.Properties.Schedules;
@@ -24,11 +25,25 @@ public class FastEqualsReference
     /// <summary>Every element of Fill (double and float) and At at each step has the Reference's bits.</summary>
     public static Property SameBits(ISchedule reference, long first, int n)
     {
+        var once = SameBits(reference, first, n, forceVector512: false);
+        return once.Item1 ? SameBits(reference, first, n, forceVector512: true).Item2 : once.Item2;
+    }
+
+    /// <summary>With <paramref name="forceVector512"/> the fill takes the Vector512 path even on a CPU without it (then emulated
+    /// lane by lane with the same IEEE operations), so the vector formulas are checked on AVX2-only machines too.</summary>
+    static (bool, Property) SameBits(ISchedule reference, long first, int n, bool forceVector512)
+    {
         var fast = FastSchedule.From(reference);
         var d = new double[n];
         var f = new float[n];
-        fast.Fill(first, d);
-        fast.Fill(first, f);
+        bool previous = StepKernel.ForceVector512;
+        StepKernel.ForceVector512 = forceVector512;
+        try
+        {
+            fast.Fill(first, d);
+            fast.Fill(first, f);
+        }
+        finally { StepKernel.ForceVector512 = previous; }
         for (int i = 0; i < n; i++)
         {
             double r = reference.At(first + i);
@@ -36,9 +51,9 @@ public class FastEqualsReference
             if (BitConverter.DoubleToInt64Bits(r) != BitConverter.DoubleToInt64Bits(d[i])
                 || BitConverter.DoubleToInt64Bits(r) != BitConverter.DoubleToInt64Bits(a)
                 || BitConverter.SingleToInt32Bits((float)r) != BitConverter.SingleToInt32Bits(f[i]))
-                return false.Label($"{reference} step {first + i}: reference {r:R}, fill {d[i]:R}, at {a:R}, float fill {f[i]:R}");
+                return (false, false.Label($"{reference} step {first + i} (Vector512 forced: {forceVector512}): reference {r:R}, fill {d[i]:R}, at {a:R}, float fill {f[i]:R}"));
         }
-        return true.ToProperty();
+        return (true, true.ToProperty());
     }
 
     static Property Check<T>(Gen<T> schedules, long maxFirst) where T : ISchedule =>
@@ -57,6 +72,15 @@ public class FastEqualsReference
     [Property(MaxTest = 100)] public Property CosineDecay() => Check(ScheduleGens.Cosine, 10_000);
     [Property(MaxTest = 100)] public Property LinearWarmup() => Check(ScheduleGens.Warmup, 5000);
     [Property(MaxTest = 100)] public Property Cyclical() => Check(ScheduleGens.Cyclical, 100_000);
+    [Property(MaxTest = 100)] public Property WarmupStableDecay() => Check(ScheduleGens.Wsd, 1500);
+    [Property(MaxTest = 100)] public Property InverseSqrt() => Check(ScheduleGens.InverseSqrt, 1L << 40);
+
+    /// <summary>Ranges reaching past 2^53 take the scalar path of StepKernel (steps no longer exact in a double lane).</summary>
+    [Property(MaxTest = 30)]
+    public Property Sqrt_schedules_near_and_past_two_to_the_53() =>
+        Prop.ForAll((from s in Gen.OneOf(ScheduleGens.Wsd.Select(s => (ISchedule)s), ScheduleGens.InverseSqrt.Select(s => (ISchedule)s))
+                     from back in Gen.Choose(0, 300) from n in Gen.Choose(0, 300) select (s, first: (1L << 53) - back, n)).ToArbitrary(),
+            x => SameBits(x.s, x.first, x.n));
 
     [Property(MaxTest = 100)]
     public Property OneCycle() =>

@@ -56,12 +56,33 @@ public class ParserProperties
     [InlineData("warmup:steps=5 |5x| cosine", "join boundary '5x' is not an integer", "step")]
     [InlineData("warmup:steps=5 |5| cosine |", "A |boundary| B", "between each pair")]
     [InlineData("warmup * cosine:alpah=0.1", "unknown key 'alpah'", "lr, steps, alpha")]
+    [InlineData("wsd:form=cos", "form='cos' is not one of sqrt, linear", "'wsd' takes keys: lr, warmup, stable, decay")]
+    [InlineData("wsd:cooldown=10", "unknown key 'cooldown'", "form (sqrt | linear), min")]
+    [InlineData("invsqrt:warmup=4k", "warmup='4k' is not an integer", "'invsqrt' takes keys: lr, warmup")]
     public void Malformed_strings_say_what_is_wrong_and_what_is_allowed(string text, string what, string allowed)
     {
         var ex = Assert.Throws<ArgumentException>(() => ScheduleParser.Parse(text, 0.1));
         Assert.Equal("text", ex.ParamName);
         Assert.Contains(what, ex.Message);
         Assert.Contains(allowed, ex.Message);
+    }
+
+    [Fact]
+    public void Wsd_and_inverse_sqrt_read_their_keys_and_defaults()
+    {
+        Assert.Equal(new WarmupStableDecay { LearningRate = 0.1, WarmupSteps = 10, StableSteps = 80, DecaySteps = 10, Form = CooldownForm.Linear, MinLearningRate = 0.001 },
+            ScheduleParser.Parse("wsd:lr=0.1,warmup=10,stable=80,decay=10,form=linear,min=0.001", 0.5));
+        Assert.Equal(new WarmupStableDecay { LearningRate = 0.5 }, ScheduleParser.Parse("wsd", 0.5));
+        Assert.Equal(new InverseSqrtDecay { LearningRate = 0.5, WarmupSteps = 400 }, ScheduleParser.Parse("invsqrt:warmup=400", 0.5));
+        Assert.Equal("invsqrt:lr=0.5,warmup=400", ScheduleParser.Parse("invsqrt:warmup=400", 0.5).ToString());
+        Assert.Equal("wsd:lr=0.5,warmup=0,stable=800,decay=200,form=sqrt,min=0", ScheduleParser.Parse("wsd", 0.5).ToString());
+        var ex = Assert.Throws<ArgumentException>(() => ScheduleParser.Parse("wsd:min=0.2", 0.1));
+        Assert.Equal("MinLearningRate", ex.ParamName);
+        Assert.Contains("must not exceed LearningRate (0.1)", ex.Message);
+        var zero = Assert.Throws<ArgumentOutOfRangeException>(() => ScheduleParser.Parse("invsqrt:warmup=0", 0.1));
+        Assert.Equal("WarmupSteps", zero.ParamName);
+        var big = Assert.Throws<ArgumentException>(() => ScheduleParser.Parse("wsd:stable=9007199254740992,decay=1", 0.1));
+        Assert.Contains("at most 2^53", big.Message);
     }
 
     [Fact]

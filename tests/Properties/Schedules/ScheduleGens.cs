@@ -117,12 +117,24 @@ public static class ScheduleGens
         from gamma in Uniform(0.99, 1.0)
         select new CyclicalLearningRate { BaseLearningRate = lo, MaxLearningRate = lo * ratio, StepSize = s, Mode = mode, Gamma = gamma };
 
+    /// <summary>WSD with every phase length from 0 (warm-up, stable) or 1 (decay) up, both cooldown forms, min 0, a fraction of lr, or lr.</summary>
+    public static Gen<WarmupStableDecay> Wsd =>
+        from lr in LearningRate from w in Gen.OneOf(Gen.Constant(0L), Long(1, 300)) from s in Gen.OneOf(Gen.Constant(0L), Long(1, 500))
+        from d in Gen.OneOf(Gen.Constant(1L), Long(1, 500)) from form in Gen.Elements(CooldownForm.OneMinusSqrt, CooldownForm.Linear)
+        from minFrac in Gen.OneOf(Gen.Constant(0.0), Gen.Constant(1.0), Uniform(0, 1))
+        select new WarmupStableDecay { LearningRate = lr, WarmupSteps = w, StableSteps = s, DecaySteps = d, Form = form, MinLearningRate = Math.Min(lr, lr * minFrac) };
+
+    public static Gen<InverseSqrtDecay> InverseSqrt =>
+        from lr in LearningRate from w in Gen.OneOf(Gen.Constant(1L), Long(1, 5000))
+        select new InverseSqrtDecay { LearningRate = lr, WarmupSteps = w };
+
     /// <summary>Closed-form schedules whose Fast range fill must reproduce the Reference bit for bit.</summary>
     public static Gen<ISchedule> AnyClosedForm => Gen.OneOf(
         Constant.Select(s => (ISchedule)s), TimeBased.Select(s => (ISchedule)s), Step.Select(s => (ISchedule)s),
         NaturalExp.Select(s => (ISchedule)s), Exponential.Select(s => (ISchedule)s), Linear.Select(s => (ISchedule)s),
         InverseTime.Select(s => (ISchedule)s), Polynomial.Select(s => (ISchedule)s), Piecewise.Select(s => (ISchedule)s),
-        Cosine.Select(s => (ISchedule)s), Warmup.Select(s => (ISchedule)s), Cyclical.Select(s => (ISchedule)s));
+        Cosine.Select(s => (ISchedule)s), Warmup.Select(s => (ISchedule)s), Cyclical.Select(s => (ISchedule)s),
+        Wsd.Select(s => (ISchedule)s), InverseSqrt.Select(s => (ISchedule)s));
 
     /// <summary>A join of 1-3 closed-form schedules, or a product of two.</summary>
     public static Gen<ISchedule> Combined =>

@@ -38,4 +38,27 @@ public class OptimizerSetAllocationTests
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         Assert.True(allocated == 0, $"10 steps over 2000 tensors allocated {allocated} bytes; expected 0.");
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Grouped_step_over_2000_tensors_allocates_nothing_after_warm_up(bool fastPath)
+    {
+        // every third tensor has rank 2 (so NoDecayOnBiasAndNorm takes the rest), names t0..t1999 ("t1*" takes ~1/9 of them)
+        var ps = Tensors(2000).Select((p, i) => i % 3 == 0 ? p with { Shape = [1, p.Length] } : p).ToArray();
+        Func<IOptimizerOptions, IOptimizer> path = fastPath ? FastOptimizers.For : ReferenceOptimizers.For;
+        IGradientClipper clipper = fastPath ? FastClipping.Instance : ReferenceClipping.Instance;
+        var grouping = new ParameterGrouping(
+        [
+            new ParameterGroup("t1", ParameterRule.NameGlob("t1*")) { LearningRateMultiplier = 0.5, Clipping = new ClippingOptions { GlobalClipNorm = 0.5 } },
+            ParameterGroup.NoDecayOnBiasAndNorm,
+        ], path);
+        var set = new OptimizerSet(path(new AdamWOptions()), clipper, ps, new ClippingOptions { ClipValue = 0.4, GlobalClipNorm = 1.0 }, grouping);
+        Assert.Equal(3, set.GroupNames.Count);
+        for (int i = 0; i < 3; i++) set.Step(ps, 1e-3);   // JIT and tiering
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 10; i++) set.Step(ps, 1e-3);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.True(allocated == 0, $"10 grouped steps over 2000 tensors allocated {allocated} bytes; expected 0.");
+    }
 }

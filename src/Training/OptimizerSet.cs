@@ -47,6 +47,7 @@ public sealed class OptimizerSet
         _optimizerOf = _groupOf.Select(g => optimizers[g]).ToArray();
         _multiplierOf = _groupOf.Select(g => multipliers[g]).ToArray();
         _states = parameters.Select((p, i) => _optimizerOf[i].Init<float>(p.Length)).ToArray();
+        HasEvaluationWeights = _optimizerOf.Any(o => o is IEvaluationWeights);
 
         var clipGroups = new List<ClipGroup> { Clip(Clipping, i => groups.Count == _groupOf[i] || groups[_groupOf[i]].Clipping is null) };
         for (int g = 0; g < groups.Count; g++)
@@ -123,12 +124,50 @@ public sealed class OptimizerSet
         for (int i = 0; i < _states.Length; i++)
         {
             var from = states[i];
-            if (from.Optimizer != _states[i].Optimizer || !from.SlotNames.SequenceEqual(_states[i].SlotNames))
+            if (from.Optimizer != _states[i].Optimizer || !from.SlotNames.SequenceEqual(_states[i].SlotNames) || !from.ScalarNames.SequenceEqual(_states[i].ScalarNames))
                 throw new ArgumentException($"states[{i}] belongs to '{from.Optimizer}' with slots [{string.Join(", ", from.SlotNames)}], not to '{_states[i].Optimizer}'.", nameof(states));
             Guard.SameLength(_states[i].Length, $"tensor {i}", from.Length, $"states[{i}]");
-            _states[i].Step = from.Step;
-            for (int k = 0; k < from.SlotNames.Count; k++) from.SlotAt(k).CopyTo(_states[i].SlotAt(k));
+            _states[i].CopyFrom(from);
         }
+    }
+
+    /// <summary>True when some tensor's optimizer evaluates at other weights than it trains with (<see cref="IEvaluationWeights"/>: Schedule-Free).</summary>
+    public bool HasEvaluationWeights { get; }
+
+    float[][]? _trainingWeights;   // the training weights while the evaluation weights are swapped in
+
+    /// <summary>
+    /// Puts each tensor's evaluation weights (<see cref="IEvaluationWeights"/>; the training weights for every other
+    /// optimizer) into the parameters and keeps the training weights, which <see cref="RestoreTrainingWeights"/> puts back
+    /// bit for bit. Calls must alternate.
+    /// </summary>
+    public void SwapInEvaluationWeights(IReadOnlyList<Parameter> parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        Guard.SameLength(_states.Length, "optimizer set tensors", parameters.Count, nameof(parameters));
+        if (_swapped) throw new InvalidOperationException("the evaluation weights are already swapped in; call RestoreTrainingWeights first.");
+        _trainingWeights ??= new float[_states.Length][];
+        for (int i = 0; i < _states.Length; i++)
+        {
+            if (_optimizerOf[i] is not IEvaluationWeights eval) continue;
+            var values = parameters[i].Values.Span;
+            var kept = _trainingWeights[i] ??= new float[values.Length];
+            values.CopyTo(kept);
+            eval.EvaluationWeights(_states[i], kept, values);
+        }
+        _swapped = true;
+    }
+
+    bool _swapped;
+
+    /// <summary>Puts back the training weights <see cref="SwapInEvaluationWeights"/> kept.</summary>
+    public void RestoreTrainingWeights(IReadOnlyList<Parameter> parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        if (!_swapped) throw new InvalidOperationException("no evaluation weights are swapped in.");
+        for (int i = 0; i < _states.Length; i++)
+            if (_optimizerOf[i] is IEvaluationWeights) _trainingWeights![i].CopyTo(parameters[i].Values.Span);
+        _swapped = false;
     }
 
     /// <summary>Updates applied so far.</summary>

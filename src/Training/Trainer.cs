@@ -273,8 +273,23 @@ public sealed class Trainer
         return total;
     }
 
-    /// <summary>Loss and accuracy of the model on samples [start, start + count) of <paramref name="data"/>, in batches of Options.BatchSize.</summary>
+    /// <summary>
+    /// Loss and accuracy of the model on samples [start, start + count) of <paramref name="data"/>, in batches of
+    /// Options.BatchSize. With an optimizer that evaluates elsewhere (<see cref="IEvaluationWeights"/>: Schedule-Free's
+    /// average x) those weights are swapped in for the evaluation and the training weights put back after, bit for bit.
+    /// </summary>
     public BatchResult Evaluate(Dataset data, int start, int count)
+    {
+        if (_set is not { HasEvaluationWeights: true } set) return EvaluateAsIs(data, start, count);
+        set.SwapInEvaluationWeights(Model.Parameters);
+        try { return EvaluateAsIs(data, start, count); }
+        finally { set.RestoreTrainingWeights(Model.Parameters); }
+    }
+
+    /// <summary>The optimizer set of the last Fit (per-tensor states and groups; its evaluation weights), or null before one.</summary>
+    public OptimizerSet? OptimizerSet => _set;
+
+    BatchResult EvaluateAsIs(Dataset data, int start, int count)
     {
         int len = Model.InputLength;
         var total = default(BatchResult);
@@ -374,12 +389,12 @@ public sealed class Trainer
         {
             var fresh = _set!.States[i];
             var saved = c.OptimizerStates[i];
-            if (saved.Length != ps[i].Length || saved.Optimizer != fresh.Optimizer || !saved.SlotNames.SequenceEqual(fresh.SlotNames))
+            if (saved.Length != ps[i].Length || saved.Optimizer != fresh.Optimizer || !saved.SlotNames.SequenceEqual(fresh.SlotNames)
+                || !saved.ScalarNames.SequenceEqual(fresh.ScalarNames))
                 throw new ArgumentException(
-                    $"the checkpoint's optimizer state for '{ps[i].Name}' is {saved.Optimizer} with length {saved.Length} and slots [{string.Join(", ", saved.SlotNames)}], " +
-                    $"but {fresh.Optimizer} needs length {ps[i].Length} and slots [{string.Join(", ", fresh.SlotNames)}].", "resume");
-            fresh.Step = saved.Step;
-            for (int s = 0; s < fresh.SlotNames.Count; s++) saved.SlotAt(s).CopyTo(fresh.SlotAt(s));
+                    $"the checkpoint's optimizer state for '{ps[i].Name}' is {saved.Optimizer} with length {saved.Length}, slots [{string.Join(", ", saved.SlotNames)}] and scalars [{string.Join(", ", saved.ScalarNames)}], " +
+                    $"but {fresh.Optimizer} needs length {ps[i].Length}, slots [{string.Join(", ", fresh.SlotNames)}] and scalars [{string.Join(", ", fresh.ScalarNames)}].", "resume");
+            fresh.CopyFrom(saved);
             c.Parameters[i].Values.CopyTo(ps[i].Values);
         }
         _multiplier = c.LearningRateMultiplier;

@@ -15,6 +15,9 @@ public interface IOptimizerOptions
     /// <summary>The state slots this variant needs, in order.</summary>
     IReadOnlyList<string> SlotNames { get; }
 
+    /// <summary>The scalar entries of the state (<see cref="OptimizerState{T}.Scalars"/>), in order; none by default.</summary>
+    IReadOnlyList<string> ScalarNames => [];
+
     /// <summary>Throws an ArgumentException naming the option if a combination is not allowed.</summary>
     void Validate();
 }

@@ -22,6 +22,7 @@ public abstract class OptimizerBase : IOptimizer
         Options = options;
         Name = options.Name;
         SlotNames = options.SlotNames;
+        ScalarNames = options.ScalarNames;
     }
 
     /// <summary>The options record this optimizer was built from.</summary>
@@ -30,12 +31,14 @@ public abstract class OptimizerBase : IOptimizer
     public string Name { get; }
     /// <summary>The slots every state of this optimizer holds, in order (<see cref="IOptimizerOptions.SlotNames"/>).</summary>
     public IReadOnlyList<string> SlotNames { get; }
+    /// <summary>The scalar entries every state of this optimizer holds, in order (<see cref="IOptimizerOptions.ScalarNames"/>).</summary>
+    public IReadOnlyList<string> ScalarNames { get; }
 
     /// <inheritdoc />
     public OptimizerState<T> Init<T>(int length) where T : unmanaged, IFloatingPointIeee754<T>
     {
         Guard.NonNegative(length, nameof(length));
-        var state = new OptimizerState<T>(Name, length, SlotNames);
+        var state = new OptimizerState<T>(Name, length, SlotNames, ScalarNames);
         InitializeSlots(state);
         return state;
     }
@@ -71,9 +74,11 @@ public abstract class OptimizerBase : IOptimizer
     /// <summary>Same optimizer name and slot names, compared without allocating (Update runs per tensor per step).</summary>
     bool BelongsHere<T>(OptimizerState<T> state) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (state.Optimizer != Name || state.SlotNames.Count != SlotNames.Count) return false;
+        if (state.Optimizer != Name || state.SlotNames.Count != SlotNames.Count || state.ScalarNames.Count != ScalarNames.Count) return false;
         for (int i = 0; i < SlotNames.Count; i++)
             if (state.SlotNames[i] != SlotNames[i]) return false;
+        for (int i = 0; i < ScalarNames.Count; i++)
+            if (state.ScalarNames[i] != ScalarNames[i]) return false;
         return true;
     }
 

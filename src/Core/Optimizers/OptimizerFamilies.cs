@@ -18,11 +18,19 @@ internal abstract class OptimizerFamily
 
     /// <summary>The keys whose value differs from the record's defaults, in print order.</summary>
     public abstract IEnumerable<(string Key, string Value)> Differences(IOptimizerOptions options);
+
+    /// <summary>Whether this family prints <paramref name="options"/> (its record type, and for a wrapper the base it names).</summary>
+    public abstract bool Prints(IOptimizerOptions options);
 }
 
 internal sealed class OptimizerFamily<T>(string name, Func<T> defaults, (string Name, Func<T> Make)[] presets, params OptimizerKey<T>[] keys)
     : OptimizerFamily where T : IOptimizerOptions
 {
+    /// <summary>For families that share a record type (sf-sgd, sf-adamw): which records this one prints; null = every record of type T.</summary>
+    public Func<T, bool>? Takes { get; init; }
+
+    public override bool Prints(IOptimizerOptions options) => options is T x && (Takes is null || Takes(x));
+
     public override string Name => name;
     public override Type OptionsType => typeof(T);
     public override IReadOnlyList<string> KeyHelp => keys.Select(k => k.Help).ToArray();
@@ -176,7 +184,30 @@ internal static class OptimizerFamilies
         Beta2<LionOptions>(o => o.Beta2, (o, v) => o with { Beta2 = v }),
         WeightDecay<LionOptions>(o => o.WeightDecay, (o, v) => o with { WeightDecay = v }));
 
-    public static IReadOnlyList<OptimizerFamily> All { get; } = [Sgd, Adagrad, Adadelta, Rmsprop, Adam, AdamW, Adamax, Nadam, Radam, Lion];
+    // Schedule-Free (Optax contrib.schedule_free_sgd / schedule_free_adamw): one record, two names by base. Keys of
+    // the base (beta2, eps) are read into and shown from the base record; any other base has no text form.
+    static readonly OptimizerFamily<ScheduleFreeOptions> ScheduleFreeSgd = new("sf-sgd", () => ScheduleFreeOptions.Sgd,
+        [("optax", () => ScheduleFreeOptions.Sgd)],
+        Beta1<ScheduleFreeOptions>(o => o.Beta1, (o, v) => o with { Beta1 = v }),
+        Number<ScheduleFreeOptions>("weight_lr_power", NonNegative, o => o.WeightLrPower, (o, v) => o with { WeightLrPower = v }),
+        WeightDecay<ScheduleFreeOptions>(o => o.WeightDecay, (o, v) => o with { WeightDecay = v }))
+    { Takes = o => o.Base is SgdOptions s && s == ScheduleFreeOptions.SgdBase };
+
+    static AdamOptions SfAdam(ScheduleFreeOptions o) => (AdamOptions)o.Base;
+
+    static readonly OptimizerFamily<ScheduleFreeOptions> ScheduleFreeAdamW = new("sf-adamw", () => ScheduleFreeOptions.AdamW,
+        [("optax", () => ScheduleFreeOptions.AdamW)],
+        Beta1<ScheduleFreeOptions>(o => o.Beta1, (o, v) => o with { Beta1 = v }),
+        Beta2<ScheduleFreeOptions>(o => SfAdam(o).Beta2, (o, v) => o with { Base = SfAdam(o) with { Beta2 = v } }),
+        Eps<ScheduleFreeOptions>(o => SfAdam(o).Epsilon, (o, v) => o with { Base = SfAdam(o) with { Epsilon = v } }),
+        Number<ScheduleFreeOptions>("weight_lr_power", NonNegative, o => o.WeightLrPower, (o, v) => o with { WeightLrPower = v }),
+        WeightDecay<ScheduleFreeOptions>(o => o.WeightDecay, (o, v) => o with { WeightDecay = v }))
+    {
+        Takes = o => o.Base is AdamOptions a
+            && a with { Beta2 = ScheduleFreeOptions.AdamWBase.Beta2, Epsilon = ScheduleFreeOptions.AdamWBase.Epsilon } == ScheduleFreeOptions.AdamWBase,
+    };
+
+    public static IReadOnlyList<OptimizerFamily> All { get; } = [Sgd, Adagrad, Adadelta, Rmsprop, Adam, AdamW, Adamax, Nadam, Radam, Lion, ScheduleFreeSgd, ScheduleFreeAdamW];
 
     /// <summary>The names of the CLI's first catalog, kept so old checkpoints and suite files still read: a family and a tweak.</summary>
     public static IReadOnlyList<(string Alias, OptimizerFamily Family, Func<IOptimizerOptions, IOptimizerOptions> Tweak)> Aliases { get; } =
@@ -195,5 +226,6 @@ internal static class OptimizerFamilies
         ["adam"] = "keras 1e-3, keras2 1e-3, pytorch 1e-3", ["adamw"] = "keras 1e-3, pytorch 1e-3",
         ["adamax"] = "keras 1e-3, keras2 2e-3, pytorch 2e-3", ["nadam"] = "keras 1e-3, keras2 2e-3, pytorch 2e-3",
         ["radam"] = "pytorch 1e-3", ["lion"] = "keras 1e-3 (the paper: 3-10x below AdamW's)",
+        ["sf-sgd"] = "optax 1.0 (with a warm-up schedule)", ["sf-adamw"] = "optax 0.0025 (with a warm-up schedule)",
     };
 }

@@ -16,6 +16,8 @@ namespace NetNumerics.Optimizers;
 public sealed class OptimizerState<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     readonly ArraySegment<T>[] _slots;
+    readonly double[] _scalars;
+    OptimizerState<T>? _inner;   // a wrapper's view of its base optimizer's slots (made once, shares the memory)
     long _step;
     int _updating;   // 1 while an Update runs on this state (see the threading note above)
 
@@ -30,14 +32,53 @@ public sealed class OptimizerState<T> where T : unmanaged, IFloatingPointIeee754
     /// <param name="length">Elements of the parameter tensor and of every slot, &gt;= 0.</param>
     /// <param name="slotNames">The slot names in order (copied), e.g. ["m", "v"].</param>
     public OptimizerState(string optimizer, int length, IReadOnlyList<string> slotNames)
+        : this(optimizer, length, slotNames, []) { }
+
+    /// <summary>
+    /// An empty state with scalar entries as well: step 0, zero-filled slots, and one double per name in
+    /// <paramref name="scalarNames"/>, all 0 (Schedule-Free's running weight sum and largest learning rate).
+    /// </summary>
+    /// <param name="optimizer">The optimizer name (must match <see cref="IOptimizer.Name"/> for Update to accept the state).</param>
+    /// <param name="length">Elements of the parameter tensor and of every slot, &gt;= 0.</param>
+    /// <param name="slotNames">The slot names in order (copied).</param>
+    /// <param name="scalarNames">The scalar names in order (copied), e.g. ["lr_max", "weight_sum"]; empty for most optimizers.</param>
+    public OptimizerState(string optimizer, int length, IReadOnlyList<string> slotNames, IReadOnlyList<string> scalarNames)
     {
         ArgumentException.ThrowIfNullOrEmpty(optimizer);
+        ArgumentNullException.ThrowIfNull(slotNames);
+        ArgumentNullException.ThrowIfNull(scalarNames);
         Guard.NonNegative(length, nameof(length));
         Optimizer = optimizer;
         Length = length;
         SlotNames = slotNames.ToArray();
+        ScalarNames = scalarNames.ToArray();
+        _scalars = new double[ScalarNames.Count];
         _slots = new ArraySegment<T>[SlotNames.Count];
         for (int i = 0; i < _slots.Length; i++) _slots[i] = AlignedBuffer.Allocate<T>(length);
+    }
+
+    /// <summary>A view over <paramref name="slots"/> (no copy): a wrapper optimizer's base state inside its own.</summary>
+    OptimizerState(string optimizer, int length, string[] slotNames, ArraySegment<T>[] slots)
+    {
+        Optimizer = optimizer;
+        Length = length;
+        SlotNames = slotNames;
+        ScalarNames = [];
+        _scalars = [];
+        _slots = slots;
+    }
+
+    /// <summary>
+    /// The state of a wrapped (base) optimizer whose slots are this state's slots from <paramref name="firstSlot"/> on,
+    /// sharing their memory; made on the first call and kept (a wrapper's Update allocates nothing after that).
+    /// The caller sets its <see cref="Step"/> before each use.
+    /// </summary>
+    internal OptimizerState<T> Inner(string optimizer, IReadOnlyList<string> slotNames, int firstSlot)
+    {
+        if (_inner is { } made && made.Optimizer == optimizer) return made;
+        if (firstSlot + slotNames.Count != _slots.Length)
+            throw new ArgumentException($"state '{Optimizer}' has {_slots.Length} slots; a base of {slotNames.Count} slots from slot {firstSlot} does not fit.");
+        return _inner = new OptimizerState<T>(optimizer, Length, slotNames.ToArray(), _slots[firstSlot..]);
     }
 
     /// <summary>Which optimizer (and variant) this state belongs to, e.g. "adam".</summary>
@@ -88,19 +129,42 @@ public sealed class OptimizerState<T> where T : unmanaged, IFloatingPointIeee754
     /// <summary>Slot by position, in the order of <see cref="SlotNames"/>.</summary>
     public Memory<T> SlotAt(int index) => _slots[index];
 
+    /// <summary>The names of the state's scalar entries, in order (empty for every optimizer but the wrappers that need them).</summary>
+    public IReadOnlyList<string> ScalarNames { get; }
+
+    /// <summary>The scalar entries in the order of <see cref="ScalarNames"/> (the state's own memory: writable).</summary>
+    public Span<double> Scalars => _scalars;
+
+    /// <summary>Copies the step, every slot and every scalar of <paramref name="from"/> (same optimizer, length, slot and scalar names).</summary>
+    /// <exception cref="ArgumentException">The states do not have the same shape.</exception>
+    public void CopyFrom(OptimizerState<T> from)
+    {
+        ArgumentNullException.ThrowIfNull(from);
+        if (from.Optimizer != Optimizer || from.Length != Length || !from.SlotNames.SequenceEqual(SlotNames) || !from.ScalarNames.SequenceEqual(ScalarNames))
+            throw new ArgumentException(
+                $"cannot copy state '{from.Optimizer}' (length {from.Length}, slots [{string.Join(", ", from.SlotNames)}], scalars [{string.Join(", ", from.ScalarNames)}]) " +
+                $"into '{Optimizer}' (length {Length}, slots [{string.Join(", ", SlotNames)}], scalars [{string.Join(", ", ScalarNames)}]).", nameof(from));
+        Step = from.Step;
+        for (int i = 0; i < _slots.Length; i++) from._slots[i].AsSpan().CopyTo(_slots[i]);
+        from._scalars.CopyTo(_scalars, 0);
+    }
+
     /// <summary>A deep copy (same step, same slot bits).</summary>
     public OptimizerState<T> Clone()
     {
-        var copy = new OptimizerState<T>(Optimizer, Length, SlotNames) { Step = Step };
+        var copy = new OptimizerState<T>(Optimizer, Length, SlotNames, ScalarNames) { Step = Step };
         for (int i = 0; i < _slots.Length; i++) _slots[i].AsSpan().CopyTo(copy._slots[i]);
+        _scalars.CopyTo(copy._scalars, 0);
         return copy;
     }
 
-    /// <summary>True when both states have the same optimizer, step, slots and bits in every slot.</summary>
+    /// <summary>True when both states have the same optimizer, step, slots and bits in every slot and scalar.</summary>
     public bool BitEquals(OptimizerState<T> other)
     {
         if (Optimizer != other.Optimizer || Step != other.Step || Length != other.Length
-            || !SlotNames.SequenceEqual(other.SlotNames)) return false;
+            || !SlotNames.SequenceEqual(other.SlotNames) || !ScalarNames.SequenceEqual(other.ScalarNames)) return false;
+        for (int i = 0; i < _scalars.Length; i++)
+            if (BitConverter.DoubleToInt64Bits(_scalars[i]) != BitConverter.DoubleToInt64Bits(other._scalars[i])) return false;
         for (int i = 0; i < _slots.Length; i++)
             if (!System.Runtime.InteropServices.MemoryMarshal.AsBytes(_slots[i].AsSpan())
                     .SequenceEqual(System.Runtime.InteropServices.MemoryMarshal.AsBytes(other._slots[i].AsSpan())))

@@ -22,8 +22,11 @@ public static class OptimizerStateFormat
     /// <summary>The 8-byte signature (a non-ASCII first byte and CR LF SUB catch text-mode transfers, as PNG's does).</summary>
     public static ReadOnlySpan<byte> Magic => [0x89, (byte)'N', (byte)'N', (byte)'O', (byte)'S', 0x0D, 0x0A, 0x1A];
 
-    /// <summary>The format version this code writes and the newest it reads.</summary>
-    public const int Version = 1;
+    /// <summary>
+    /// The newest format version this code reads and writes: 2 adds the state's scalar entries (names after the slot
+    /// names, values after the slots). A state without scalars is written as version 1, byte for byte as before.
+    /// </summary>
+    public const int Version = 2;
 
     /// <summary>Longest optimizer or slot name, in UTF-8 bytes.</summary>
     public const int MaxNameBytes = 256;
@@ -47,6 +50,11 @@ public static class OptimizerStateFormat
         ArgumentNullException.ThrowIfNull(state);
         long size = Magic.Length + 2 + 1 + 1 + 8 + 4 + 2 + Encoding.UTF8.GetByteCount(state.Optimizer) + 2;
         foreach (string name in state.SlotNames) size += 2 + Encoding.UTF8.GetByteCount(name);
+        if (state.ScalarNames.Count > 0)
+        {
+            size += 2 + 8L * state.ScalarNames.Count;
+            foreach (string name in state.ScalarNames) size += 2 + Encoding.UTF8.GetByteCount(name);
+        }
         return size + (long)state.SlotNames.Count * state.Length * ElementCode<T>() + HashBytes;
     }
 
@@ -60,7 +68,8 @@ public static class OptimizerStateFormat
 
         Span<byte> head = stackalloc byte[Magic.Length + 2 + 1 + 1 + 8 + 4];
         Magic.CopyTo(head);
-        BinaryPrimitives.WriteUInt16LittleEndian(head[8..], Version);
+        bool scalars = state.ScalarNames.Count > 0;
+        BinaryPrimitives.WriteUInt16LittleEndian(head[8..], (ushort)(scalars ? 2 : 1));
         head[10] = ElementCode<T>();
         head[11] = 0;
         BinaryPrimitives.WriteInt64LittleEndian(head[12..], state.Step);
@@ -73,8 +82,17 @@ public static class OptimizerStateFormat
         BinaryPrimitives.WriteUInt16LittleEndian(count, (ushort)state.SlotNames.Count);
         Put(count);
         foreach (string name in state.SlotNames) PutName(name, "slot name", Put);
+        if (scalars)
+        {
+            if (state.ScalarNames.Count > MaxSlots)
+                throw new ArgumentException($"state has {state.ScalarNames.Count} scalars; at most {MaxSlots} can be saved.", nameof(state));
+            BinaryPrimitives.WriteUInt16LittleEndian(count, (ushort)state.ScalarNames.Count);
+            Put(count);
+            foreach (string name in state.ScalarNames) PutName(name, "scalar name", Put);
+        }
         for (int i = 0; i < state.SlotNames.Count; i++)
             PutElements(state.SlotAt(i).Span, Put);
+        if (scalars) PutElements<double>(state.Scalars, Put);
         Span<byte> digest = stackalloc byte[HashBytes];
         hash.GetHashAndReset(digest);
         stream.Write(digest);
@@ -158,7 +176,15 @@ public static class OptimizerStateFormat
             if (names[i].Length == 0) throw new OptimizerStateFormatException($"slot {i} has an empty name.");
             if (Array.IndexOf(names, names[i], 0, i) >= 0) throw new OptimizerStateFormatException($"slot name '{names[i]}' appears twice.");
         }
-        long payload = (long)slots * length * code;
+        var scalarNames = new string[version >= 2 ? r.U16("scalar count") : 0];
+        if (scalarNames.Length > MaxSlots) throw new OptimizerStateFormatException($"scalar count is {scalarNames.Length}; at most {MaxSlots} are allowed.");
+        for (int i = 0; i < scalarNames.Length; i++)
+        {
+            scalarNames[i] = r.Name($"scalar {i} name");
+            if (scalarNames[i].Length == 0) throw new OptimizerStateFormatException($"scalar {i} has an empty name.");
+            if (Array.IndexOf(scalarNames, scalarNames[i], 0, i) >= 0) throw new OptimizerStateFormatException($"scalar name '{scalarNames[i]}' appears twice.");
+        }
+        long payload = (long)slots * length * code + 8L * scalarNames.Length;
         long expected = r.Position + payload + HashBytes;
         if (expected != bytes.Length)
             throw new OptimizerStateFormatException(bytes.Length < expected
@@ -169,9 +195,10 @@ public static class OptimizerStateFormat
         if (!digest.SequenceEqual(bytes[^HashBytes..]))
             throw new OptimizerStateFormatException("its SHA-256 does not match its contents (the bytes were damaged).");
 
-        var state = new OptimizerState<T>(optimizer, length, names) { Step = step };
+        var state = new OptimizerState<T>(optimizer, length, names, scalarNames) { Step = step };
         for (int i = 0; i < slots; i++)
             MemoryMarshal.Cast<byte, T>(r.Take(length * code, $"slot '{names[i]}'")).CopyTo(state.SlotAt(i).Span);
+        MemoryMarshal.Cast<byte, double>(r.Take(8 * scalarNames.Length, "scalars")).CopyTo(state.Scalars);
         return state;
     }
 

@@ -20,6 +20,7 @@ public static class WeightDecayOption
         NadamOptions o => o.WeightDecay,
         RadamOptions o => o.WeightDecay,
         LionOptions o => o.WeightDecay,
+        ScheduleFreeOptions o => o.WeightDecay,
         null => throw new ArgumentNullException(nameof(options)),
         _ => throw Unknown(options),
     };
@@ -37,6 +38,7 @@ public static class WeightDecayOption
         NadamOptions o => o with { WeightDecay = weightDecay },
         RadamOptions o => o with { WeightDecay = weightDecay },
         LionOptions o => o with { WeightDecay = weightDecay },
+        ScheduleFreeOptions o => o with { WeightDecay = weightDecay },
         null => throw new ArgumentNullException(nameof(options)),
         _ => throw Unknown(options),
     };

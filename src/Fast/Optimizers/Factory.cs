@@ -25,6 +25,7 @@ public static class FastOptimizers
         NadamOptions o => new FastNadam(o),
         RadamOptions o => new FastRadam(o),
         LionOptions o => new FastLion(o),
+        ScheduleFreeOptions o => new FastScheduleFree(o),
         null => throw new ArgumentNullException(nameof(options)),
         _ => throw new ArgumentException($"options of type {options.GetType().Name} name no known optimizer.", nameof(options)),
     };

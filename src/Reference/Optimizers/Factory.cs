@@ -22,6 +22,7 @@ public static class ReferenceOptimizers
         NadamOptions o => new Nadam(o),
         RadamOptions o => new Radam(o),
         LionOptions o => new Lion(o),
+        ScheduleFreeOptions o => new ScheduleFree(o),
         null => throw new ArgumentNullException(nameof(options)),
         _ => throw new ArgumentException($"options of type {options.GetType().Name} name no known optimizer.", nameof(options)),
     };

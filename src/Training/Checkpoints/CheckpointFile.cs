@@ -20,8 +20,12 @@ public static class CheckpointFile
     /// <summary>File signature: 0x89 "NNCKPT" 0x0A (a non-ASCII first byte and a line feed catch text-mode transfers).</summary>
     public static ReadOnlySpan<byte> Magic => [0x89, (byte)'N', (byte)'N', (byte)'C', (byte)'K', (byte)'P', (byte)'T', 0x0A];
 
-    /// <summary>The format version this library writes and the only one it reads; a file with another version is rejected.</summary>
-    public const int Version = 1;
+    /// <summary>
+    /// The newest format version this library writes and reads (it reads 1 to this; a newer file is rejected). Version 2
+    /// adds each optimizer state's scalar entries (Schedule-Free's); a checkpoint whose states have none is written as
+    /// version 1, byte for byte as before.
+    /// </summary>
+    public const int Version = 2;
     /// <summary>Bytes before the body: magic 8, version 4, flags 4, body length 8, SHA-256 of the body 32.</summary>
     public const int HeaderLength = 56;   // magic 8 + version 4 + flags 4 + body length 8 + SHA-256 32
 
@@ -86,10 +90,14 @@ public static class CheckpointFile
         // optimizer
         body.Str(c.OptimizerName);
         body.I32(c.OptimizerStates.Count);
+        bool scalars = c.OptimizerStates.Any(s => s.ScalarNames.Count > 0);
         foreach (var s in c.OptimizerStates)
         {
             body.Str(s.Optimizer); body.I32(s.Length); body.I64(s.Step); body.I32(s.SlotNames.Count);
             for (int i = 0; i < s.SlotNames.Count; i++) { body.Str(s.SlotNames[i]); body.FloatsRaw(s.SlotAt(i).Span); }
+            if (!scalars) continue;
+            body.I32(s.ScalarNames.Count);
+            for (int i = 0; i < s.ScalarNames.Count; i++) { body.Str(s.ScalarNames[i]); body.F64(s.Scalars[i]); }
         }
         // history
         body.I32(c.History.Count);
@@ -113,7 +121,7 @@ public static class CheckpointFile
         byte[] b = body.ToArray();
         var file = new byte[HeaderLength + b.Length];
         Magic.CopyTo(file);
-        BinaryPrimitives.WriteInt32LittleEndian(file.AsSpan(8), Version);
+        BinaryPrimitives.WriteInt32LittleEndian(file.AsSpan(8), c.OptimizerStates.Any(s => s.ScalarNames.Count > 0) ? 2 : 1);
         BinaryPrimitives.WriteInt32LittleEndian(file.AsSpan(12), 0);
         BinaryPrimitives.WriteInt64LittleEndian(file.AsSpan(16), b.Length);
         SHA256.HashData(b, file.AsSpan(24, 32));
@@ -155,7 +163,7 @@ public static class CheckpointFile
             throw Bad("corrupt: the SHA-256 of the body does not match the header.");
         try
         {
-            var checkpoint = Parse(new BodyReader(body));
+            var checkpoint = Parse(new BodyReader(body), version);
             checkpoint.Validate();
             return checkpoint;
         }
@@ -165,7 +173,7 @@ public static class CheckpointFile
         }
     }
 
-    static TrainingCheckpoint Parse(BodyReader r)
+    static TrainingCheckpoint Parse(BodyReader r, int version)
     {
         ulong seed = r.U64(); int batchSize = r.I32(); double split = r.F64(); int trainCount = r.I32();
         int gran = r.I32(); bool shuffle = r.Bool();
@@ -218,8 +226,12 @@ public static class CheckpointFile
                 names[s] = r.Str();
                 data[s] = r.FloatsRaw(length);
             }
-            var st = new OptimizerState<float>(opt, length, names) { Step = step };
+            var scalarNames = new string[version >= 2 ? r.Count(4 + 8) : 0];
+            var scalarValues = new double[scalarNames.Length];
+            for (int s = 0; s < scalarNames.Length; s++) { scalarNames[s] = r.Str(); scalarValues[s] = r.F64(); }
+            var st = new OptimizerState<float>(opt, length, names, scalarNames) { Step = step };
             for (int s = 0; s < nSlots; s++) data[s].CopyTo(st.SlotAt(s));
+            scalarValues.CopyTo(st.Scalars);
             states[i] = st;
         }
 

@@ -129,6 +129,9 @@ public sealed class TrainingCheckpoint
                 throw Bad($"the optimizer state of '{Parameters[i].Name}' belongs to '{s.Optimizer}', but the run's optimizer is '{OptimizerName}'");
             if (s.Length != Parameters[i].Values.Length)
                 throw Bad($"the optimizer state of '{Parameters[i].Name}' has length {s.Length}, but the tensor has {Parameters[i].Values.Length} values");
+            for (int k = 0; k < s.ScalarNames.Count; k++)
+                if (!double.IsFinite(s.Scalars[k]))
+                    throw Bad($"scalar '{s.ScalarNames[k]}' of the optimizer state of '{Parameters[i].Name}' is {s.Scalars[k]}");
             for (int k = 0; k < s.SlotNames.Count; k++)
                 if (FirstNonFinite(s.SlotAt(k).Span) is { } at)
                     throw Bad($"slot '{s.SlotNames[k]}' of the optimizer state of '{Parameters[i].Name}' is {s.SlotAt(k).Span[at]} at index {at}");

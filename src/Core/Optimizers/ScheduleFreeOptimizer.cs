@@ -63,7 +63,7 @@ public abstract class ScheduleFreeOptimizer : OptimizerBase, IEvaluationWeights
 
     /// <summary>
     /// Element-wise, in this order: <c>z = z - lrWd*y</c> (only when lrWd is not 0), <c>x = (1-c)*x + c*z</c>,
-    /// <c>y = b1*x + (1-b1)*z</c>; every double constant rounded once to T (lrWd, c, 1-c, b1, 1-b1).
+    /// <c>y = z + b1*(x - z)</c> (= b1*x + (1-b1)*z, exact when x = z or b1 = 0); every double constant rounded once to T (lrWd, c, 1-c, b1).
     /// </summary>
     protected abstract void Average<T>(Span<T> y, Span<T> z, Span<T> x, double lrWd, double c, double b1)
         where T : unmanaged, IFloatingPointIeee754<T>;

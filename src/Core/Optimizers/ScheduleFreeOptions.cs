@@ -8,7 +8,7 @@ namespace NetNumerics.Optimizers;
 /// lr_max = max(lr_max, lr_t);  w_t = lr_max^r;  W_t = W_{t-1} + w_t;  c_t = w_t / W_t   (0 while W_t = 0)
 /// z_t = base(z_{t-1}, g_t = grad f(y_{t-1}), lr_t) - lr_t * wd * y_{t-1}
 /// x_t = (1 - c_t) * x_{t-1} + c_t * z_t
-/// y_t = b1 * x_t + (1 - b1) * z_t
+/// y_t = b1 * x_t + (1 - b1) * z_t          (computed as z_t + b1 * (x_t - z_t): exact when x = z or b1 = 0)
 /// </code>
 /// with x_0 = z_0 = y_0 = the parameters before the first update. Evaluate (validation, test, export) at x, which
 /// <see cref="IEvaluationWeights"/> gives; train at y. Unlike Optax, x is kept as a slot instead of being recomputed as

@@ -19,7 +19,7 @@ public sealed class FastScheduleFree(ScheduleFreeOptions options) : ScheduleFree
             var k = new ScheduleFreeKernel<T>
             {
                 Y = py, Z = pz, X = px, Decay = C<T>(lrWd), Decays = lrWd != 0,
-                C = C<T>(c), OneMinusC = C<T>(1.0 - c), B1 = C<T>(b1), OneMinusB1 = C<T>(1.0 - b1),
+                C = C<T>(c), OneMinusC = C<T>(1.0 - c), B1 = C<T>(b1),
             };
             KernelDriver.Run<T, ScheduleFreeKernel<T>>(ref k, y.Length);
         }
@@ -29,7 +29,7 @@ public sealed class FastScheduleFree(ScheduleFreeOptions options) : ScheduleFree
 unsafe struct ScheduleFreeKernel<T> : IKernel<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     public T* Y, Z, X;
-    public T Decay, C, OneMinusC, B1, OneMinusB1;
+    public T Decay, C, OneMinusC, B1;
     public bool Decays;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -38,7 +38,7 @@ unsafe struct ScheduleFreeKernel<T> : IKernel<T> where T : unmanaged, IFloatingP
         TV y = TV.Load(Y + i), z = TV.Load(Z + i), x = TV.Load(X + i);
         if (Decays) z = z - TV.Create(Decay) * y;
         x = TV.Create(OneMinusC) * x + TV.Create(C) * z;
-        y = TV.Create(B1) * x + TV.Create(OneMinusB1) * z;
+        y = z + TV.Create(B1) * (x - z);
         y.Store(Y + i);
         z.Store(Z + i);
         x.Store(X + i);

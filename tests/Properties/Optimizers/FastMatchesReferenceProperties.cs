@@ -74,13 +74,15 @@ public class FastMatchesReferenceProperties
             ("sgd", OptimizerGens.Sgd), ("adam", OptimizerGens.Adam), ("adagrad", OptimizerGens.Adagrad),
             ("adadelta", OptimizerGens.Adadelta), ("rmsprop", OptimizerGens.Rmsprop), ("adamax", OptimizerGens.Adamax),
             ("nadam", OptimizerGens.Nadam), ("radam", OptimizerGens.Radam), ("lion", OptimizerGens.Lion),
+            ("schedule-free", OptimizerGens.ScheduleFree),
         }.Select(x => new object[] { x.Item1 });
 
     static Gen<IOptimizerOptions> GenFor(string name) => name switch
     {
         "sgd" => OptimizerGens.Sgd, "adam" => OptimizerGens.Adam, "adagrad" => OptimizerGens.Adagrad,
         "adadelta" => OptimizerGens.Adadelta, "rmsprop" => OptimizerGens.Rmsprop, "adamax" => OptimizerGens.Adamax,
-        "nadam" => OptimizerGens.Nadam, "radam" => OptimizerGens.Radam, "lion" => OptimizerGens.Lion, _ => throw new ArgumentException(name),
+        "nadam" => OptimizerGens.Nadam, "radam" => OptimizerGens.Radam, "lion" => OptimizerGens.Lion,
+        "schedule-free" => OptimizerGens.ScheduleFree, _ => throw new ArgumentException(name),
     };
 
     const int MaxTest = 150;

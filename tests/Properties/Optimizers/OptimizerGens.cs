@@ -110,6 +110,14 @@ static class OptimizerGens
 
     public static readonly Gen<IOptimizerOptions> Any = Gen.OneOf(Sgd, Adam, Adagrad, Adadelta, Rmsprop, Adamax, Nadam, Radam, Lion);
 
+    /// <summary>Schedule-Free over any base of the library (its two text-form presets among them), any b1, power and weight decay.</summary>
+    public static readonly Gen<IOptimizerOptions> ScheduleFree =
+        from baseOptions in Gen.Frequency((2, Gen.Elements<IOptimizerOptions>(ScheduleFreeOptions.SgdBase, ScheduleFreeOptions.AdamWBase)), (3, Any))
+        from b1 in Beta
+        from r in Gen.Elements(0.0, 1.0, 2.0, 2.0, 2.5)
+        from wd in Wd
+        select (IOptimizerOptions)new ScheduleFreeOptions { Base = baseOptions, Beta1 = b1, WeightLrPower = r, WeightDecay = wd };
+
     /// <summary>Lengths: 0, 1, around every vector width (2..16 floats per vector), and up to tens of thousands.</summary>
     public static readonly Gen<int> Length = Gen.Frequency(
         (3, Gen.Elements(0, 1, 2, 3, 7, 8, 9, 15, 16, 17, 31, 32, 33, 47, 63, 64, 65, 127, 129)),

@@ -138,7 +138,7 @@ public class OptimizerParserProperties
     [Fact]
     public void Every_name_lists_its_keys_and_accepts_every_key_it_lists()
     {
-        string[] values = ["0", "0.5", "true", "l2", "keras", "inside", "keras2", "pytorch"];
+        string[] values = ["0", "0.5", "true", "l2", "keras", "inside", "keras2", "pytorch", "optax"];
         foreach (string name in OptimizerParser.Names)
         {
             string keys = OptimizerParser.KeysOf(name);
@@ -154,5 +154,36 @@ public class OptimizerParserProperties
             }
             Assert.Contains("unknown key 'nosuchkey'", Assert.Throws<ArgumentException>(() => OptimizerParser.Parse($"{name}:nosuchkey=1")).Message);
         }
+    }
+
+    /// <summary>Schedule-Free's two names, sf-sgd and sf-adamw, read back what Print writes (the base keys beta2, eps live in the base record).</summary>
+    [Property(MaxTest = 200)]
+    public Property Schedule_free_texts_round_trip() =>
+        Prop.ForAll((from adam in Gen.Elements(false, true)
+                     from b1 in Gen.Elements(0.0, 0.9, 0.95, 0.98)
+                     from r in Gen.Elements(0.0, 1.0, 2.0, 2.5)
+                     from wd in Gen.Elements(0.0, 1e-4, 0.05)
+                     from b2 in Gen.Elements(0.99, 0.999)
+                     from eps in Gen.Elements(1e-8, 1e-6)
+                     select adam
+                         ? ScheduleFreeOptions.AdamW with { Beta1 = b1, WeightLrPower = r, WeightDecay = wd, Base = ScheduleFreeOptions.AdamWBase with { Beta2 = b2, Epsilon = eps } }
+                         : ScheduleFreeOptions.Sgd with { Beta1 = b1, WeightLrPower = r, WeightDecay = wd }).ToArbitrary(), o =>
+        {
+            string text = OptimizerParser.Print(o);
+            var back = OptimizerParser.Parse(text).Options;
+            bool name = text.StartsWith(o.Base is AdamOptions ? "sf-adamw" : "sf-sgd", StringComparison.Ordinal);
+            return (back.Equals(o) && name).Label($"{o} -> {text} -> {back}");
+        });
+
+    [Fact]
+    public void Schedule_free_names_parse_to_the_optax_forms_and_other_bases_have_no_text_form()
+    {
+        Assert.Equal(ScheduleFreeOptions.Sgd, OptimizerParser.Parse("sf-sgd").Options);
+        Assert.Equal(ScheduleFreeOptions.AdamW with { Beta1 = 0.95, Base = ScheduleFreeOptions.AdamWBase with { Beta2 = 0.99 } },
+            OptimizerParser.Parse("sf-adamw:beta1=0.95,beta2=0.99").Options);
+        Assert.Equal("sf-adamw:weight_decay=0.01", OptimizerParser.Print(ScheduleFreeOptions.AdamW with { WeightDecay = 0.01 }));
+        var e = Assert.Throws<ArgumentException>(() => OptimizerParser.Print(new ScheduleFreeOptions { Base = new LionOptions() }));
+        Assert.Contains("have no text form", e.Message);
+        Assert.Contains("beta1=1 is out of range; allowed: a number in [0, 1)", Assert.Throws<ArgumentException>(() => OptimizerParser.Parse("sf-sgd:beta1=1")).Message);
     }
 }

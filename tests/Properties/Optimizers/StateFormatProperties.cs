@@ -91,7 +91,50 @@ public class StateFormatProperties
             Assert.Throws<OptimizerStateFormatException>(() => OptimizerStateFormat.Load<double>(b)).Message);
         byte[] newer = (byte[])b.Clone();
         newer[8] = OptimizerStateFormat.Version + 1;
-        Assert.Contains("format version 2", Assert.Throws<OptimizerStateFormatException>(() => OptimizerStateFormat.Load<float>(newer)).Message);
+        Assert.Contains($"format version {OptimizerStateFormat.Version + 1}", Assert.Throws<OptimizerStateFormatException>(() => OptimizerStateFormat.Load<float>(newer)).Message);
+    }
+
+    /// <summary>A Schedule-Free AdamW state after a few steps: slots z, x, m, v and the scalars lr_max, weight_sum.</summary>
+    static OptimizerState<T> TrainedScheduleFree<T>(int length, int steps, int seed) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var sf = new ScheduleFree(ScheduleFreeOptions.AdamW);
+        var state = sf.Init<T>(length);
+        var rng = new Random(seed);
+        var p = new T[length]; var g = new T[length];
+        for (int s = 0; s < steps; s++)
+        {
+            for (int i = 0; i < length; i++) g[i] = T.CreateTruncating(rng.NextDouble() * 2 - 1);
+            sf.Update(state, p, g, 1e-3 * (s + 1));
+        }
+        return state;
+    }
+
+    /// <summary>
+    /// Scalars are version 2: a state with them round-trips bit for bit (slots and scalars), every truncation and every
+    /// single-bit flip of it is refused; a state without them is still written as version 1 (so files written before
+    /// scalars existed and files written now of the same state are the same bytes).
+    /// </summary>
+    [Fact]
+    public void Scalars_round_trip_as_version_2_and_states_without_them_stay_version_1()
+    {
+        var f = TrainedScheduleFree<float>(9, 3, 4);
+        Assert.Equal(3e-3, f.Scalars[0]);   // lr_max: the rates were 1e-3, 2e-3, 3e-3
+        byte[] b = Bytes(f);
+        Assert.Equal(2, BitConverter.ToUInt16(b, 8));
+        var back = OptimizerStateFormat.Load<float>(b);
+        Assert.True(back.BitEquals(f));
+        Assert.Equal(f.ScalarNames, back.ScalarNames);
+        Assert.True(OptimizerStateFormat.Load<double>(Bytes(TrainedScheduleFree<double>(4, 2, 5))).BitEquals(TrainedScheduleFree<double>(4, 2, 5)));
+        Assert.Equal(1, BitConverter.ToUInt16(Bytes(Trained<float>(5, 2, 1)), 8));
+
+        for (int n = 0; n < b.Length; n++)
+            Assert.StartsWith("Not a valid optimizer state: ", Assert.Throws<OptimizerStateFormatException>(() => OptimizerStateFormat.Load<float>(b.AsSpan(0, n))).Message);
+        for (int bit = 0; bit < b.Length * 8; bit++)
+        {
+            byte[] c = (byte[])b.Clone();
+            c[bit / 8] ^= (byte)(1 << (bit % 8));
+            Assert.Throws<OptimizerStateFormatException>(() => OptimizerStateFormat.Load<float>(c));
+        }
     }
 
     [Fact]

@@ -53,12 +53,16 @@ static class TrainCommand
         var quiet = new Option<bool>("--quiet") { Description = "Only the final summary." };
         var clipNorm = new Option<double?>("--clip-norm") { Description = "Scale all gradients together when their global L2 norm exceeds this (Keras global_clipnorm)." };
         var clipValue = new Option<double?>("--clip-value") { Description = "Clamp every gradient element to [-v, v] (Keras clipvalue)." };
+        var ema = new Option<double?>("--ema")
+        { Description = "Keep an exponential moving average of the weights with this momentum (Keras use_ema, e.g. 0.99) and validate and test with it." };
+        var swa = new Option<int?>("--swa")
+        { Description = "Stochastic weight averaging: average the weights at the end of every epoch from this one (1-based; torch swa_utils) and validate and test with the average." };
         var noTerminateOnNaN = new Option<bool>("--no-terminate-on-nan") { Description = "Keep training when a loss or gradient is NaN/infinite (default: stop before applying it, exit code 1)." };
 
         var cmd = new Command("train", "Train the seed CNN (Fast path) and report per-epoch metrics, test accuracy, time and memory.")
         {
             epochs, batchSize, accumulate, lr, optimizer, model, schedule, perIteration, validationSplit, seed, threads, data,
-            trainLimit, testLimit, outDir, resume, earlyStopping, quiet, clipNorm, clipValue, noTerminateOnNaN,
+            trainLimit, testLimit, outDir, resume, earlyStopping, quiet, clipNorm, clipValue, ema, swa, noTerminateOnNaN,
         };
         cmd.SetAction(pr =>
         {
@@ -72,6 +76,7 @@ static class TrainCommand
                     Seed = pr.GetValue(seed), Threads = pr.GetValue(threads),
                     Data = pr.GetValue(data), TrainLimit = pr.GetValue(trainLimit), TestLimit = pr.GetValue(testLimit),
                     EarlyStopping = pr.GetValue(earlyStopping), ClipNorm = pr.GetValue(clipNorm), ClipValue = pr.GetValue(clipValue),
+                    Ema = pr.GetValue(ema), Swa = pr.GetValue(swa),
                     TerminateOnNaN = !pr.GetValue(noTerminateOnNaN),
                 };
                 string? resumeDir = pr.GetValue(resume);
@@ -120,6 +125,10 @@ sealed record TrainSettings
     public int? EarlyStopping { get; init; }
     public double? ClipNorm { get; init; }
     public double? ClipValue { get; init; }
+    /// <summary>EMA momentum of the averaged weights (--ema), or null.</summary>
+    public double? Ema { get; init; }
+    /// <summary>First epoch (1-based) whose final weights SWA averages (--swa), or null.</summary>
+    public int? Swa { get; init; }
     /// <summary>Not saved in checkpoints: a resumed run may switch it.</summary>
     public bool TerminateOnNaN { get; init; } = true;
 
@@ -147,6 +156,8 @@ sealed record TrainSettings
         if (EarlyStopping is { } es) m["early_stopping"] = es.ToString(CultureInfo.InvariantCulture);
         if (ClipNorm is { } cn) m["clip_norm"] = S(cn);
         if (ClipValue is { } cv) m["clip_value"] = S(cv);
+        if (Ema is { } e) m["ema"] = S(e);
+        if (Swa is { } w) m["swa"] = w.ToString(CultureInfo.InvariantCulture);
         return m;
     }
 
@@ -172,6 +183,7 @@ sealed record TrainSettings
             Data = m.GetValueOrDefault("data"),
             Accumulate = OptInt("accumulate", 1) ?? 1, TrainLimit = OptInt("train_limit", 1), TestLimit = OptInt("test_limit", 1), EarlyStopping = OptInt("early_stopping", 0),
             ClipNorm = OptDouble("clip_norm"), ClipValue = OptDouble("clip_value"),
+            Ema = OptDouble("ema"), Swa = OptInt("swa", 1),
         };
     }
 
@@ -194,12 +206,27 @@ sealed record TrainSettings
         if (ClipNorm is { } cn && !(double.IsFinite(cn) && cn > 0)) throw new UsageException($"--clip-norm must be a finite number > 0, but was {S2(cn)}.");
         if (ClipValue is { } cv && !(double.IsFinite(cv) && cv > 0)) throw new UsageException($"--clip-value must be a finite number > 0, but was {S2(cv)}.");
         if (PerIteration && Schedule is null) throw new UsageException("--schedule-per-iteration needs --schedule.");
+        if (Ema is { } e && !(e >= 0 && e < 1)) throw new UsageException($"--ema must be a momentum in [0, 1), e.g. 0.99, but was {S2(e)}.");
+        if (Swa is < 1) throw new UsageException($"--swa must be an epoch >= 1 (the first whose weights are averaged), but was {Swa}.");
+        if (Ema is not null && Swa is not null) throw new UsageException("--ema and --swa cannot be combined: give one average to evaluate with.");
+        if (Swa is { } start && start > Epochs) throw new UsageException($"--swa {start} is after the last epoch ({Epochs}): nothing would be averaged.");
     }
 }
 
 /// <summary>One execution of `train`: validate everything, then create the output folder, then train.</summary>
 sealed class TrainRun(CliServices services, TextWriter output, TextWriter error, bool quiet)
 {
+    /// <summary>The optimizer's options wrapped in the weight average --ema or --swa asks for (SWA: at the last update of every epoch from --swa on).</summary>
+    static IOptimizerOptions Averaged(IOptimizerOptions options, TrainSettings settings, int batchesPerEpoch)
+    {
+        if (settings.Ema is null && settings.Swa is null) return options;
+        if (options is ScheduleFreeOptions)
+            throw new UsageException($"--{(settings.Ema is null ? "swa" : "ema")} with {options.Name}: Schedule-Free already evaluates at an average of its own (x).");
+        return settings.Ema is { } m
+            ? new AveragingOptions { Base = options, Mode = WeightAveraging.Ema, Momentum = m }
+            : new AveragingOptions { Base = options, Mode = WeightAveraging.Swa, SwaStart = (long)settings.Swa!.Value * batchesPerEpoch, SwaEvery = batchesPerEpoch };
+    }
+
     public int Execute(TrainSettings settings, string? outDir, string? resumeDir, bool epochsExplicit)
     {
         // 1. Everything that can be wrong with the flags is checked before anything is written.
@@ -236,7 +263,7 @@ sealed class TrainRun(CliServices services, TextWriter output, TextWriter error,
         // A batch larger than the training set is the whole set: the model's workspaces need no more (RunSetup clamps).
         IModel model = Commands.RunSetup.CreateModel(services, train, network, settings.Seed, settings.Threads, settings.BatchSize * settings.Accumulate);
         IOptimizer optimizer;
-        try { optimizer = services.CreateOptimizer(optimizerSpec.Options); }
+        try { optimizer = services.CreateOptimizer(Averaged(optimizerSpec.Options, settings, batches)); }
         catch (ArgumentException e) { throw new UsageException(Commands.CommandKit.Reason(e)); }
         (schedule, var granularity) = Commands.RunSetup.LearningRate(optimizerSpec, schedule, settings.PerIteration, settings.LearningRate,
             Commands.RunSetup.BatchesPerEpoch(train.Count, settings.ValidationSplit, settings.BatchSize * settings.Accumulate));

@@ -49,6 +49,8 @@ public sealed record ScheduleFreeOptions : IOptimizerOptions
             ArgumentNullException.ThrowIfNull(value, nameof(Base));
             if (value is ScheduleFreeOptions)
                 throw new ArgumentException("Base of Schedule-Free cannot itself be Schedule-Free.", nameof(Base));
+            if (value is AveragingOptions)
+                throw new ArgumentException("Base of Schedule-Free cannot be weight averaging: both keep evaluation weights; Schedule-Free's x is already an average.", nameof(Base));
             field = value;
         }
     } = new SgdOptions();

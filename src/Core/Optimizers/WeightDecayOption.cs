@@ -21,6 +21,7 @@ public static class WeightDecayOption
         RadamOptions o => o.WeightDecay,
         LionOptions o => o.WeightDecay,
         ScheduleFreeOptions o => o.WeightDecay,
+        AveragingOptions o => o.Base.WeightDecayOf(),
         null => throw new ArgumentNullException(nameof(options)),
         _ => throw Unknown(options),
     };
@@ -39,6 +40,7 @@ public static class WeightDecayOption
         RadamOptions o => o with { WeightDecay = weightDecay },
         LionOptions o => o with { WeightDecay = weightDecay },
         ScheduleFreeOptions o => o with { WeightDecay = weightDecay },
+        AveragingOptions o => o with { Base = o.Base.WithWeightDecay(weightDecay) },
         null => throw new ArgumentNullException(nameof(options)),
         _ => throw Unknown(options),
     };

@@ -26,6 +26,7 @@ public static class FastOptimizers
         RadamOptions o => new FastRadam(o),
         LionOptions o => new FastLion(o),
         ScheduleFreeOptions o => new FastScheduleFree(o),
+        AveragingOptions o => new FastAveraging(o),
         null => throw new ArgumentNullException(nameof(options)),
         _ => throw new ArgumentException($"options of type {options.GetType().Name} name no known optimizer.", nameof(options)),
     };

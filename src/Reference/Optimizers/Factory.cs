@@ -23,6 +23,7 @@ public static class ReferenceOptimizers
         RadamOptions o => new Radam(o),
         LionOptions o => new Lion(o),
         ScheduleFreeOptions o => new ScheduleFree(o),
+        AveragingOptions o => new Averaging(o),
         null => throw new ArgumentNullException(nameof(options)),
         _ => throw new ArgumentException($"options of type {options.GetType().Name} name no known optimizer.", nameof(options)),
     };

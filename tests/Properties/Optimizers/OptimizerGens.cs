@@ -118,6 +118,17 @@ static class OptimizerGens
         from wd in Wd
         select (IOptimizerOptions)new ScheduleFreeOptions { Base = baseOptions, Beta1 = b1, WeightLrPower = r, WeightDecay = wd };
 
+    /// <summary>EMA (any momentum) or SWA (start 1..5, every 1..3) over any base of the library.</summary>
+    public static readonly Gen<IOptimizerOptions> Averaging =
+        from baseOptions in Any
+        from swa in Gen.Elements(false, true)
+        from m in Gen.OneOf(Beta, Gen.Elements(0.99, 0.999))
+        from start in Gen.Choose(1, 5)
+        from every in Gen.Choose(1, 3)
+        select (IOptimizerOptions)(swa
+            ? new AveragingOptions { Base = baseOptions, Mode = WeightAveraging.Swa, SwaStart = start, SwaEvery = every }
+            : new AveragingOptions { Base = baseOptions, Mode = WeightAveraging.Ema, Momentum = m });
+
     /// <summary>Lengths: 0, 1, around every vector width (2..16 floats per vector), and up to tens of thousands.</summary>
     public static readonly Gen<int> Length = Gen.Frequency(
         (3, Gen.Elements(0, 1, 2, 3, 7, 8, 9, 15, 16, 17, 31, 32, 33, 47, 63, 64, 65, 127, 129)),

@@ -142,4 +142,42 @@ public class ScheduleFreeTrainingTests
         var e = Assert.Throws<CheckpointFormatException>(() => CheckpointFile.FromBytes(CheckpointFile.ToBytes(ck), "b.ckpt"));
         Assert.Contains("scalar 'weight_sum'", e.Message);
     }
+
+    /// <summary>
+    /// EMA and SWA in the trainer: the weights after Fit are the base optimizer's training weights (bit for bit a run without
+    /// averaging), the test result is the model's at the average, and a run stopped after 2 of 4 epochs and resumed ends
+    /// with the same weights, average and base slots as the straight run.
+    /// </summary>
+    [Theory]
+    [InlineData(WeightAveraging.Ema, false)]
+    [InlineData(WeightAveraging.Ema, true)]
+    [InlineData(WeightAveraging.Swa, true)]
+    public void Ema_and_swa_evaluate_at_the_average_train_as_the_base_and_resume_bit_identical(WeightAveraging mode, bool fast)
+    {
+        var baseOptions = new AdamOptions();
+        var options = new AveragingOptions { Base = baseOptions, Mode = mode, Momentum = 0.9, SwaStart = 12, SwaEvery = 8 };
+        IOptimizer Make(IOptimizerOptions o) => fast ? FastOptimizers.For(o) : ReferenceOptimizers.For(o);
+        var plain = new SoftmaxRegression(16, 3);
+        new Trainer(plain, Make(baseOptions), Options(4), Warmup).Fit(Train);
+
+        using var d1 = new TempDir();
+        using var d2 = new TempDir();
+        var m1 = new SoftmaxRegression(16, 3);
+        var t1 = new Trainer(m1, Make(options), Options(4), Warmup);
+        var r1 = t1.Fit(Train, Test, callbacks: Callbacks(d1.Path));
+        Assert.Equal(Bits(plain), Bits(m1));
+        var atAverage = new SoftmaxRegression(16, 3);
+        for (int i = 0; i < m1.Parameters.Count; i++) t1.OptimizerStates[i].Slot("average").CopyTo(atAverage.Parameters[i].Values);
+        Assert.NotEqual(Bits(atAverage), Bits(m1));
+        Assert.Equal(InBatches(atAverage, Test, 0, Test.Count), r1.Test);
+
+        new Trainer(new SoftmaxRegression(16, 3), Make(options), Options(2), Warmup).Fit(Train, callbacks: Callbacks(d2.Path));
+        var ck = CheckpointFile.Read(Path.Combine(d2.Path, "last.ckpt"));
+        Assert.Equal(1, BitConverter.ToInt32(File.ReadAllBytes(Path.Combine(d2.Path, "last.ckpt")), 8));   // no scalars: version 1
+        var m2 = new SoftmaxRegression(16, 3, initSeed: 123);
+        var t2 = new Trainer(m2, Make(options), Options(4), Warmup);
+        t2.Fit(Train, callbacks: Callbacks(d2.Path), resume: ck);
+        Assert.Equal(Bits(m1), Bits(m2));
+        for (int i = 0; i < t1.OptimizerStates.Count; i++) Assert.True(t1.OptimizerStates[i].BitEquals(t2.OptimizerStates[i]), $"state {i}");
+    }
 }

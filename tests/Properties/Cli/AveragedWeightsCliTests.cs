@@ -1,0 +1,79 @@
+using NetNumerics.Training.Checkpoints;
+using NetNumerics.Cli;
+using NetNumerics.Properties.Training;
+using Xunit;
+
+namespace NetNumerics.Properties.Cli;
+
+/// <summary>`train --optimizer sf-sgd|sf-adamw`, `--ema M` and `--swa EPOCH`: what the checkpoint keeps, resume, and how bad flags fail.</summary>
+public class AveragedWeightsCliTests
+{
+    static readonly CliServices Fixture = ScheduleCommandTests.Services;
+
+    static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var o = new StringWriter();
+        var e = new StringWriter();
+        int code = Entry.Run(args, o, e, Fixture);
+        return (code, o.ToString(), e.ToString());
+    }
+
+    /// <summary>
+    /// 3 epochs straight, and 2 epochs then --resume to 3: the same weights, the same optimizer states (the average, or
+    /// Schedule-Free's z, x and scalars) bit for bit; the checkpoint names the wrapped optimizer and keeps the flag.
+    /// </summary>
+    [Theory]
+    [InlineData("sf-adamw", new string[0], "sf-adam")]
+    [InlineData("sf-sgd:beta1=0.95", new string[0], "sf-sgd")]
+    [InlineData("adam", new[] { "--ema", "0.9" }, "ema-adam")]
+    [InlineData("sgd:momentum=0.9", new[] { "--swa", "2" }, "swa-sgd-momentum-keras")]
+    public void Straight_and_resumed_runs_end_with_the_same_bits(string optimizer, string[] flags, string stateName)
+    {
+        using var tmp = new TempDir();
+        string data = TrainCommandTests.WriteDataset(Path.Combine(tmp.Path, "idx"));
+        string straight = Path.Combine(tmp.Path, "a"), stopped = Path.Combine(tmp.Path, "b");
+        string[] common = ["train", "--data", data, "--lr", "0.01", "--batch-size", "16", "--optimizer", optimizer, "--quiet", .. flags];
+        var a = Run([.. common, "--epochs", "3", "--out", straight]);
+        Assert.True(a.Code == 0, a.Err);
+        var b = Run([.. common, "--epochs", "2", "--out", stopped]);
+        Assert.True(b.Code == 0, b.Err);
+        var c = Run("train", "--resume", stopped, "--epochs", "3", "--quiet");
+        Assert.True(c.Code == 0, c.Err);
+        var ca = CheckpointFile.Read(Path.Combine(straight, "last.ckpt"));
+        var cb = CheckpointFile.Read(Path.Combine(stopped, "last.ckpt"));
+        Assert.Equal(stateName, ca.OptimizerName);
+        for (int i = 0; i < ca.Parameters.Count; i++)
+        {
+            Assert.Equal(ca.Parameters[i].Values.Select(BitConverter.SingleToInt32Bits), cb.Parameters[i].Values.Select(BitConverter.SingleToInt32Bits));
+            Assert.True(ca.OptimizerStates[i].BitEquals(cb.OptimizerStates[i]), $"state {i}");
+        }
+        // test loss and accuracy (at the average) the same; the seconds per epoch after them are wall-clock time
+        static string Test(string output) => string.Join(" - ", output.Split('\n').Last(l => l.StartsWith("test_loss", StringComparison.Ordinal)).Split(" - ").Take(2));
+        Assert.Equal(Test(a.Out), Test(c.Out));
+    }
+
+    [Theory]
+    [InlineData("adam", "--ema", "1", "--ema must be a momentum in [0, 1)")]
+    [InlineData("adam", "--swa", "0", "--swa must be an epoch >= 1")]
+    [InlineData("adam", "--swa", "9", "--swa 9 is after the last epoch (3)")]
+    [InlineData("sf-sgd", "--ema", "0.9", "Schedule-Free already evaluates at an average")]
+    public void Bad_averaging_flags_are_one_line_and_exit_2(string optimizer, string flag, string value, string message)
+    {
+        using var tmp = new TempDir();
+        string data = TrainCommandTests.WriteDataset(Path.Combine(tmp.Path, "idx"));
+        string outDir = Path.Combine(tmp.Path, "out");
+        var r = Run("train", "--data", data, "--epochs", "3", "--batch-size", "16", "--optimizer", optimizer, flag, value, "--out", outDir);
+        Assert.Equal(2, r.Code);
+        Assert.Contains(message, r.Err);
+        Assert.Single(r.Err.TrimEnd().Split('\n'));
+        Assert.False(Directory.Exists(outDir) && Directory.EnumerateFileSystemEntries(outDir).Any(), "nothing is written for a refused run");
+    }
+
+    [Fact]
+    public void Ema_and_swa_together_are_refused()
+    {
+        var r = Run("train", "--epochs", "3", "--ema", "0.9", "--swa", "1");
+        Assert.Equal(2, r.Code);
+        Assert.Contains("--ema and --swa cannot be combined", r.Err);
+    }
+}

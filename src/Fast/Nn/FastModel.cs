@@ -34,6 +34,7 @@ public sealed unsafe class FastModel : IModel
     float* jobInputs; int* jobLabels; float* jobProbabilities;
     int jobBatch, jobChunks; ChunkContext jobContext;
     int nextItem;   // work items are claimed first come, first served: results do not depend on who runs which item
+    StepProfile? profile;
 
     public FastModel(NetworkSpec spec, ulong seed, FastModelOptions? options = null)
     {
@@ -104,17 +105,31 @@ public sealed unsafe class FastModel : IModel
         int batch = ModelGuard.Batch(inputs.Length, labels, InputLength, Classes);
         if (batch > Options.MaxBatch)
             throw new ArgumentException($"labels has {batch} samples, more than MaxBatch = {Options.MaxBatch}; raise FastModelOptions.MaxBatch.", nameof(labels));
+        long t = profile != null ? System.Diagnostics.Stopwatch.GetTimestamp() : 0;
         LoadParameters();
+        profile?.AddPhase(StepProfile.Phase.Load, ref t);
         fixed (float* x = inputs) fixed (int* y = labels)
             Run(x, y, null, batch, new ChunkContext(0, true, seed, step));
+        profile?.AddPhase(StepProfile.Phase.Chunks, ref t);
         ReduceGradients(jobChunks);
+        profile?.AddPhase(StepProfile.Phase.Reduce, ref t);
         if (denseBlocks.Length > 0)
         {
             nextItem = 0;
             pool.Run(denseBody, Math.Min(workerCount, denseBlocks.Length));
         }
+        profile?.AddPhase(StepProfile.Phase.DenseBlocks, ref t);
         PublishGradients();
+        profile?.AddPhase(StepProfile.Phase.Publish, ref t);
         return Sum(batch);
+    }
+
+    /// <summary>Benchmarks only: time every layer call and serial phase of <see cref="TrainStep"/> from now on (see <see cref="StepProfile"/>).</summary>
+    internal StepProfile EnableProfiling()
+    {
+        profile ??= new StepProfile(layers.Length, workerCount);
+        for (int w = 0; w < workerCount; w++) workers[w].Ticks = profile.Worker(w);
+        return profile;
     }
 
     public BatchResult Evaluate(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels)
@@ -184,8 +199,14 @@ public sealed unsafe class FastModel : IModel
     {
         int start = chunk * ChunkSize, n = Math.Min(ChunkSize, jobBatch - start);
         var ctx = jobContext with { BatchStart = start };
+        long[]? ticks = wk.Ticks;
+        long t = StepProfile.Start(ticks);
         Layout.NchwToNhwc(jobInputs + (long)start * InputLength, wk.Act[0], n, shapes[0]);
-        for (int i = 0; i < layers.Length; i++) layers[i].Forward(wk.Act[i], wk.Act[i + 1], n, ctx, wk.Scratch[i]);
+        for (int i = 0; i < layers.Length; i++)
+        {
+            layers[i].Forward(wk.Act[i], wk.Act[i + 1], n, ctx, wk.Scratch[i]);
+            StepProfile.Add(ticks, 2 * i, ref t);
+        }
 
         float* logits = wk.Act[layers.Length], dz = wk.Delta[layers.Length];
         for (int s = 0; s < n; s++)
@@ -195,19 +216,26 @@ public sealed unsafe class FastModel : IModel
             pLosses[start + s] = FastSoftmaxCrossEntropy.LossAndProbabilities(logits + s * Classes, Classes, label, p, out correct[start + s]);
             if (ctx.Training) FastSoftmaxCrossEntropy.Gradient(p, Classes, label, jobBatch, dz + s * Classes);
         }
+        StepProfile.Add(ticks, 2 * layers.Length, ref t);
         if (!ctx.Training) return;
         float* grad = pChunkGrads + (long)chunk * chunkParamEnd;   // deferred dense layers do not write theirs
         for (int i = layers.Length - 1; i >= 0; i--)
+        {
             layers[i].Backward(wk.Act[i], wk.Act[i + 1], wk.Delta[i + 1], i == 0 ? null : wk.Delta[i], n, grad + layers[i].ParamOffset, ctx, wk.Scratch[i]);
+            StepProfile.Add(ticks, 2 * i + 1, ref t);
+        }
     }
 
     void RunDenseWorker(int w)
     {
+        long[]? ticks = workers[w].Ticks;
+        long t = StepProfile.Start(ticks);
         for (int i; (i = Interlocked.Increment(ref nextItem) - 1) < denseBlocks.Length;)
         {
             var (layer, block) = denseBlocks[i];
             layer.WeightGradientBlock(block, jobBatch, pInternalGrads + layer.ParamOffset, workers[w].Gemm);
         }
+        StepProfile.Add(ticks, 2 * layers.Length + 1, ref t);
     }
 
     const int ReduceBlockSize = 1 << 14;
@@ -249,6 +277,7 @@ public sealed unsafe class FastModel : IModel
         public readonly LayerScratch[] Scratch;
         public readonly float* Probabilities;
         public readonly GemmWorkspace Gemm;
+        public long[]? Ticks;   // per-layer timing (benchmarks), null unless profiling
 
         public Worker(FastLayer[] layers, TensorShape[] shapes, int classes)
         {

@@ -29,6 +29,8 @@ internal unsafe interface IVec<TSelf, T> where TSelf : struct, IVec<TSelf, T> wh
     static abstract TSelf Max(TSelf a, TSelf b);
     static abstract TSelf Min(TSelf a, TSelf b);
     static abstract TSelf Abs(TSelf a);
+    /// <summary>a * b + c rounded once (IEEE fusedMultiplyAdd), as T.FusedMultiplyAdd.</summary>
+    static abstract TSelf FusedMultiplyAdd(TSelf a, TSelf b, TSelf c);
 }
 
 internal readonly unsafe struct V512<T>(Vector512<T> v) : IVec<V512<T>, T> where T : unmanaged, IFloatingPointIeee754<T>
@@ -46,6 +48,10 @@ internal readonly unsafe struct V512<T>(Vector512<T> v) : IVec<V512<T>, T> where
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V512<T> Max(V512<T> a, V512<T> b) => new(Vector512.Max(a._v, b._v));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V512<T> Min(V512<T> a, V512<T> b) => new(Vector512.Min(a._v, b._v));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V512<T> Abs(V512<T> a) => new(Vector512.Abs(a._v));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static V512<T> FusedMultiplyAdd(V512<T> a, V512<T> b, V512<T> c) => typeof(T) == typeof(float)
+        ? new(Vector512.FusedMultiplyAdd(a._v.AsSingle(), b._v.AsSingle(), c._v.AsSingle()).As<float, T>())
+        : new(Vector512.FusedMultiplyAdd(a._v.AsDouble(), b._v.AsDouble(), c._v.AsDouble()).As<double, T>());
 }
 
 internal readonly unsafe struct V256<T>(Vector256<T> v) : IVec<V256<T>, T> where T : unmanaged, IFloatingPointIeee754<T>
@@ -63,6 +69,10 @@ internal readonly unsafe struct V256<T>(Vector256<T> v) : IVec<V256<T>, T> where
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V256<T> Max(V256<T> a, V256<T> b) => new(Vector256.Max(a._v, b._v));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V256<T> Min(V256<T> a, V256<T> b) => new(Vector256.Min(a._v, b._v));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V256<T> Abs(V256<T> a) => new(Vector256.Abs(a._v));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static V256<T> FusedMultiplyAdd(V256<T> a, V256<T> b, V256<T> c) => typeof(T) == typeof(float)
+        ? new(Vector256.FusedMultiplyAdd(a._v.AsSingle(), b._v.AsSingle(), c._v.AsSingle()).As<float, T>())
+        : new(Vector256.FusedMultiplyAdd(a._v.AsDouble(), b._v.AsDouble(), c._v.AsDouble()).As<double, T>());
 }
 
 internal readonly unsafe struct V128<T>(Vector128<T> v) : IVec<V128<T>, T> where T : unmanaged, IFloatingPointIeee754<T>
@@ -80,6 +90,10 @@ internal readonly unsafe struct V128<T>(Vector128<T> v) : IVec<V128<T>, T> where
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V128<T> Max(V128<T> a, V128<T> b) => new(Vector128.Max(a._v, b._v));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V128<T> Min(V128<T> a, V128<T> b) => new(Vector128.Min(a._v, b._v));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V128<T> Abs(V128<T> a) => new(Vector128.Abs(a._v));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static V128<T> FusedMultiplyAdd(V128<T> a, V128<T> b, V128<T> c) => typeof(T) == typeof(float)
+        ? new(Vector128.FusedMultiplyAdd(a._v.AsSingle(), b._v.AsSingle(), c._v.AsSingle()).As<float, T>())
+        : new(Vector128.FusedMultiplyAdd(a._v.AsDouble(), b._v.AsDouble(), c._v.AsDouble()).As<double, T>());
 }
 
 /// <summary>One scalar lane: the tail of every kernel and the fallback when no vector width is accelerated.</summary>
@@ -98,6 +112,7 @@ internal readonly unsafe struct Lane<T>(T v) : IVec<Lane<T>, T> where T : unmana
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lane<T> Max(Lane<T> a, Lane<T> b) => new(T.Max(a._v, b._v));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lane<T> Min(Lane<T> a, Lane<T> b) => new(T.Min(a._v, b._v));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lane<T> Abs(Lane<T> a) => new(T.Abs(a._v));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lane<T> FusedMultiplyAdd(Lane<T> a, Lane<T> b, Lane<T> c) => new(T.FusedMultiplyAdd(a._v, b._v, c._v));
 }
 
 /// <summary>An elementwise kernel: reads and writes its arrays at [i, i + TV.Count).</summary>

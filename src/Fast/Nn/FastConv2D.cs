@@ -26,8 +26,8 @@ public sealed unsafe class FastConv2D : FastLayer
     public override int WeightCount => spec.Filters * k;
     public override int BiasCount => spec.Filters;
     int Positions => Output.Height * Output.Width;
-    // col (+16 floats: OuterProductSum's tile may read past the last row when K < 12), dW^T [K x out], one block of dcol rows
-    public override int ScratchFloats(int chunk) => chunk * Positions * k + 16 + k * spec.Filters + Math.Min(chunk * Positions, Col2ImBlock) * k;
+    // col, dW^T [K x out], one block of dcol rows
+    public override int ScratchFloats(int chunk) => chunk * Positions * k + k * spec.Filters + Math.Min(chunk * Positions, Col2ImBlock) * k;
 
     public override void ConvertWeights(ReadOnlySpan<float> src, Span<float> dst, bool toSpec)
     {
@@ -61,11 +61,11 @@ public sealed unsafe class FastConv2D : FastLayer
     {
         float* col = s.Floats;
         int rows = n * Positions, outC = spec.Filters;
-        float* dwt = col + (long)rows * k + 16, dcol = dwt + k * outC;
+        float* dwt = col + (long)rows * k, dcol = dwt + k * outC;
         if (k < 2 * Sgemm.MR && outC % Sgemm.NR == 0)
         {
             // Few taps (conv1: K = 9): packing would cost as much as the product; dW^T = col^T dY read in place, then transposed.
-            Sgemm.OuterProductSum(k, outC, rows, col, k, dy, outC, dwt, outC);
+            Sgemm.OuterProductSum(k, outC, rows, col, k, dy, outC, dwt, outC, s.Gemm);
             for (int kk = 0; kk < k; kk++)
                 for (int o = 0; o < outC; o++) grad[o * k + kk] = dwt[kk * outC + o];
         }

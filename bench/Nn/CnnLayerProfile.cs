@@ -28,14 +28,16 @@ static class CnnLayerProfile
         var profiles = models.Select(m => m.EnableProfiling()).ToArray();
         var optimizers = models.Select(m => FastOptimizers.CreateSet(new AdamOptions(), m.Parameters)).ToArray();
         var pools = threads.Select(t => new WorkerPool(t)).ToArray();
-        string[] names = LayerNames(spec);
+        string[] names = LayerNames(spec, models[0]);
         int slots = profiles[0].Slots, phases = Enum.GetValues<StepProfile.Phase>().Length;
 
         var peak = new double[2][]; var stepMs = new double[2][]; var optMs = new double[2][];
+        var peakCpu = new double[2][]; var stepCpuMs = new double[2][];   // GFLOP per CPU-second of the probe; CPU-ms of a step (all threads)
         var slotMs = new double[2][][]; var phaseMs = new double[2][][];
         for (int t = 0; t < 2; t++)
         {
             peak[t] = new double[rounds]; stepMs[t] = new double[rounds]; optMs[t] = new double[rounds];
+            peakCpu[t] = new double[rounds]; stepCpuMs[t] = new double[rounds];
             slotMs[t] = new double[slots][]; phaseMs[t] = new double[phases][];
             for (int s = 0; s < slots; s++) slotMs[t][s] = new double[rounds];
             for (int p = 0; p < phases; p++) phaseMs[t][p] = new double[rounds];
@@ -46,11 +48,17 @@ static class CnnLayerProfile
         string load0 = LoadAverage();
         for (int r = 0; r < rounds; r++)
         {
-            for (int t = 0; t < 2; t++) peak[t][r] = FmaPeak.Measure(pools[t], threads[t]);
+            for (int t = 0; t < 2; t++)
+            {
+                var c0 = Environment.CpuUsage.TotalTime;
+                peak[t][r] = FmaPeak.Measure(pools[t], threads[t]);
+                peakCpu[t][r] = threads[t] * FmaPeak.FlopsPerThread / (Environment.CpuUsage.TotalTime - c0).TotalSeconds / 1e9;
+            }
             for (int t = 0; t < 2; t++)
             {
                 profiles[t].Reset();
                 double wall = 0, opt = 0;
+                var cpu0 = Environment.CpuUsage.TotalTime;
                 for (int s = 0; s < steps; s++)
                 {
                     long t0 = Stopwatch.GetTimestamp();
@@ -60,6 +68,7 @@ static class CnnLayerProfile
                     wall += Stopwatch.GetElapsedTime(t0, t1).TotalMilliseconds;
                     opt += Stopwatch.GetElapsedTime(t1).TotalMilliseconds;
                 }
+                stepCpuMs[t][r] = (Environment.CpuUsage.TotalTime - cpu0).TotalMilliseconds / steps;
                 stepMs[t][r] = wall / steps; optMs[t][r] = opt / steps;
                 var sec = profiles[t].SlotSeconds();
                 for (int s = 0; s < slots; s++) slotMs[t][s][r] = sec[s] * 1e3 / steps;
@@ -82,14 +91,16 @@ static class CnnLayerProfile
             Console.WriteLine($"| {PhaseName(ph)} (serial) | {Median(phaseMs[0][(int)ph]):F2} | | {Median(phaseMs[1][(int)ph]):F2} | |");
         Console.WriteLine($"| optimizer step (Adam, 1 thread) | {Median(optMs[0]):F2} | | {Median(optMs[1]):F2} | |");
         Console.WriteLine();
-        Console.WriteLine("| threads | FMA peak GFLOP/s | TrainStep ms | + Adam ms | step GFLOP/s | fraction of peak |");
-        Console.WriteLine("|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| threads | FMA peak GFLOP/s | TrainStep ms | + Adam ms | step GFLOP/s | fraction of peak | CPU-ms per step | fraction of peak per CPU-second |");
+        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (int t = 0; t < 2; t++)
         {
             double pk = Median(peak[t]), total = Median(stepMs[t].Zip(optMs[t], (a, b) => a + b).ToArray());
-            double gflops = StepGflop / (total / 1e3);
-            Console.WriteLine($"| {threads[t]} | {pk:F1} | {Median(stepMs[t]):F2} | {total:F2} | {gflops:F1} | {gflops / pk:P1} |");
+            double gflops = StepGflop / (total / 1e3), cpu = Median(stepCpuMs[t]);
+            Console.WriteLine($"| {threads[t]} | {pk:F1} | {Median(stepMs[t]):F2} | {total:F2} | {gflops:F1} | {gflops / pk:P1} | {cpu:F1} | {StepGflop / (cpu / 1e3) / Median(peakCpu[t]):P1} |");
         }
+        Console.WriteLine("(wall: fraction = step GFLOP/s / probe GFLOP/s. CPU: the same with both measured in process CPU time of all threads,");
+        Console.WriteLine(" which a loaded machine's descheduling does not inflate; on 2 threads it also counts the workers' spin-waits.)");
         foreach (var p in pools) p.Dispose();
     }
 
@@ -101,16 +112,18 @@ static class CnnLayerProfile
         _ => p.ToString(),
     };
 
-    /// <summary>conv1, relu1, pool1, dropout1, conv2, ... dense2: kind and ordinal.</summary>
-    static string[] LayerNames(NetworkSpec spec)
+    /// <summary>conv1, relu1, pool1, dropout1, conv2, ... dense2 (kind and ordinal) for the layers as the model runs them:
+    /// a fused layer is named by its spec layers joined with '+'.</summary>
+    static string[] LayerNames(NetworkSpec spec, FastModel model)
     {
         var counts = new Dictionary<string, int>();
-        return spec.Layers.Select(l =>
+        var specNames = spec.Layers.Select(l =>
         {
             string kind = l switch { Conv2DSpec => "conv", DenseSpec => "dense", MaxPool2DSpec => "pool", DropoutSpec => "dropout", ReluSpec => "relu", FlattenSpec => "flatten", _ => "layer" };
             counts[kind] = counts.GetValueOrDefault(kind) + 1;
             return kind + counts[kind];
         }).ToArray();
+        return model.RunLayers.Select(l => string.Join("+", specNames.Skip(l.Index).Take(l.SpecLayerCount))).ToArray();
     }
 
     static double Median(double[] a)

@@ -2,8 +2,10 @@ namespace NetNumerics.Fast;
 
 /// <summary>
 /// Convolution as im2col + GEMM (NHWC). Row (s, p, q) of the column matrix holds the input patch in (i, j, c) order,
-/// K = kh*kw*in; forward Y[(s,p,q), o] = b[o] + col W^T. Backward: dW[out x K] = dY^T col, db = column sums of dY,
-/// dcol = dY W then col2im adds dcol back into dx. W^T and W are packed for the GEMM once per step (<see cref="Prepare"/>).
+/// K = kh*kw*in; forward Y[(s,p,q), o] = b[o] + col W^T. Backward, in blocks of rows (the weight gradient's K blocks):
+/// dW^T[K x out] += col^T dY, db += column sums of dY, dcol = dY W then col2im adds dcol back into dx while it is in cache.
+/// W^T and W are packed for the GEMM once per step (<see cref="Prepare"/>). The rows of dY come from an
+/// <see cref="IConvGradRows"/>: in place here, built block by block by <see cref="FastConvReluPool"/>.
 /// </summary>
 public sealed unsafe class FastConv2D : FastLayer
 {
@@ -25,9 +27,20 @@ public sealed unsafe class FastConv2D : FastLayer
 
     public override int WeightCount => spec.Filters * k;
     public override int BiasCount => spec.Filters;
-    int Positions => Output.Height * Output.Width;
-    // col, dW^T [K x out], one block of dcol rows
-    public override int ScratchFloats(int chunk) => chunk * Positions * k + k * spec.Filters + Math.Min(chunk * Positions, Col2ImBlock) * k;
+    internal int Positions => Output.Height * Output.Width;
+    internal int Taps => k;
+
+    /// <summary>Few taps (conv1: K = 9): the weight gradient reads dY in place (<see cref="Sgemm.OuterProductSum"/>, K blocks of
+    /// exactly KC rows); otherwise a GEMM with K blocks of <see cref="Sgemm.BlockDepth"/> rows.</summary>
+    bool FewTaps => k < 2 * Sgemm.MR && spec.Filters % Sgemm.NR == 0;
+
+    /// <summary>Rows of dY per backward block: the weight gradient's K block.</summary>
+    internal int GradBlockRows(int rows) => FewTaps ? Sgemm.KC : Sgemm.BlockDepth(rows);
+
+    internal int ColFloats(int chunk) => chunk * Positions * k;
+    // dW^T [K x out], one block of dcol rows
+    internal int WorkFloats(int chunk) => k * spec.Filters + Math.Min(chunk * Positions, Col2ImBlock) * k;
+    public override int ScratchFloats(int chunk) => ColFloats(chunk) + WorkFloats(chunk);
 
     public override void ConvertWeights(ReadOnlySpan<float> src, Span<float> dst, bool toSpec)
     {
@@ -50,46 +63,70 @@ public sealed unsafe class FastConv2D : FastLayer
 
     public override void Forward(float* x, float* y, int n, in ChunkContext ctx, LayerScratch s)
     {
-        float* col = s.Floats;
-        Im2Col(x, col, n);
-        int rows = n * Positions, outC = spec.Filters;
-        BroadcastRows(y, rows, outC, Bias);
-        Sgemm.MultiplyPacked(rows, outC, k, col, k, 1, packedWt, y, outC, accumulate: true, s.Gemm);
+        Im2Col(x, s.Floats, 0, n);
+        ForwardRows(s.Floats, n * Positions, y, s.Gemm);
+    }
+
+    /// <summary>Y[rows x out] = b + col[rows x K] W^T.</summary>
+    internal void ForwardRows(float* col, int rows, float* y, GemmWorkspace ws)
+    {
+        BroadcastRows(y, rows, spec.Filters, Bias);
+        Sgemm.MultiplyPacked(rows, spec.Filters, k, col, k, 1, packedWt, y, spec.Filters, accumulate: true, ws);
     }
 
     public override void Backward(float* x, float* y, float* dy, float* dx, int n, float* grad, in ChunkContext ctx, LayerScratch s)
     {
-        float* col = s.Floats;
-        int rows = n * Positions, outC = spec.Filters;
-        float* dwt = col + (long)rows * k, dcol = dwt + k * outC;
-        if (k < 2 * Sgemm.MR && outC % Sgemm.NR == 0)
-        {
-            // Few taps (conv1: K = 9): packing would cost as much as the product; dW^T = col^T dY read in place, then transposed.
-            Sgemm.OuterProductSum(k, outC, rows, col, k, dy, outC, dwt, outC, s.Gemm);
-            for (int kk = 0; kk < k; kk++)
-                for (int o = 0; o < outC; o++) grad[o * k + kk] = dwt[kk * outC + o];
-        }
-        else Sgemm.Multiply(outC, k, rows, dy, 1, outC, col, k, 1, grad, k, accumulate: false, s.Gemm);
-        ColumnSums(dy, rows, outC, grad + WeightCount);
-        if (dx == null) return;
-        // dcol in blocks of rows, each added back into dx at once while it is still in cache (same bits as one big GEMM:
-        // rows are independent, and col2im adds rows in order either way).
-        new Span<float>(dx, n * Input.Length).Clear();
-        for (int r0 = 0; r0 < rows; r0 += Col2ImBlock)
-        {
-            int rb = Math.Min(Col2ImBlock, rows - r0);
-            Sgemm.MultiplyPacked(rb, k, outC, dy + (long)r0 * outC, outC, 1, packedW, dcol, k, accumulate: false, s.Gemm);
-            Col2Im(dcol, dx, r0, rb);
-        }
+        var rows = new InPlaceRows(dy, spec.Filters);
+        BackwardRows(ref rows, s.Floats, s.Floats + ColFloats(n), dx, n, grad, s.Gemm);
     }
 
-    /// <summary>Row (s, p, q) of col: for each kernel row i, the taps j whose input column is inside the image form one contiguous
-    /// run of (j, c) in both x and col, copied at once; padding taps are zeroed.</summary>
-    void Im2Col(float* x, float* col, int n)
+    /// <summary>dY rows read where they are.</summary>
+    readonly struct InPlaceRows(float* dy, int outC) : IConvGradRows
+    {
+        public float* Rows(int r0, int count) => dy + (long)r0 * outC;
+    }
+
+    /// <summary>
+    /// The backward pass from the forward's column matrix col (n samples) and dY rows from <paramref name="dyRows"/>, in blocks
+    /// of <see cref="GradBlockRows"/> rows: the same K blocks as one GEMM over all rows, so the same bits, but each block of dY
+    /// is used for dW, db and dx while it is in cache. work: <see cref="WorkFloats"/> floats. dx may be null.
+    /// </summary>
+    internal void BackwardRows<TRows>(ref TRows dyRows, float* col, float* work, float* dx, int n, float* grad, GemmWorkspace ws)
+        where TRows : struct, IConvGradRows
+    {
+        int rows = n * Positions, outC = spec.Filters, kb = GradBlockRows(rows);
+        float* dwt = work, dcol = dwt + k * outC, db = grad + WeightCount;
+        bool few = FewTaps;
+        Vec.Zero(db, outC);
+        if (dx != null) new Span<float>(dx, n * Input.Length).Clear();
+        for (int r0 = 0; r0 < rows; r0 += kb)
+        {
+            int rb = Math.Min(kb, rows - r0);
+            float* dy = dyRows.Rows(r0, rb);
+            // dW^T [K x out] (+)= col^T dY over this block's rows: A = col^T read in place, as the (few-taps) outer-product sum or a GEMM.
+            if (few) Sgemm.OuterProductSum(k, outC, rb, col + (long)r0 * k, k, dy, outC, dwt, outC, r0 > 0, ws);
+            else Sgemm.Multiply(k, outC, rb, col + (long)r0 * k, 1, k, dy, outC, 1, dwt, outC, r0 > 0, ws);
+            for (int r = 0; r < rb; r++) Vec.Add(db, dy + (long)r * outC, outC);   // rows in order
+            if (dx == null) continue;
+            // dcol in sub-blocks, each added back into dx at once (rows are independent; col2im adds rows in order either way).
+            for (int b0 = 0; b0 < rb; b0 += Col2ImBlock)
+            {
+                int bb = Math.Min(Col2ImBlock, rb - b0);
+                Sgemm.MultiplyPacked(bb, k, outC, dy + (long)b0 * outC, outC, 1, packedW, dcol, k, accumulate: false, ws);
+                Col2Im(dcol, dx, r0 + b0, bb);
+            }
+        }
+        for (int kk = 0; kk < k; kk++)
+            for (int o = 0; o < outC; o++) grad[o * k + kk] = dwt[kk * outC + o];
+    }
+
+    /// <summary>Rows of samples [s0, s1) of col: for each kernel row i, the taps j whose input column is inside the image form
+    /// one contiguous run of (j, c) in both x and col, copied at once; padding taps are zeroed.</summary>
+    internal void Im2Col(float* x, float* col, int s0, int s1)
     {
         int c = Input.Channels, h = Input.Height, w = Input.Width, kh = spec.KernelHeight, kw = spec.KernelWidth, st = spec.Stride;
         int sampleIn = Input.Length;
-        for (int s = 0; s < n; s++)
+        for (int s = s0; s < s1; s++)
         {
             float* xs = x + (long)s * sampleIn;
             for (int p = 0; p < Output.Height; p++)
@@ -133,4 +170,10 @@ public sealed unsafe class FastConv2D : FastLayer
             }
         }
     }
+}
+
+/// <summary>Where <see cref="FastConv2D.BackwardRows"/> gets rows [r0, r0 + count) of dY (count at most one block).</summary>
+internal unsafe interface IConvGradRows
+{
+    float* Rows(int r0, int count);
 }

@@ -1,26 +1,31 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using NetNumerics.Fast.Optimizers;
 
 namespace NetNumerics.Fast;
 
-/// <summary>ReLU with the Reference's exact rule: y = x &gt; 0 ? x : +0, dx = x &gt; 0 ? dy : +0 (Vector512 select).</summary>
+/// <summary>ReLU with the Reference's exact rule: y = x &gt; 0 ? x : +0, dx = x &gt; 0 ? dy : +0 (one vector select per lane, any width).</summary>
 public sealed unsafe class FastRelu(TensorShape input, int index) : FastLayer(input, input, index)
 {
-    public override void Forward(float* x, float* y, int n, in ChunkContext ctx, LayerScratch s) => Select(x, x, y, (long)n * Input.Length);
+    public override void Forward(float* x, float* y, int n, in ChunkContext ctx, LayerScratch s) => Select(x, x, y, n * Input.Length);
 
     public override void Backward(float* x, float* y, float* dy, float* dx, int n, float* grad, in ChunkContext ctx, LayerScratch s)
     {
-        if (dx != null) Select(x, dy, dx, (long)n * Input.Length);
+        if (dx != null) Select(x, dy, dx, n * Input.Length);
     }
 
-    static void Select(float* test, float* value, float* dst, long count)
+    /// <summary>dst = test &gt; 0 ? value : +0.</summary>
+    internal static void Select(float* test, float* value, float* dst, int count)
     {
-        long i = 0;
-        for (; i + 16 <= count; i += 16)
-        {
-            var gt = Vector512.GreaterThan(Vector512.Load(test + i), Vector512<float>.Zero);
-            Vector512.ConditionalSelect(gt, Vector512.Load(value + i), Vector512<float>.Zero).Store(dst + i);
-        }
-        for (; i < count; i++) dst[i] = test[i] > 0 ? value[i] : 0f;
+        var k = new PositiveSelect(test, value, dst);
+        KernelDriver.Run<float, PositiveSelect>(ref k, count);
+    }
+
+    readonly struct PositiveSelect(float* test, float* value, float* dst) : IKernel<float>
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Apply<TV>(nint i) where TV : struct, IVec<TV, float> =>
+            TV.SelectGreater(TV.Load(test + i), TV.Create(0f), TV.Load(value + i), TV.Create(0f)).Store(dst + i);
     }
 }
 
@@ -48,8 +53,8 @@ public sealed unsafe class FastFlatten(TensorShape input, int index) : FastLayer
 /// <summary>
 /// Inverted dropout with the Reference's mask (<see cref="DropoutMask"/>): the element's NCHW index is recovered from its
 /// NHWC position, the sample index is its position in the whole batch (chunk start + position in chunk), so the mask
-/// does not depend on chunking or threads. y = keep ? x * scale : +0. Channels go 16 at a time: SplitMix64 on 8 ulong lanes
-/// and an integer threshold test equal to the float one.
+/// does not depend on chunking or threads. y = keep ? x * scale : +0. Channels go 16 (Vector512) or 8 (Vector256) at a time:
+/// SplitMix64 on ulong lanes and an integer threshold test equal to the float one.
 /// </summary>
 public sealed unsafe class FastDropout(DropoutSpec spec, TensorShape input, int index) : FastLayer(input, input, index)
 {
@@ -65,10 +70,8 @@ public sealed unsafe class FastDropout(DropoutSpec spec, TensorShape input, int 
         // KeepWithKey is (Mix(key + i) >> 40) * 2^-24 >= rate; the product is exact, so keep <=> (Mix >> 40) >= ceil(rate 2^24).
         uint threshold = (uint)Math.Ceiling(spec.Rate * (1 << 24));
         int c = Input.Channels, hw = Input.Height * Input.Width, len = Input.Length;
-        // Lane l of a 16-channel block holds channel ch + l, whose NCHW index is sampleBase + (ch + l) hw + p.
-        var laneLo = Vector512.Create(0UL, 1, 2, 3, 4, 5, 6, 7) * (ulong)hw;
-        var laneHi = laneLo + Vector512.Create(8UL * (ulong)hw);
-        var vScale = Vector512.Create(scale); var vThreshold = Vector512.Create(threshold);
+        // Lane l of a 16- (8-) channel block holds channel ch + l, whose NCHW index is sampleBase + (ch + l) hw + p.
+        var lane512 = Vector512.Create(0UL, 1, 2, 3, 4, 5, 6, 7) * (ulong)hw; var lane256 = Vector256.Create(0UL, 1, 2, 3) * (ulong)hw;
         for (int sm = 0; sm < n; sm++)
         {
             long sampleBase = (long)(ctx.BatchStart + sm) * len;
@@ -76,14 +79,24 @@ public sealed unsafe class FastDropout(DropoutSpec spec, TensorShape input, int 
             {
                 long at = (long)sm * len + (long)p * c;
                 int ch = 0;
-                for (; ch + 16 <= c; ch += 16)
-                {
-                    var first = Vector512.Create(key + (ulong)(sampleBase + (long)ch * hw + p));
-                    var bits = Vector512.Narrow(Vector512.ShiftRightLogical(MixVector(first + laneLo), 40), Vector512.ShiftRightLogical(MixVector(first + laneHi), 40));
-                    var keep = Vector512.GreaterThanOrEqual(bits, vThreshold).AsSingle();
-                    Vector512.ConditionalSelect(keep, vScale, Vector512<float>.Zero).Store(mask + at + ch);
-                    Vector512.ConditionalSelect(keep, Vector512.Load(x + at + ch) * vScale, Vector512<float>.Zero).Store(y + at + ch);
-                }
+                if (Vector512.IsHardwareAccelerated)
+                    for (; ch + 16 <= c; ch += 16)
+                    {
+                        var first = Vector512.Create(key + (ulong)(sampleBase + (long)ch * hw + p)) + lane512;
+                        var bits = Vector512.Narrow(Vector512.ShiftRightLogical(Mix(first), 40), Vector512.ShiftRightLogical(Mix(first + Vector512.Create(8UL * (ulong)hw)), 40));
+                        var keep = Vector512.GreaterThanOrEqual(bits, Vector512.Create(threshold)).AsSingle();
+                        Vector512.ConditionalSelect(keep, Vector512.Create(scale), Vector512<float>.Zero).Store(mask + at + ch);
+                        Vector512.ConditionalSelect(keep, Vector512.Load(x + at + ch) * scale, Vector512<float>.Zero).Store(y + at + ch);
+                    }
+                else if (Vector256.IsHardwareAccelerated)
+                    for (; ch + 8 <= c; ch += 8)
+                    {
+                        var first = Vector256.Create(key + (ulong)(sampleBase + (long)ch * hw + p)) + lane256;
+                        var bits = Vector256.Narrow(Vector256.ShiftRightLogical(Mix(first), 40), Vector256.ShiftRightLogical(Mix(first + Vector256.Create(4UL * (ulong)hw)), 40));
+                        var keep = Vector256.GreaterThanOrEqual(bits, Vector256.Create(threshold)).AsSingle();
+                        Vector256.ConditionalSelect(keep, Vector256.Create(scale), Vector256<float>.Zero).Store(mask + at + ch);
+                        Vector256.ConditionalSelect(keep, Vector256.Load(x + at + ch) * scale, Vector256<float>.Zero).Store(y + at + ch);
+                    }
                 for (; ch < c; ch++)
                 {
                     bool keep = DropoutMask.KeepWithKey(key, sampleBase + (long)ch * hw + p, spec.Rate);
@@ -95,7 +108,7 @@ public sealed unsafe class FastDropout(DropoutSpec spec, TensorShape input, int 
     }
 
     /// <summary><see cref="CounterRng.Mix"/> on 8 lanes (SplitMix64 finaliser: add, xor-shift-multiply twice, xor-shift).</summary>
-    static Vector512<ulong> MixVector(Vector512<ulong> z)
+    static Vector512<ulong> Mix(Vector512<ulong> z)
     {
         z += Vector512.Create(0x9E3779B97F4A7C15UL);
         z = (z ^ Vector512.ShiftRightLogical(z, 30)) * Vector512.Create(0xBF58476D1CE4E5B9UL);
@@ -103,18 +116,32 @@ public sealed unsafe class FastDropout(DropoutSpec spec, TensorShape input, int 
         return z ^ Vector512.ShiftRightLogical(z, 31);
     }
 
+    /// <summary>The same on 4 lanes.</summary>
+    static Vector256<ulong> Mix(Vector256<ulong> z)
+    {
+        z += Vector256.Create(0x9E3779B97F4A7C15UL);
+        z = (z ^ Vector256.ShiftRightLogical(z, 30)) * Vector256.Create(0xBF58476D1CE4E5B9UL);
+        z = (z ^ Vector256.ShiftRightLogical(z, 27)) * Vector256.Create(0x94D049BB133111EBUL);
+        return z ^ Vector256.ShiftRightLogical(z, 31);
+    }
+
     public override void Backward(float* x, float* y, float* dy, float* dx, int n, float* grad, in ChunkContext ctx, LayerScratch s)
     {
         if (dx == null) return;
         long count = (long)n * Input.Length;
         if (!ctx.Training) { new ReadOnlySpan<float>(dy, (int)count).CopyTo(new Span<float>(dx, (int)count)); return; }
-        float* mask = s.Floats;
-        long i = 0;
-        for (; i + 16 <= count; i += 16)
+        var k = new MaskScale(s.Floats, dy, dx);
+        KernelDriver.Run<float, MaskScale>(ref k, (int)count);
+    }
+
+    /// <summary>dx = mask != 0 ? dy * mask : +0; the mask holds +0 or scale &gt; 0, so != 0 is &gt; 0.</summary>
+    readonly struct MaskScale(float* mask, float* dy, float* dx) : IKernel<float>
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Apply<TV>(nint i) where TV : struct, IVec<TV, float>
         {
-            var m = Vector512.Load(mask + i);
-            Vector512.ConditionalSelect(Vector512.Equals(m, Vector512<float>.Zero), Vector512<float>.Zero, Vector512.Load(dy + i) * m).Store(dx + i);
+            var m = TV.Load(mask + i);
+            TV.SelectGreater(m, TV.Create(0f), TV.Load(dy + i) * m, TV.Create(0f)).Store(dx + i);
         }
-        for (; i < count; i++) dx[i] = mask[i] != 0 ? dy[i] * mask[i] : 0f;
     }
 }

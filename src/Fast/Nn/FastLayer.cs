@@ -49,7 +49,10 @@ public abstract unsafe class FastLayer
     protected float* Bias => Weights + WeightCount;
 
     /// <summary>Point the layer at its slot of a pinned internal parameter buffer (set once).</summary>
-    public void Bind(float* parameters) => Weights = parameters + ParamOffset;
+    public virtual void Bind(float* parameters) => Weights = parameters + ParamOffset;
+
+    /// <summary>How many consecutive layers of the spec, from <see cref="Index"/>, this layer runs (more than one when fused).</summary>
+    internal virtual int SpecLayerCount => 1;
 
     /// <summary>Once per step, before the chunks run: derive read-only helpers (transposed weights) from the parameters.</summary>
     public virtual void Prepare() { }
@@ -72,6 +75,24 @@ public abstract unsafe class FastLayer
         ReluSpec => new FastRelu(input, index),
         _ => throw new ArgumentException($"layer {index} has unknown kind {spec.GetType().Name}.", nameof(spec)),
     };
+
+    /// <summary>The layers that run the spec: one per spec layer, except that Conv2D, ReLU, MaxPool2D (windows tiling the map)
+    /// become one <see cref="FastConvReluPool"/> when <paramref name="fuse"/> (same bits, fewer passes over memory).</summary>
+    internal static FastLayer[] CreateAll(NetworkSpec spec, bool fuse)
+    {
+        var shapes = spec.Shapes; var layers = spec.Layers; var list = new List<FastLayer>();
+        for (int i = 0; i < layers.Count; i++)
+        {
+            if (fuse && i + 2 < layers.Count && layers[i] is Conv2DSpec c && layers[i + 1] is ReluSpec
+                && layers[i + 2] is MaxPool2DSpec m && FastConvReluPool.CanFuse(m))
+            {
+                list.Add(new FastConvReluPool(new FastConv2D(c, shapes[i], i), m));
+                i += 2;
+            }
+            else list.Add(Create(layers[i], i, shapes[i]));
+        }
+        return list.ToArray();
+    }
 
     /// <summary>sum over rows of a [rows x cols] matrix into dst[cols], rows in order (the bias gradient).</summary>
     protected static void ColumnSums(float* m, int rows, int cols, float* dst)

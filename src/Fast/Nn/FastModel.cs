@@ -43,8 +43,8 @@ public sealed unsafe class FastModel : IModel
         Guard.Positive(options.MaxDegreeOfParallelism, "MaxDegreeOfParallelism");
         Guard.Positive(options.MaxBatch, "MaxBatch");
         Spec = spec; Options = options;
-        shapes = spec.Shapes.ToArray();
-        layers = spec.Layers.Select((l, i) => FastLayer.Create(l, i, shapes[i])).ToArray();
+        layers = FastLayer.CreateAll(spec, options.FuseLayers);
+        shapes = layers.Select(l => l.Input).Append(layers[^1].Output).ToArray();
 
         var layout = spec.ParameterLayout();
         paramSlots = new (int, int)[layout.Count];
@@ -74,7 +74,7 @@ public sealed unsafe class FastModel : IModel
         Parameters = layout.Select((p, i) => new Parameter(p.Name, p.Shape,
             values.AsMemory(paramSlots[i].Offset, paramSlots[i].Length), gradients.AsMemory(paramSlots[i].Offset, paramSlots[i].Length))).ToArray();
 
-        int lastConv = Array.FindLastIndex(layers, l => l is FastConv2D);
+        int lastConv = Array.FindLastIndex(layers, l => l is FastConv2D or FastConvReluPool);
         var deferred = layers.Skip(lastConv + 1).OfType<FastDense>().ToArray();
         foreach (var d in deferred) d.DeferWeightGradient(options.MaxBatch);
         denseBlocks = deferred.SelectMany(d => Enumerable.Range(0, d.WeightGradientBlocks).Select(b => (d, b))).ToArray();
@@ -123,6 +123,9 @@ public sealed unsafe class FastModel : IModel
         profile?.AddPhase(StepProfile.Phase.Publish, ref t);
         return Sum(batch);
     }
+
+    /// <summary>The layers as they run (fused where <see cref="FastModelOptions.FuseLayers"/>), for benchmarks and tests.</summary>
+    internal IReadOnlyList<FastLayer> RunLayers => layers;
 
     /// <summary>Benchmarks only: time every layer call and serial phase of <see cref="TrainStep"/> from now on (see <see cref="StepProfile"/>).</summary>
     internal StepProfile EnableProfiling()

@@ -10,4 +10,8 @@ public sealed record FastModelOptions
 {
     public int MaxDegreeOfParallelism { get; init; } = Environment.ProcessorCount;
     public int MaxBatch { get; init; } = 256;
+
+    /// <summary>Run Conv2D, ReLU, MaxPool2D as one fused layer where the spec allows (<see cref="Fast.FastConvReluPool"/>): the same
+    /// bits either way; off only to compare the two in tests.</summary>
+    internal bool FuseLayers { get; init; } = true;
 }

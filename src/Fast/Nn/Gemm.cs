@@ -22,7 +22,7 @@ internal static unsafe class Gemm<TV> where TV : struct, IVec<TV, float>
     public const int KC = Sgemm.KC, MC = Sgemm.MC;
 
     /// <summary>K blocks: ceil(k / KC) blocks of equal depth (the last one shorter by the remainder), so no block is tiny.</summary>
-    static int BlockDepth(int k) => (k + (k + KC - 1) / KC - 1) / ((k + KC - 1) / KC);
+    internal static int BlockDepth(int k) => (k + (k + KC - 1) / KC - 1) / ((k + KC - 1) / KC);
 
     public static int PackedLength(int k, int n) => (n + NR - 1) / NR * NR * Math.Max(k, 1);
 
@@ -69,13 +69,13 @@ internal static unsafe class Gemm<TV> where TV : struct, IVec<TV, float>
         }
     }
 
-    /// <summary>C = A^T B, A [k x m] and B [k x n] both read in place, K in blocks of exactly KC; n % NR == 0.</summary>
-    public static void OuterProductSum(int m, int n, int k, float* a, int lda, float* b, int ldb, float* c, int ldc, GemmWorkspace ws)
+    /// <summary>C (+)= A^T B, A [k x m] and B [k x n] both read in place, K in blocks of exactly KC; n % NR == 0.</summary>
+    public static void OuterProductSum(int m, int n, int k, float* a, int lda, float* b, int ldb, float* c, int ldc, bool accumulate, GemmWorkspace ws)
     {
         if (m == 0 || n == 0) return;
-        if (k == 0) { Clear(m, n, c, ldc, false); return; }
+        if (k == 0) { Clear(m, n, c, ldc, accumulate); return; }
         for (int pc = 0; pc < k; pc += KC)
-            Block(m, n, Math.Min(KC, k - pc), a + (long)pc * lda, 1, lda, b + (long)pc * ldb, ldb, NR, c, ldc, pc > 0, ws);
+            Block(m, n, Math.Min(KC, k - pc), a + (long)pc * lda, 1, lda, b + (long)pc * ldb, ldb, NR, c, ldc, accumulate || pc > 0, ws);
     }
 
     static void Clear(int m, int n, float* c, int ldc, bool accumulate)

@@ -48,6 +48,10 @@ public static unsafe class Sgemm
     /// <summary>Columns of the register tile (and of a packed B panel) at <see cref="Width"/>.</summary>
     public static int NR => Width == 512 ? Gemm<V512<float>>.NR : Width == 256 ? Gemm<V256<float>>.NR : Gemm<V128<float>>.NR;
 
+    /// <summary>Depth of the K blocks <see cref="Multiply"/> cuts k into: ceil(k / KC) blocks of equal depth, the last shorter by
+    /// the remainder. Calling Multiply on each such block in turn (accumulating after the first) gives the same bits as one call.</summary>
+    public static int BlockDepth(int k) => Gemm<V128<float>>.BlockDepth(k);
+
     /// <summary>Floats needed by <see cref="Pack"/> for a k x n B.</summary>
     public static int PackedLength(int k, int n) => (n + NR - 1) / NR * NR * Math.Max(k, 1);
 
@@ -78,14 +82,14 @@ public static unsafe class Sgemm
     }
 
     /// <summary>
-    /// C[m x n] = A^T B for A[k x m] (row r at a + r lda) and B[k x n] (row r at b + r ldb), both read in place (no packing),
+    /// C[m x n] = (accumulate ? C : 0) + A^T B for A[k x m] (row r at a + r lda) and B[k x n] (row r at b + r ldb), both read in place (no packing),
     /// K in blocks of exactly <see cref="KC"/> rows (a conv weight gradient with few taps: col^T dY). Requires n % <see cref="NR"/> == 0.
     /// </summary>
-    public static void OuterProductSum(int m, int n, int k, float* a, int lda, float* b, int ldb, float* c, int ldc, GemmWorkspace ws)
+    public static void OuterProductSum(int m, int n, int k, float* a, int lda, float* b, int ldb, float* c, int ldc, bool accumulate, GemmWorkspace ws)
     {
         if (n % NR != 0) throw new ArgumentException($"n = {n} must be a multiple of NR = {NR}.", nameof(n));
-        if (Width == 512) Gemm<V512<float>>.OuterProductSum(m, n, k, a, lda, b, ldb, c, ldc, ws);
-        else if (Width == 256) Gemm<V256<float>>.OuterProductSum(m, n, k, a, lda, b, ldb, c, ldc, ws);
-        else Gemm<V128<float>>.OuterProductSum(m, n, k, a, lda, b, ldb, c, ldc, ws);
+        if (Width == 512) Gemm<V512<float>>.OuterProductSum(m, n, k, a, lda, b, ldb, c, ldc, accumulate, ws);
+        else if (Width == 256) Gemm<V256<float>>.OuterProductSum(m, n, k, a, lda, b, ldb, c, ldc, accumulate, ws);
+        else Gemm<V128<float>>.OuterProductSum(m, n, k, a, lda, b, ldb, c, ldc, accumulate, ws);
     }
 }

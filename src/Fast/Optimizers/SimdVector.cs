@@ -31,6 +31,8 @@ internal unsafe interface IVec<TSelf, T> where TSelf : struct, IVec<TSelf, T> wh
     static abstract TSelf Abs(TSelf a);
     /// <summary>a * b + c rounded once (IEEE fusedMultiplyAdd), as T.FusedMultiplyAdd.</summary>
     static abstract TSelf FusedMultiplyAdd(TSelf a, TSelf b, TSelf c);
+    /// <summary>Per lane a &gt; b ? ifTrue : ifFalse (false when either is NaN), as the scalar comparison.</summary>
+    static abstract TSelf SelectGreater(TSelf a, TSelf b, TSelf ifTrue, TSelf ifFalse);
 }
 
 internal readonly unsafe struct V512<T>(Vector512<T> v) : IVec<V512<T>, T> where T : unmanaged, IFloatingPointIeee754<T>
@@ -48,6 +50,8 @@ internal readonly unsafe struct V512<T>(Vector512<T> v) : IVec<V512<T>, T> where
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V512<T> Max(V512<T> a, V512<T> b) => new(Vector512.Max(a._v, b._v));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V512<T> Min(V512<T> a, V512<T> b) => new(Vector512.Min(a._v, b._v));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V512<T> Abs(V512<T> a) => new(Vector512.Abs(a._v));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static V512<T> SelectGreater(V512<T> a, V512<T> b, V512<T> t, V512<T> f) => new(Vector512.ConditionalSelect(Vector512.GreaterThan(a._v, b._v), t._v, f._v));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V512<T> FusedMultiplyAdd(V512<T> a, V512<T> b, V512<T> c) => typeof(T) == typeof(float)
         ? new(Vector512.FusedMultiplyAdd(a._v.AsSingle(), b._v.AsSingle(), c._v.AsSingle()).As<float, T>())
@@ -70,6 +74,8 @@ internal readonly unsafe struct V256<T>(Vector256<T> v) : IVec<V256<T>, T> where
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V256<T> Min(V256<T> a, V256<T> b) => new(Vector256.Min(a._v, b._v));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V256<T> Abs(V256<T> a) => new(Vector256.Abs(a._v));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static V256<T> SelectGreater(V256<T> a, V256<T> b, V256<T> t, V256<T> f) => new(Vector256.ConditionalSelect(Vector256.GreaterThan(a._v, b._v), t._v, f._v));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V256<T> FusedMultiplyAdd(V256<T> a, V256<T> b, V256<T> c) => typeof(T) == typeof(float)
         ? new(Vector256.FusedMultiplyAdd(a._v.AsSingle(), b._v.AsSingle(), c._v.AsSingle()).As<float, T>())
         : new(Vector256.FusedMultiplyAdd(a._v.AsDouble(), b._v.AsDouble(), c._v.AsDouble()).As<double, T>());
@@ -90,6 +96,8 @@ internal readonly unsafe struct V128<T>(Vector128<T> v) : IVec<V128<T>, T> where
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V128<T> Max(V128<T> a, V128<T> b) => new(Vector128.Max(a._v, b._v));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V128<T> Min(V128<T> a, V128<T> b) => new(Vector128.Min(a._v, b._v));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V128<T> Abs(V128<T> a) => new(Vector128.Abs(a._v));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static V128<T> SelectGreater(V128<T> a, V128<T> b, V128<T> t, V128<T> f) => new(Vector128.ConditionalSelect(Vector128.GreaterThan(a._v, b._v), t._v, f._v));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V128<T> FusedMultiplyAdd(V128<T> a, V128<T> b, V128<T> c) => typeof(T) == typeof(float)
         ? new(Vector128.FusedMultiplyAdd(a._v.AsSingle(), b._v.AsSingle(), c._v.AsSingle()).As<float, T>())
@@ -112,6 +120,7 @@ internal readonly unsafe struct Lane<T>(T v) : IVec<Lane<T>, T> where T : unmana
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lane<T> Max(Lane<T> a, Lane<T> b) => new(T.Max(a._v, b._v));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lane<T> Min(Lane<T> a, Lane<T> b) => new(T.Min(a._v, b._v));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lane<T> Abs(Lane<T> a) => new(T.Abs(a._v));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lane<T> SelectGreater(Lane<T> a, Lane<T> b, Lane<T> t, Lane<T> f) => a._v > b._v ? t : f;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lane<T> FusedMultiplyAdd(Lane<T> a, Lane<T> b, Lane<T> c) => new(T.FusedMultiplyAdd(a._v, b._v, c._v));
 }
 

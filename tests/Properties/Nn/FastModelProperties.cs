@@ -1,6 +1,7 @@
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
+using NetNumerics.Fast;
 using Xunit;
 using static NetNumerics.Properties.Nn.NnCases;
 
@@ -47,6 +48,43 @@ public class FastModelProperties
             bool same = r1 == r2 && one.Parameters.Zip(two.Parameters).All(p =>
                 p.First.Gradients.Span.ToArray().Select(BitConverter.SingleToInt32Bits).SequenceEqual(p.Second.Gradients.Span.ToArray().Select(BitConverter.SingleToInt32Bits)));
             return same.Label($"{m.Batch} samples: {r1} vs {r2}");
+        });
+
+    /// <summary>Two conv, ReLU, max-pool blocks (pool 1 to 3 with stride = pool: the windows tile the map, so they fuse), odd map
+    /// sizes (the pool drops the last rows), channel counts off the vector width (scalar tails), few taps (conv1's outer-product path).</summary>
+    static Gen<(NetworkSpec Spec, int Batch, int Seed)> FusableModels() =>
+        from c in Gen.Choose(1, 3) from hw in Gen.Choose(7, 13) from f1 in Gen.Elements(3, 8, 16, 32, 37) from k1 in Gen.Choose(1, 3)
+        from p1 in Gen.Choose(1, 3) from same in Gen.Elements(false, true) from f2 in Gen.Choose(2, 20) from p2 in Gen.Choose(1, 2)
+        from drop in Gen.Elements(false, true) from b in Gen.Choose(1, 20) from seed in Gen.Choose(0, int.MaxValue)
+        where ((same ? hw : hw - k1 + 1) / p1) - 1 >= p2   // the second conv (2x2, valid) and its pool still fit
+        select (FusableSpec(c, hw, f1, k1, p1, same, f2, p2, drop), b, seed);
+
+    static NetworkSpec FusableSpec(int c, int hw, int f1, int k1, int p1, bool same, int f2, int p2, bool drop)
+    {
+        var b = NetworkSpec.Builder(c, hw, hw).Conv2D(f1, k1, 1, same ? Padding.Same : Padding.Valid).Relu().MaxPool2D(p1);
+        if (drop) b = b.Dropout(0.3);
+        return b.Conv2D(f2, 2, 1, Padding.Valid).Relu().MaxPool2D(p2).Flatten().Dense(7).Build();
+    }
+
+    /// <summary>
+    /// Conv2D, ReLU, MaxPool2D fused into one layer (<see cref="FastConvReluPool"/>, the training path) against the three run
+    /// one after the other, each of which is proved against the Reference in <see cref="FastReferenceLayerProperties"/>: the
+    /// fusion reorders no arithmetic, so losses, every gradient and evaluation are bit-identical (0 ULP).
+    /// </summary>
+    [Property(MaxTest = 25)]
+    public Property Fused_conv_relu_pool_gives_the_bits_of_the_unfused_layers() =>
+        Prop.ForAll(FusableModels().ToArbitrary(), m =>
+        {
+            var (x, y) = Batch(m.Spec, m.Batch, m.Seed);
+            var fused = new FastModel(m.Spec, 3, new FastModelOptions { MaxDegreeOfParallelism = 2, MaxBatch = 32 });
+            var plain = new FastModel(m.Spec, 3, new FastModelOptions { MaxDegreeOfParallelism = 2, MaxBatch = 32, FuseLayers = false });
+            if (fused.RunLayers.OfType<FastConvReluPool>().Count() != 2 || plain.RunLayers.OfType<FastConvReluPool>().Any())
+                return false.Label("the fusable blocks were not fused (or fused when asked not to)");
+            var rf = fused.TrainStep(x, y, (ulong)m.Seed, 2); var rp = plain.TrainStep(x, y, (ulong)m.Seed, 2);
+            var bad = fused.Parameters.Zip(plain.Parameters).FirstOrDefault(p =>
+                !p.First.Gradients.Span.ToArray().Select(BitConverter.SingleToInt32Bits).SequenceEqual(p.Second.Gradients.Span.ToArray().Select(BitConverter.SingleToInt32Bits)));
+            var ef = fused.Evaluate(x, y); var ep = plain.Evaluate(x, y);
+            return (rf == rp && bad.First is null && ef == ep).Label($"{m.Spec.Layers.Count} layers, batch {m.Batch}: {rf} vs {rp}, gradient {bad.First?.Name}, eval {ef} vs {ep}");
         });
 
     /// <summary>

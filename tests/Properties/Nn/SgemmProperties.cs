@@ -78,7 +78,7 @@ public class SgemmProperties
             var (m, n, k, lda, seed) = t;
             var rng = new Random(seed);
             var a = ToFloat(Grid(rng, k * lda)); var b = ToFloat(Grid(rng, k * n)); var c = ToFloat(Grid(rng, m * n));
-            fixed (float* pa = a) fixed (float* pb = b) fixed (float* pc = c) Sgemm.OuterProductSum(m, n, k, pa, lda, pb, n, pc, n, new GemmWorkspace());
+            fixed (float* pa = a) fixed (float* pb = b) fixed (float* pc = c) Sgemm.OuterProductSum(m, n, k, pa, lda, pb, n, pc, n, false, new GemmWorkspace());
             double g = Gamma(Math.Max(k, 1), UFloat);
             for (int i = 0; i < m; i++)
                 for (int j = 0; j < n; j++)
@@ -132,7 +132,7 @@ public class SgemmProperties
                     float* aligned = (float*)(((nint)pp + 63) & ~(nint)63);
                     Gemm<TV>.Pack(k, n, pb, bRow, bCol, aligned);
                     Gemm<TV>.MultiplyPacked(m, n, k, pa, aRow, aCol, aligned, p2, n, acc, new GemmWorkspace());
-                    if (n % 32 == 0) Gemm<TV>.OuterProductSum(m, n, k, pa, m, pb, n, p3, n, new GemmWorkspace());
+                    if (n % 32 == 0) Gemm<TV>.OuterProductSum(m, n, k, pa, m, pb, n, p3, n, false, new GemmWorkspace());
                 }
                 results.Add(("multiply " + width, c1.Select(BitConverter.SingleToInt32Bits).ToArray()));
                 results.Add(("packed " + width, c2.Select(BitConverter.SingleToInt32Bits).ToArray()));

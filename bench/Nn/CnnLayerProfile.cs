@@ -11,7 +11,7 @@ namespace NetNumerics.Bench.Nn;
 /// layer, at 1 and 2 threads, next to the in-run FMA peak. Each round measures, back to back in one process: the FMA probe
 /// on 1 and on 2 threads, STEPS training steps on a 1-thread model, STEPS on a 2-thread model, each followed by one Adam
 /// step over the 431,242 parameters (the optimizer row), so all of them see the same background load. Per-layer times come
-/// from <see cref="StepProfile"/> (thread-milliseconds per step, summed over the threads that ran the layer's chunks);
+/// from <see cref="StepProfile"/> (thread CPU milliseconds per step on Linux, summed over the threads that ran the layer's work);
 /// every figure is the median over rounds of the per-round mean. FLOP count: 3 x forward = 17.02 MFLOP per sample
 /// (conv1 0.389, conv2 4.461, dense1 0.819, dense2 0.005 forward), 4.256 GFLOP per step.
 /// </summary>
@@ -80,6 +80,7 @@ static class CnnLayerProfile
         Console.WriteLine($"CPU: {CpuModel()}, {Environment.ProcessorCount} cores; .NET {Environment.Version}; FMA probe {FmaPeak.Width}");
         Console.WriteLine($"load average before / after: {load0} / {load1}; {rounds} rounds of {steps} steps, medians of round means");
         Console.WriteLine();
+        Console.WriteLine($"per-layer times: {(StepProfile.SlotsAreCpuTime ? "thread CPU time" : "wall time")} per step, summed over the threads");
         Console.WriteLine("| layer | 1 thread: forward ms | backward ms | 2 threads: forward thread-ms | backward thread-ms |");
         Console.WriteLine("|---|---:|---:|---:|---:|");
         for (int i = 0; i < names.Length; i++)

@@ -2,9 +2,10 @@ namespace NetNumerics.Fast;
 
 /// <summary>
 /// Convolution as im2col + GEMM (NHWC). Row (s, p, q) of the column matrix holds the input patch in (i, j, c) order,
-/// K = kh*kw*in; forward Y[(s,p,q), o] = b[o] + col W^T. Backward, in blocks of rows (the weight gradient's K blocks):
-/// dW^T[K x out] += col^T dY, db += column sums of dY, dcol = dY W then col2im adds dcol back into dx while it is in cache.
-/// W^T and W are packed for the GEMM once per step (<see cref="Prepare"/>). The rows of dY come from an
+/// K = kh*kw*in; forward Y[(s,p,q), o] = b[o] + col W^T. The column matrix is never held whole: forward and backward
+/// build it a block of rows at a time into cache-sized scratch. Backward, in blocks of rows (the weight gradient's K
+/// blocks): dW^T[K x out] += col^T dY, db += column sums of dY, dcol = dY W then col2im adds dcol back into dx, all while the
+/// block is in cache. W^T and W are packed for the GEMM once per step (<see cref="Prepare"/>). The rows of dY come from an
 /// <see cref="IConvGradRows"/>: in place here, built block by block by <see cref="FastConvReluPool"/>.
 /// </summary>
 public sealed unsafe class FastConv2D : FastLayer
@@ -37,10 +38,12 @@ public sealed unsafe class FastConv2D : FastLayer
     /// <summary>Rows of dY per backward block: the weight gradient's K block.</summary>
     internal int GradBlockRows(int rows) => FewTaps ? Sgemm.KC : Sgemm.BlockDepth(rows);
 
-    internal int ColFloats(int chunk) => chunk * Positions * k;
-    // dW^T [K x out], one block of dcol rows
-    internal int WorkFloats(int chunk) => k * spec.Filters + Math.Min(chunk * Positions, Col2ImBlock) * k;
-    public override int ScratchFloats(int chunk) => ColFloats(chunk) + WorkFloats(chunk);
+    /// <summary>Rows of the column matrix built at once by <see cref="Forward"/> (and at most by <see cref="BackwardRows"/>).</summary>
+    const int ColBlock = Sgemm.KC;
+
+    // one block of the column matrix, dW^T [K x out], one block of dcol rows
+    internal int WorkFloats => ColBlock * k + k * spec.Filters + Col2ImBlock * k;
+    public override int ScratchFloats(int chunk) => WorkFloats;
 
     public override void ConvertWeights(ReadOnlySpan<float> src, Span<float> dst, bool toSpec)
     {
@@ -63,8 +66,13 @@ public sealed unsafe class FastConv2D : FastLayer
 
     public override void Forward(float* x, float* y, int n, in ChunkContext ctx, LayerScratch s)
     {
-        Im2Col(x, s.Floats, 0, n);
-        ForwardRows(s.Floats, n * Positions, y, s.Gemm);
+        int rows = n * Positions;
+        for (int r0 = 0; r0 < rows; r0 += ColBlock)   // rows are independent: any blocking gives the same bits
+        {
+            int rb = Math.Min(ColBlock, rows - r0);
+            Im2Col(x, s.Floats, r0, rb);
+            ForwardRows(s.Floats, rb, y + (long)r0 * spec.Filters, s.Gemm);
+        }
     }
 
     /// <summary>Y[rows x out] = b + col[rows x K] W^T.</summary>
@@ -77,7 +85,7 @@ public sealed unsafe class FastConv2D : FastLayer
     public override void Backward(float* x, float* y, float* dy, float* dx, int n, float* grad, in ChunkContext ctx, LayerScratch s)
     {
         var rows = new InPlaceRows(dy, spec.Filters);
-        BackwardRows(ref rows, s.Floats, s.Floats + ColFloats(n), dx, n, grad, s.Gemm);
+        BackwardRows(ref rows, x, s.Floats, dx, n, grad, s.Gemm);
     }
 
     /// <summary>dY rows read where they are.</summary>
@@ -87,15 +95,15 @@ public sealed unsafe class FastConv2D : FastLayer
     }
 
     /// <summary>
-    /// The backward pass from the forward's column matrix col (n samples) and dY rows from <paramref name="dyRows"/>, in blocks
-    /// of <see cref="GradBlockRows"/> rows: the same K blocks as one GEMM over all rows, so the same bits, but each block of dY
-    /// is used for dW, db and dx while it is in cache. work: <see cref="WorkFloats"/> floats. dx may be null.
+    /// The backward pass of input x (n samples) with dY rows from <paramref name="dyRows"/>, in blocks of
+    /// <see cref="GradBlockRows"/> rows: the same K blocks as one GEMM over all rows, so the same bits, but each block's column
+    /// matrix and dY are used for dW, db and dx while they are in cache. work: <see cref="WorkFloats"/> floats. dx may be null.
     /// </summary>
-    internal void BackwardRows<TRows>(ref TRows dyRows, float* col, float* work, float* dx, int n, float* grad, GemmWorkspace ws)
+    internal void BackwardRows<TRows>(ref TRows dyRows, float* x, float* work, float* dx, int n, float* grad, GemmWorkspace ws)
         where TRows : struct, IConvGradRows
     {
         int rows = n * Positions, outC = spec.Filters, kb = GradBlockRows(rows);
-        float* dwt = work, dcol = dwt + k * outC, db = grad + WeightCount;
+        float* col = work, dwt = col + ColBlock * k, dcol = dwt + k * outC, db = grad + WeightCount;
         bool few = FewTaps;
         Vec.Zero(db, outC);
         if (dx != null) new Span<float>(dx, n * Input.Length).Clear();
@@ -103,9 +111,10 @@ public sealed unsafe class FastConv2D : FastLayer
         {
             int rb = Math.Min(kb, rows - r0);
             float* dy = dyRows.Rows(r0, rb);
+            Im2Col(x, col, r0, rb);
             // dW^T [K x out] (+)= col^T dY over this block's rows: A = col^T read in place, as the (few-taps) outer-product sum or a GEMM.
-            if (few) Sgemm.OuterProductSum(k, outC, rb, col + (long)r0 * k, k, dy, outC, dwt, outC, r0 > 0, ws);
-            else Sgemm.Multiply(k, outC, rb, col + (long)r0 * k, 1, k, dy, outC, 1, dwt, outC, r0 > 0, ws);
+            if (few) Sgemm.OuterProductSum(k, outC, rb, col, k, dy, outC, dwt, outC, r0 > 0, ws);
+            else Sgemm.Multiply(k, outC, rb, col, 1, k, dy, outC, 1, dwt, outC, r0 > 0, ws);
             for (int r = 0; r < rb; r++) Vec.Add(db, dy + (long)r * outC, outC);   // rows in order
             if (dx == null) continue;
             // dcol in sub-blocks, each added back into dx at once (rows are independent; col2im adds rows in order either way).
@@ -120,30 +129,26 @@ public sealed unsafe class FastConv2D : FastLayer
             for (int o = 0; o < outC; o++) grad[o * k + kk] = dwt[kk * outC + o];
     }
 
-    /// <summary>Rows of samples [s0, s1) of col: for each kernel row i, the taps j whose input column is inside the image form
-    /// one contiguous run of (j, c) in both x and col, copied at once; padding taps are zeroed.</summary>
-    internal void Im2Col(float* x, float* col, int s0, int s1)
+    /// <summary>Rows [r0, r0 + count) of the column matrix of x into col (row r0 first): for each kernel row i, the taps j whose
+    /// input column is inside the image form one contiguous run of (j, c) in both x and col, copied at once; padding taps are zeroed.</summary>
+    internal void Im2Col(float* x, float* col, int r0, int count)
     {
         int c = Input.Channels, h = Input.Height, w = Input.Width, kh = spec.KernelHeight, kw = spec.KernelWidth, st = spec.Stride;
-        int sampleIn = Input.Length;
-        for (int s = s0; s < s1; s++)
+        int positions = Positions;
+        for (int r = r0; r < r0 + count; r++)
         {
-            float* xs = x + (long)s * sampleIn;
-            for (int p = 0; p < Output.Height; p++)
-                for (int q = 0; q < Output.Width; q++)
-                {
-                    float* row = col + ((long)(s * Output.Height + p) * Output.Width + q) * k;
-                    int j0 = Math.Max(0, padLeft - q * st), j1 = Math.Min(kw, w + padLeft - q * st);   // taps with 0 <= iw < w
-                    for (int i = 0; i < kh; i++)
-                    {
-                        int ih = p * st + i - padTop;
-                        float* dst = row + i * kw * c;
-                        if (ih < 0 || ih >= h || j1 <= j0) { Vec.Zero(dst, kw * c); continue; }
-                        Vec.Zero(dst, j0 * c);
-                        Vec.Copy(xs + (ih * w + q * st + j0 - padLeft) * c, dst + j0 * c, (j1 - j0) * c);
-                        Vec.Zero(dst + j1 * c, (kw - j1) * c);
-                    }
-                }
+            int s = r / positions, pq = r - s * positions, p = pq / Output.Width, q = pq - p * Output.Width;
+            float* xs = x + (long)s * Input.Length, row = col + (long)(r - r0) * k;
+            int j0 = Math.Max(0, padLeft - q * st), j1 = Math.Min(kw, w + padLeft - q * st);   // taps with 0 <= iw < w
+            for (int i = 0; i < kh; i++)
+            {
+                int ih = p * st + i - padTop;
+                float* dst = row + i * kw * c;
+                if (ih < 0 || ih >= h || j1 <= j0) { Vec.Zero(dst, kw * c); continue; }
+                Vec.Zero(dst, j0 * c);
+                Vec.Copy(xs + (ih * w + q * st + j0 - padLeft) * c, dst + j0 * c, (j1 - j0) * c);
+                Vec.Zero(dst + j1 * c, (kw - j1) * c);
+            }
         }
     }
 

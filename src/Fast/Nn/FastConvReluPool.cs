@@ -16,8 +16,8 @@ namespace NetNumerics.Fast;
 /// </summary>
 public sealed unsafe class FastConvReluPool : FastLayer
 {
-    /// <summary>Bytes of conv outputs computed per forward block (a few samples), to stay in L2.</summary>
-    const int BlockBytes = 128 * 1024;
+    /// <summary>Bytes of column matrix and conv outputs per forward block (whole samples), to stay in L2.</summary>
+    const int BlockBytes = 384 * 1024;
 
     readonly FastConv2D conv;
     readonly int pool, channels, samplesPerBlock;
@@ -28,7 +28,7 @@ public sealed unsafe class FastConvReluPool : FastLayer
         this.conv = conv;
         pool = poolSpec.Pool;
         channels = conv.Output.Channels;
-        samplesPerBlock = Math.Max(1, BlockBytes / (conv.Positions * channels * sizeof(float)));
+        samplesPerBlock = Math.Max(1, BlockBytes / (conv.Positions * (conv.Taps + channels) * sizeof(float)));
     }
 
     /// <summary>Whether a max-pool after conv and ReLU can join them: windows that tile the map, so each conv output is in at most one.</summary>
@@ -47,25 +47,25 @@ public sealed unsafe class FastConvReluPool : FastLayer
         conv.Bind(parameters);
     }
 
-    // col and the conv's backward work, one forward block of conv outputs, one backward block of dY rows, the winners
-    int BlockFloats => samplesPerBlock * conv.Positions * channels;
-    public override int ScratchFloats(int chunk) =>
-        conv.ColFloats(chunk) + conv.WorkFloats(chunk) + BlockFloats + Sgemm.KC * channels + chunk * Output.Length;
+    public override int StateFloats => Output.Length;   // the winners
 
-    float* Work(LayerScratch s, int n) => s.Floats + conv.ColFloats(n);
-    float* ConvBlock(LayerScratch s, int n) => Work(s, n) + conv.WorkFloats(n);
-    float* GradBlock(LayerScratch s, int n) => ConvBlock(s, n) + BlockFloats;
-    float* Winners(LayerScratch s, int n) => GradBlock(s, n) + Sgemm.KC * channels;
+    // the conv's work (backward blocks), one forward block of column matrix and of conv outputs, one backward block of dY rows
+    int BlockRows => samplesPerBlock * conv.Positions;
+    public override int ScratchFloats(int chunk) => conv.WorkFloats + BlockRows * (conv.Taps + channels) + Sgemm.KC * channels;
+
+    float* Col(LayerScratch s) => s.Floats + conv.WorkFloats;
+    float* ConvBlock(LayerScratch s) => Col(s) + (long)BlockRows * conv.Taps;
+    float* GradBlock(LayerScratch s) => ConvBlock(s) + (long)BlockRows * channels;
 
     public override void Forward(float* x, float* y, int n, in ChunkContext ctx, LayerScratch s)
     {
-        float* col = s.Floats, block = ConvBlock(s, n), winners = Winners(s, n);
-        int positions = conv.Positions, k = conv.Taps;
+        float* col = Col(s), block = ConvBlock(s), winners = s.State;
+        int positions = conv.Positions;
         for (int s0 = 0; s0 < n; s0 += samplesPerBlock)
         {
             int s1 = Math.Min(n, s0 + samplesPerBlock);
-            conv.Im2Col(x, col, s0, s1);
-            conv.ForwardRows(col + (long)s0 * positions * k, (s1 - s0) * positions, block, s.Gemm);
+            conv.Im2Col(x, col, s0 * positions, (s1 - s0) * positions);
+            conv.ForwardRows(col, (s1 - s0) * positions, block, s.Gemm);
             long o = (long)s0 * Output.Length;
             int done = Vector512.IsHardwareAccelerated ? ReluPool<V512<float>>(block, s1 - s0, y + o, winners + o, 0)
                 : Vector256.IsHardwareAccelerated ? ReluPool<V256<float>>(block, s1 - s0, y + o, winners + o, 0)
@@ -109,8 +109,8 @@ public sealed unsafe class FastConvReluPool : FastLayer
 
     public override void Backward(float* x, float* y, float* dy, float* dx, int n, float* grad, in ChunkContext ctx, LayerScratch s)
     {
-        var rows = new PooledGradRows(this, y, dy, Winners(s, n), GradBlock(s, n));
-        conv.BackwardRows(ref rows, s.Floats, Work(s, n), dx, n, grad, s.Gemm);
+        var rows = new PooledGradRows(this, y, dy, s.State, GradBlock(s));
+        conv.BackwardRows(ref rows, x, s.Floats, dx, n, grad, s.Gemm);
     }
 
     /// <summary>Rows of the conv output's gradient, built from the pooled gradient dy, the pooled values y and the winners.</summary>

@@ -58,14 +58,14 @@ public sealed unsafe class FastFlatten(TensorShape input, int index) : FastLayer
 /// </summary>
 public sealed unsafe class FastDropout(DropoutSpec spec, TensorShape input, int index) : FastLayer(input, input, index)
 {
-    public override int ScratchFloats(int chunk) => chunk * Input.Length;
+    public override int StateFloats => Input.Length;   // the mask
 
     public override void Forward(float* x, float* y, int n, in ChunkContext ctx, LayerScratch s)
     {
         long count = (long)n * Input.Length;
         if (!ctx.Training) { new ReadOnlySpan<float>(x, (int)count).CopyTo(new Span<float>(y, (int)count)); return; }
         float scale = DropoutMask.Scale(spec.Rate);
-        float* mask = s.Floats;
+        float* mask = s.State;
         ulong key = DropoutMask.Key(ctx.Seed, DropoutMask.Stream(ctx.Step, Index));
         // KeepWithKey is (Mix(key + i) >> 40) * 2^-24 >= rate; the product is exact, so keep <=> (Mix >> 40) >= ceil(rate 2^24).
         uint threshold = (uint)Math.Ceiling(spec.Rate * (1 << 24));
@@ -130,7 +130,7 @@ public sealed unsafe class FastDropout(DropoutSpec spec, TensorShape input, int 
         if (dx == null) return;
         long count = (long)n * Input.Length;
         if (!ctx.Training) { new ReadOnlySpan<float>(dy, (int)count).CopyTo(new Span<float>(dx, (int)count)); return; }
-        var k = new MaskScale(s.Floats, dy, dx);
+        var k = new MaskScale(s.State, dy, dx);
         KernelDriver.Run<float, MaskScale>(ref k, (int)count);
     }
 

@@ -3,7 +3,12 @@ namespace NetNumerics.Fast;
 /// <summary>What a layer needs to know about the chunk it runs on: where the chunk starts in the batch, and the dropout key.</summary>
 public readonly record struct ChunkContext(int BatchStart, bool Training, ulong Seed, long Step);
 
-/// <summary>Per-worker buffers of one layer (im2col matrix, max-pool argmax, dropout mask), sized once for a whole chunk.</summary>
+/// <summary>
+/// One layer's buffers for a call: <see cref="Floats"/>, per-worker scratch sized once (im2col blocks, GEMM blocks), valid
+/// only during the call; and <see cref="State"/>, set by the caller to this call's rows of a per-sample buffer that keeps what
+/// Forward leaves for Backward (<see cref="FastLayer.StateFloats"/> per sample: dropout mask, max-pool winners), which may run
+/// on another worker.
+/// </summary>
 public sealed unsafe class LayerScratch
 {
     readonly ArraySegment<float> floats;
@@ -20,6 +25,9 @@ public sealed unsafe class LayerScratch
 
     public float* Floats { get; }
     public int* Ints { get; }
+
+    /// <summary>The call's first row of the layer's per-sample state (row r at State + r * StateFloats).</summary>
+    public float* State { get; set; }
     public GemmWorkspace Gemm { get; }
 }
 
@@ -41,7 +49,11 @@ public abstract unsafe class FastLayer
     public virtual int WeightCount => 0;
     public virtual int BiasCount => 0;
 
+    /// <summary>Per-worker scratch floats for calls of up to <paramref name="chunk"/> rows.</summary>
     public virtual int ScratchFloats(int chunk) => 0;
+
+    /// <summary>Floats per sample that Forward leaves for Backward in <see cref="LayerScratch.State"/>.</summary>
+    public virtual int StateFloats => 0;
     public virtual int ScratchInts(int chunk) => 0;
 
     /// <summary>This layer's weights (internal layout) then bias, inside the model's pinned parameter buffer.</summary>

@@ -10,7 +10,7 @@ namespace NetNumerics.Fast;
 /// </summary>
 public sealed unsafe class FastMaxPool2D(MaxPool2DSpec spec, TensorShape input, int index) : FastLayer(input, spec.OutputShape(input), index)
 {
-    public override int ScratchFloats(int chunk) => chunk * Output.Length;
+    public override int StateFloats => Output.Length;   // the winners
 
     public override void Forward(float* x, float* y, int n, in ChunkContext ctx, LayerScratch s)
     {
@@ -23,7 +23,7 @@ public sealed unsafe class FastMaxPool2D(MaxPool2DSpec spec, TensorShape input, 
                 for (int q = 0; q < Output.Width; q++)
                 {
                     long o0 = outBase + (p * Output.Width + q) * c;
-                    var k = new Window(xs + (p * st * w + q * st) * c, w * c, c, spec.Pool, y + o0, s.Floats + o0);
+                    var k = new Window(xs + (p * st * w + q * st) * c, w * c, c, spec.Pool, y + o0, s.State + o0);
                     KernelDriver.Run<float, Window>(ref k, c);
                 }
         }
@@ -53,7 +53,7 @@ public sealed unsafe class FastMaxPool2D(MaxPool2DSpec spec, TensorShape input, 
         if (dx == null) return;
         new Span<float>(dx, n * Input.Length).Clear();
         int c = Input.Channels, w = Input.Width, st = spec.EffectiveStride, pool = spec.Pool;
-        float* arg = s.Floats;
+        float* arg = s.State;
         int* offset = stackalloc int[pool * pool];   // window place i * pool + j -> its offset from the window's top-left
         for (int wi = 0; wi < pool; wi++)
             for (int wj = 0; wj < pool; wj++) offset[wi * pool + wj] = (wi * w + wj) * c;

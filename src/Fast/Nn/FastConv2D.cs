@@ -30,6 +30,18 @@ public sealed unsafe class FastConv2D : FastLayer
     public override int BiasCount => spec.Filters;
     internal int Positions => Output.Height * Output.Width;
     internal int Taps => k;
+    internal Conv2DSpec Spec => spec;
+    internal float* PackedWt => packedWt;
+    internal float* BiasPointer => Bias;
+
+    /// <summary>Offset in x of tap t = (i, j, c) from its patch's top-left input element (valid padding: every tap inside).</summary>
+    internal void TapOffsets(int* offset)
+    {
+        int c = Input.Channels;
+        for (int i = 0, t = 0; i < spec.KernelHeight; i++)
+            for (int j = 0; j < spec.KernelWidth; j++)
+                for (int ch = 0; ch < c; ch++) offset[t++] = (i * Input.Width + j) * c + ch;
+    }
 
     /// <summary>Few taps (conv1: K = 9): the weight gradient reads dY in place (<see cref="Sgemm.OuterProductSum"/>, K blocks of
     /// exactly KC rows); otherwise a GEMM with K blocks of <see cref="Sgemm.BlockDepth"/> rows.</summary>
@@ -130,25 +142,30 @@ public sealed unsafe class FastConv2D : FastLayer
     }
 
     /// <summary>Rows [r0, r0 + count) of the column matrix of x into col (row r0 first): for each kernel row i, the taps j whose
-    /// input column is inside the image form one contiguous run of (j, c) in both x and col, copied at once; padding taps are zeroed.</summary>
+    /// input column is inside the image form one contiguous run of (j, c) in both x and col, copied at once; padding taps are
+    /// zeroed. The row's (sample, p, q) is stepped, not divided out; short runs (conv1: 3 floats) are copied inline.</summary>
     internal void Im2Col(float* x, float* col, int r0, int count)
     {
         int c = Input.Channels, h = Input.Height, w = Input.Width, kh = spec.KernelHeight, kw = spec.KernelWidth, st = spec.Stride;
-        int positions = Positions;
-        for (int r = r0; r < r0 + count; r++)
+        int positions = Positions, run = kw * c;
+        int s = r0 / positions, pq = r0 - s * positions, p = pq / Output.Width, q = pq - p * Output.Width;
+        float* row = col;
+        for (int r = 0; r < count; r++, row += k)
         {
-            int s = r / positions, pq = r - s * positions, p = pq / Output.Width, q = pq - p * Output.Width;
-            float* xs = x + (long)s * Input.Length, row = col + (long)(r - r0) * k;
+            float* xs = x + (long)s * Input.Length;
             int j0 = Math.Max(0, padLeft - q * st), j1 = Math.Min(kw, w + padLeft - q * st);   // taps with 0 <= iw < w
             for (int i = 0; i < kh; i++)
             {
                 int ih = p * st + i - padTop;
-                float* dst = row + i * kw * c;
-                if (ih < 0 || ih >= h || j1 <= j0) { Vec.Zero(dst, kw * c); continue; }
+                float* dst = row + i * run;
+                if (ih < 0 || ih >= h || j1 <= j0) { Vec.Zero(dst, run); continue; }
+                float* src = xs + (ih * w + q * st - padLeft) * c;   // tap j = 0 (may lie outside the image; only [j0, j1) is read)
+                if (j0 == 0 && j1 == kw && run <= 8) { for (int t = 0; t < run; t++) dst[t] = src[t]; continue; }
                 Vec.Zero(dst, j0 * c);
-                Vec.Copy(xs + (ih * w + q * st + j0 - padLeft) * c, dst + j0 * c, (j1 - j0) * c);
+                Vec.Copy(src + j0 * c, dst + j0 * c, (j1 - j0) * c);
                 Vec.Zero(dst + j1 * c, (kw - j1) * c);
             }
+            if (++q == Output.Width) { q = 0; if (++p == Output.Height) { p = 0; s++; } }
         }
     }
 

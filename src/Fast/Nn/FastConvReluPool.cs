@@ -21,6 +21,7 @@ public sealed unsafe class FastConvReluPool : FastLayer
 
     readonly FastConv2D conv;
     readonly int pool, channels, samplesPerBlock;
+    readonly bool direct;
 
     public FastConvReluPool(FastConv2D conv, MaxPool2DSpec poolSpec) : base(conv.Input, poolSpec.OutputShape(conv.Output), conv.Index)
     {
@@ -29,7 +30,11 @@ public sealed unsafe class FastConvReluPool : FastLayer
         pool = poolSpec.Pool;
         channels = conv.Output.Channels;
         samplesPerBlock = Math.Max(1, BlockBytes / (conv.Positions * (conv.Taps + channels) * sizeof(float)));
+        direct = conv.Spec.Padding == Padding.Valid && conv.Taps <= DirectMaxTaps && pool == 2 && channels % Sgemm.NR == 0;
     }
+
+    /// <summary>Few taps (conv1: 9): the forward is a direct convolution (<see cref="DirectForward{TV}"/>), no im2col, no GEMM call.</summary>
+    const int DirectMaxTaps = 32;
 
     /// <summary>Whether a max-pool after conv and ReLU can join them: windows that tile the map, so each conv output is in at most one.</summary>
     public static bool CanFuse(MaxPool2DSpec pool) => pool.EffectiveStride == pool.Pool;
@@ -59,6 +64,13 @@ public sealed unsafe class FastConvReluPool : FastLayer
 
     public override void Forward(float* x, float* y, int n, in ChunkContext ctx, LayerScratch s)
     {
+        if (direct)
+        {
+            if (Sgemm.Width == 512) DirectForward<V512<float>>(x, y, s.State, n);
+            else if (Sgemm.Width == 256) DirectForward<V256<float>>(x, y, s.State, n);
+            else DirectForward<V128<float>>(x, y, s.State, n);
+            return;
+        }
         float* col = Col(s), block = ConvBlock(s), winners = s.State;
         int positions = conv.Positions;
         for (int s0 = 0; s0 < n; s0 += samplesPerBlock)
@@ -72,6 +84,120 @@ public sealed unsafe class FastConvReluPool : FastLayer
                 : ReluPool<V128<float>>(block, s1 - s0, y + o, winners + o, 0);
             if (done < channels) ReluPool<Lane<float>>(block, s1 - s0, y + o, winners + o, done);
         }
+    }
+
+    /// <summary>
+    /// Conv, ReLU and 2x2 max-pool in registers, for few taps and valid padding: for each window and vector of channels, the
+    /// four conv outputs are four FMA chains over the taps in K order from +0 (the weights W^T from the GEMM's packed panels,
+    /// the inputs broadcast from x), plus the bias: the GEMM's operations exactly (one K block, C = bias + chain), so the same
+    /// bits, without writing the conv output or im2col. Positions outside every window are never computed. Sgemm's width.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    void DirectForward<TV>(float* x, float* y, float* winners, int n) where TV : struct, IVec<TV, float>
+    {
+        int k = conv.Taps, c = channels, nr = Gemm<TV>.NR, w = TV.Count, cin = Input.Channels, st = conv.Spec.Stride;
+        int* offset = stackalloc int[k];
+        conv.TapOffsets(offset);
+        float* wt = conv.PackedWt, bias = conv.BiasPointer;
+        var zero = TV.Create(0f);
+        long rowStep = (long)st * Input.Width * cin, colStep = (long)st * cin;   // next conv output row / column in x
+        for (int s = 0; s < n; s++)
+        {
+            float* xs = x + (long)s * Input.Length;
+            for (int wp = 0; wp < Output.Height; wp++)
+                for (int wq = 0; wq < Output.Width; wq++)
+                {
+                    float* p0 = xs + 2 * wp * rowStep + 2 * wq * colStep, p1 = p0 + colStep, p2 = p0 + rowStep, p3 = p2 + colStep;
+                    long o = (long)s * Output.Length + (wp * Output.Width + wq) * c;
+                    for (int ch = 0; ch < c; ch += w)
+                    {
+                        float* wv = wt + (ch / nr) * nr * k + ch % nr;   // panel of columns ch.., row t at + t * nr
+                        TV a0 = zero, a1 = zero, a2 = zero, a3 = zero;
+                        for (int t = 0; t < k; t++)
+                        {
+                            var b = TV.Load(wv + t * nr);
+                            int at = offset[t];
+                            a0 = TV.FusedMultiplyAdd(TV.Create(p0[at]), b, a0);
+                            a1 = TV.FusedMultiplyAdd(TV.Create(p1[at]), b, a1);
+                            a2 = TV.FusedMultiplyAdd(TV.Create(p2[at]), b, a2);
+                            a3 = TV.FusedMultiplyAdd(TV.Create(p3[at]), b, a3);
+                        }
+                        var bv = TV.Load(bias + ch);
+                        TV v0 = a0 + bv, v1 = a1 + bv, v2 = a2 + bv, v3 = a3 + bv;
+                        v0 = TV.SelectGreater(v0, zero, v0, zero); v1 = TV.SelectGreater(v1, zero, v1, zero);
+                        v2 = TV.SelectGreater(v2, zero, v2, zero); v3 = TV.SelectGreater(v3, zero, v3, zero);
+                        TV best = v0, place = zero;
+                        place = TV.SelectGreater(v1, best, TV.Create(1f), place); best = TV.SelectGreater(v1, best, v1, best);
+                        place = TV.SelectGreater(v2, best, TV.Create(2f), place); best = TV.SelectGreater(v2, best, v2, best);
+                        place = TV.SelectGreater(v3, best, TV.Create(3f), place); best = TV.SelectGreater(v3, best, v3, best);
+                        best.Store(y + o + ch);
+                        place.Store(winners + o + ch);
+                    }
+                }
+        }
+    }
+
+    /// <summary>
+    /// The weight and bias gradients of <see cref="DirectForward{TV}"/> (first layer: no dx), without im2col or dY rows: for each
+    /// vector of channels and group of up to nine taps, nine register accumulators run over the conv outputs in the GEMM's K
+    /// blocks and row order, adding x[patch + tap] * g with g the row's gradient as <see cref="GradRows{TV}"/> builds it (also
+    /// added, rows in order, into db). Per block acc = FMA chain from +0, then dW^T = acc (first block) or acc + dW^T: the
+    /// GEMM's operations, the same bits. work: K * channels floats (dW^T).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    void DirectWeightGradient<TV>(float* x, float* y, float* dy, float* winners, int n, float* grad, float* work) where TV : struct, IVec<TV, float>
+    {
+        int k = conv.Taps, c = channels, w = TV.Count, cw = conv.Output.Width, cht = conv.Output.Height, cin = Input.Channels, st = conv.Spec.Stride;
+        int rows = n * conv.Positions, kb = conv.GradBlockRows(rows);
+        int* offset = stackalloc int[k];
+        conv.TapOffsets(offset);
+        TV zero = TV.Create(0f), half = TV.Create(0.5f);
+        float* dwt = work, db = grad + WeightCount;
+        for (int ch = 0; ch < c; ch += w)
+            for (int t0 = 0; t0 < k; t0 += 9)
+            {
+                // taps t0 .. t0 + 8; past the last tap the offsets repeat it (computed, never stored)
+                int o0 = offset[t0], o1 = offset[Math.Min(t0 + 1, k - 1)], o2 = offset[Math.Min(t0 + 2, k - 1)], o3 = offset[Math.Min(t0 + 3, k - 1)],
+                    o4 = offset[Math.Min(t0 + 4, k - 1)], o5 = offset[Math.Min(t0 + 5, k - 1)], o6 = offset[Math.Min(t0 + 6, k - 1)],
+                    o7 = offset[Math.Min(t0 + 7, k - 1)], o8 = offset[Math.Min(t0 + 8, k - 1)];
+                TV dbAcc = zero;
+                for (int r0 = 0; r0 < rows; r0 += kb)
+                {
+                    int rb = Math.Min(kb, rows - r0);
+                    TV a0 = zero, a1 = zero, a2 = zero, a3 = zero, a4 = zero, a5 = zero, a6 = zero, a7 = zero, a8 = zero;
+                    int s = r0 / conv.Positions, pq = r0 - s * conv.Positions, p = pq / cw, q = pq - p * cw;
+                    for (int r = 0; r < rb; r++)
+                    {
+                        int wp = p >> 1, wq = q >> 1;
+                        TV g = zero;
+                        if (wp < Output.Height && wq < Output.Width)
+                        {
+                            long o = (long)s * Output.Length + (wp * Output.Width + wq) * c + ch;
+                            g = TV.SelectGreater(TV.Load(y + o), zero, TV.Load(dy + o) + zero, zero);
+                            g = TV.SelectGreater(half, TV.Abs(TV.Load(winners + o) - TV.Create((p & 1) * 2 + (q & 1))), g, zero);
+                        }
+                        dbAcc += g;
+                        float* patch = x + (long)s * Input.Length + ((long)p * st * Input.Width + q * st) * cin;
+                        a0 = TV.FusedMultiplyAdd(TV.Create(patch[o0]), g, a0); a1 = TV.FusedMultiplyAdd(TV.Create(patch[o1]), g, a1);
+                        a2 = TV.FusedMultiplyAdd(TV.Create(patch[o2]), g, a2); a3 = TV.FusedMultiplyAdd(TV.Create(patch[o3]), g, a3);
+                        a4 = TV.FusedMultiplyAdd(TV.Create(patch[o4]), g, a4); a5 = TV.FusedMultiplyAdd(TV.Create(patch[o5]), g, a5);
+                        a6 = TV.FusedMultiplyAdd(TV.Create(patch[o6]), g, a6); a7 = TV.FusedMultiplyAdd(TV.Create(patch[o7]), g, a7);
+                        a8 = TV.FusedMultiplyAdd(TV.Create(patch[o8]), g, a8);
+                        if (++q == cw) { q = 0; if (++p == cht) { p = 0; s++; } }
+                    }
+                    Put(a0, 0); Put(a1, 1); Put(a2, 2); Put(a3, 3); Put(a4, 4); Put(a5, 5); Put(a6, 6); Put(a7, 7); Put(a8, 8);
+
+                    void Put(TV a, int j)
+                    {
+                        if (t0 + j >= k) return;
+                        float* d = dwt + (t0 + j) * c + ch;
+                        (r0 == 0 ? a : a + TV.Load(d)).Store(d);
+                    }
+                }
+                if (t0 == 0) dbAcc.Store(db + ch);
+            }
+        for (int t = 0; t < k; t++)
+            for (int o = 0; o < c; o++) grad[o * k + t] = dwt[t * c + o];
     }
 
     /// <summary>y = max over each window of ReLU(conv output), winners = the first strictly greatest's place i * pool + j;
@@ -109,6 +235,13 @@ public sealed unsafe class FastConvReluPool : FastLayer
 
     public override void Backward(float* x, float* y, float* dy, float* dx, int n, float* grad, in ChunkContext ctx, LayerScratch s)
     {
+        if (direct && dx == null)
+        {
+            if (Sgemm.Width == 512) DirectWeightGradient<V512<float>>(x, y, dy, s.State, n, grad, s.Floats);
+            else if (Sgemm.Width == 256) DirectWeightGradient<V256<float>>(x, y, dy, s.State, n, grad, s.Floats);
+            else DirectWeightGradient<V128<float>>(x, y, dy, s.State, n, grad, s.Floats);
+            return;
+        }
         var rows = new PooledGradRows(this, y, dy, s.State, GradBlock(s));
         conv.BackwardRows(ref rows, x, s.Floats, dx, n, grad, s.Gemm);
     }
@@ -132,23 +265,25 @@ public sealed unsafe class FastConvReluPool : FastLayer
     {
         int w = conv.Output.Width, positions = conv.Positions, c = channels, end = ch0 + (c - ch0) / TV.Count * TV.Count;
         TV zero = TV.Create(0f), half = TV.Create(0.5f);
-        for (int r = r0; r < r0 + count; r++)
+        int s = r0 / positions, pq = r0 - s * positions, p = pq / w, q = pq - p * w;
+        for (int r = 0; r < count; r++)
         {
-            int s = r / positions, pq = r - s * positions, p = pq / w, q = pq - p * w, wp = p / pool, wq = q / pool;
-            float* dst = block + (long)(r - r0) * c;
+            float* dst = block + (long)r * c;
+            int wp = p / pool, wq = q / pool;
             if (wp >= Output.Height || wq >= Output.Width)   // past the last whole window: the pool ignores it
-            {
                 for (int ch = ch0; ch < end; ch += TV.Count) zero.Store(dst + ch);
-                continue;
-            }
-            var place = TV.Create((p - wp * pool) * pool + (q - wq * pool));
-            long o = (long)s * Output.Length + (wp * Output.Width + wq) * c;
-            for (int ch = ch0; ch < end; ch += TV.Count)
+            else
             {
-                var g = TV.SelectGreater(TV.Load(y + o + ch), zero, TV.Load(dy + o + ch) + zero, zero);
-                // winners hold exact small integers: |winner - place| < 1/2 iff this row's place won
-                TV.SelectGreater(half, TV.Abs(TV.Load(winners + o + ch) - place), g, zero).Store(dst + ch);
+                var place = TV.Create((p - wp * pool) * pool + (q - wq * pool));
+                long o = (long)s * Output.Length + (wp * Output.Width + wq) * c;
+                for (int ch = ch0; ch < end; ch += TV.Count)
+                {
+                    var g = TV.SelectGreater(TV.Load(y + o + ch), zero, TV.Load(dy + o + ch) + zero, zero);
+                    // winners hold exact small integers: |winner - place| < 1/2 iff this row's place won
+                    TV.SelectGreater(half, TV.Abs(TV.Load(winners + o + ch) - place), g, zero).Store(dst + ch);
+                }
             }
+            if (++q == w) { q = 0; if (++p == conv.Output.Height) { p = 0; s++; } }
         }
         return end;
     }

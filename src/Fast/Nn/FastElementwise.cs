@@ -29,24 +29,27 @@ public sealed unsafe class FastRelu(TensorShape input, int index) : FastLayer(in
     }
 }
 
-/// <summary>Flatten from NHWC to the spec's NCHW feature order: y[c*H*W + h*W + w] = x[(h*W + w)*C + c].</summary>
+/// <summary>Flatten from NHWC to the spec's NCHW feature order: y[c*H*W + h*W + w] = x[(h*W + w)*C + c] (a copy per element:
+/// exact; per sample a C x HW transpose, read in rows, written with stride HW).</summary>
 public sealed unsafe class FastFlatten(TensorShape input, int index) : FastLayer(input, new TensorShape(input.Length, 1, 1), index)
 {
-    public override void Forward(float* x, float* y, int n, in ChunkContext ctx, LayerScratch s)
-    {
-        int c = Input.Channels, hw = Input.Height * Input.Width, len = Input.Length;
-        for (int sm = 0; sm < n; sm++)
-            for (int p = 0; p < hw; p++)
-                for (int ch = 0; ch < c; ch++) y[(long)sm * len + ch * hw + p] = x[(long)sm * len + p * c + ch];
-    }
+    public override void Forward(float* x, float* y, int n, in ChunkContext ctx, LayerScratch s) => Transpose(x, y, n, Input.Height * Input.Width, Input.Channels);
 
     public override void Backward(float* x, float* y, float* dy, float* dx, int n, float* grad, in ChunkContext ctx, LayerScratch s)
     {
-        if (dx == null) return;
-        int c = Input.Channels, hw = Input.Height * Input.Width, len = Input.Length;
-        for (int sm = 0; sm < n; sm++)
-            for (int p = 0; p < hw; p++)
-                for (int ch = 0; ch < c; ch++) dx[(long)sm * len + p * c + ch] = dy[(long)sm * len + ch * hw + p];
+        if (dx != null) Transpose(dy, dx, n, Input.Channels, Input.Height * Input.Width);
+    }
+
+    /// <summary>Each sample's rows x cols matrix (row-major) to its cols x rows transpose.</summary>
+    static void Transpose(float* src, float* dst, int n, int rows, int cols)
+    {
+        int len = rows * cols;
+        for (int sm = 0; sm < n; sm++, src += len, dst += len)
+            for (int r = 0; r < rows; r++)
+            {
+                float* from = src + r * cols, to = dst + r;
+                for (int c = 0; c < cols; c++, to += rows) *to = from[c];
+            }
     }
 }
 

@@ -108,8 +108,9 @@ public sealed unsafe class FastModel : IModel
         forwardBody = ForwardChunks; rowBody = RunRowBlocks; backwardBody = BackwardItems;
     }
 
-    /// <summary>Rows per row-phase block: the batch shared evenly by the workers, rounded up to the widest GEMM tile (12 rows).</summary>
-    static int RowBlock(int batch, int workers) => ((batch + workers - 1) / workers + 11) / 12 * 12;
+    /// <summary>Rows per row-phase block: two blocks per worker (so a worker slowed by a shared machine leaves the other at most
+    /// half its share to wait for), rounded up to the widest GEMM tile (12 rows). Rows are independent: any blocking, same bits.</summary>
+    static int RowBlock(int batch, int workers) => ((batch + 2 * workers - 1) / (2 * workers) + 11) / 12 * 12;
 
     float* Alloc(int n)
     {

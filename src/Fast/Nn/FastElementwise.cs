@@ -18,7 +18,7 @@ public sealed unsafe class FastRelu(TensorShape input, int index) : FastLayer(in
     internal static void Select(float* test, float* value, float* dst, int count)
     {
         var k = new PositiveSelect(test, value, dst);
-        KernelDriver.Run<float, PositiveSelect>(ref k, count);
+        KernelDriver.RunHere<float, PositiveSelect>(ref k, count);
     }
 
     readonly struct PositiveSelect(float* test, float* value, float* dst) : IKernel<float>
@@ -134,7 +134,7 @@ public sealed unsafe class FastDropout(DropoutSpec spec, TensorShape input, int 
         long count = (long)n * Input.Length;
         if (!ctx.Training) { new ReadOnlySpan<float>(dy, (int)count).CopyTo(new Span<float>(dx, (int)count)); return; }
         var k = new MaskScale(s.State, dy, dx);
-        KernelDriver.Run<float, MaskScale>(ref k, (int)count);
+        KernelDriver.RunHere<float, MaskScale>(ref k, (int)count);
     }
 
     /// <summary>dx = mask != 0 ? dy * mask : +0; the mask holds +0 or scale &gt; 0, so != 0 is &gt; 0.</summary>

@@ -24,7 +24,7 @@ public sealed unsafe class FastMaxPool2D(MaxPool2DSpec spec, TensorShape input, 
                 {
                     long o0 = outBase + (p * Output.Width + q) * c;
                     var k = new Window(xs + (p * st * w + q * st) * c, w * c, c, spec.Pool, y + o0, s.State + o0);
-                    KernelDriver.Run<float, Window>(ref k, c);
+                    KernelDriver.RunHere<float, Window>(ref k, c);
                 }
         }
     }

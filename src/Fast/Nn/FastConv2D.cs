@@ -169,7 +169,7 @@ public sealed unsafe class FastConv2D : FastLayer
         }
     }
 
-    const int Col2ImBlock = Sgemm.MC;
+    const int Col2ImBlock = Sgemm.KC;   // a whole weight-gradient block of rows (at most KC): no short sub-block
 
     /// <summary>Adds rows [r0, r0 + count) of the column matrix (dcol holds just those rows) back onto the input positions
     /// they were copied from (the adjoint of <see cref="Im2Col"/>), rows in order. dx must be cleared beforehand.</summary>

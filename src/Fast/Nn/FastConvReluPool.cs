@@ -14,7 +14,7 @@ namespace NetNumerics.Fast;
 /// exactly the pool's backward (dx = 0; dx[winner] += dy) followed by ReLU's (x &gt; 0 ? dx : +0): the winner's ReLU output
 /// is the pooled value, so x &gt; 0 there iff pooled &gt; 0, and each conv output is in one window.
 /// </summary>
-public sealed unsafe class FastConvReluPool : FastLayer
+internal sealed unsafe class FastConvReluPool : FastLayer
 {
     /// <summary>Bytes of column matrix and conv outputs per forward block (whole samples), to stay in L2.</summary>
     const int BlockBytes = 384 * 1024;
@@ -166,24 +166,33 @@ public sealed unsafe class FastConvReluPool : FastLayer
                     int rb = Math.Min(kb, rows - r0);
                     TV a0 = zero, a1 = zero, a2 = zero, a3 = zero, a4 = zero, a5 = zero, a6 = zero, a7 = zero, a8 = zero;
                     int s = r0 / conv.Positions, pq = r0 - s * conv.Positions, p = pq / cw, q = pq - p * cw;
-                    for (int r = 0; r < rb; r++)
+                    for (int r = 0; r < rb;)
                     {
+                        // The one or two rows (q even and q + 1) of this conv row in the same window share its loads.
+                        int count = (q & 1) == 0 && q + 1 < cw && r + 1 < rb ? 2 : 1;
                         int wp = p >> 1, wq = q >> 1;
-                        TV g = zero;
-                        if (wp < Output.Height && wq < Output.Width)
+                        bool inside = wp < Output.Height && wq < Output.Width;
+                        TV gv = zero, won = zero;
+                        if (inside)
                         {
                             long o = (long)s * Output.Length + (wp * Output.Width + wq) * c + ch;
-                            g = TV.SelectGreater(TV.Load(y + o), zero, TV.Load(dy + o) + zero, zero);
-                            g = TV.SelectGreater(half, TV.Abs(TV.Load(winners + o) - TV.Create((p & 1) * 2 + (q & 1))), g, zero);
+                            gv = TV.SelectGreater(TV.Load(y + o), zero, TV.Load(dy + o) + zero, zero);
+                            won = TV.Load(winners + o);
                         }
-                        dbAcc += g;
                         float* patch = x + (long)s * Input.Length + ((long)p * st * Input.Width + q * st) * cin;
-                        a0 = TV.FusedMultiplyAdd(TV.Create(patch[o0]), g, a0); a1 = TV.FusedMultiplyAdd(TV.Create(patch[o1]), g, a1);
-                        a2 = TV.FusedMultiplyAdd(TV.Create(patch[o2]), g, a2); a3 = TV.FusedMultiplyAdd(TV.Create(patch[o3]), g, a3);
-                        a4 = TV.FusedMultiplyAdd(TV.Create(patch[o4]), g, a4); a5 = TV.FusedMultiplyAdd(TV.Create(patch[o5]), g, a5);
-                        a6 = TV.FusedMultiplyAdd(TV.Create(patch[o6]), g, a6); a7 = TV.FusedMultiplyAdd(TV.Create(patch[o7]), g, a7);
-                        a8 = TV.FusedMultiplyAdd(TV.Create(patch[o8]), g, a8);
-                        if (++q == cw) { q = 0; if (++p == cht) { p = 0; s++; } }
+                        int place = (p & 1) * 2 + (q & 1);
+                        for (int u = 0; u < count; u++, patch += st * cin)
+                        {
+                            TV g = inside ? TV.SelectGreater(half, TV.Abs(won - TV.Create(place + u)), gv, zero) : zero;
+                            dbAcc += g;
+                            a0 = TV.FusedMultiplyAdd(TV.Create(patch[o0]), g, a0); a1 = TV.FusedMultiplyAdd(TV.Create(patch[o1]), g, a1);
+                            a2 = TV.FusedMultiplyAdd(TV.Create(patch[o2]), g, a2); a3 = TV.FusedMultiplyAdd(TV.Create(patch[o3]), g, a3);
+                            a4 = TV.FusedMultiplyAdd(TV.Create(patch[o4]), g, a4); a5 = TV.FusedMultiplyAdd(TV.Create(patch[o5]), g, a5);
+                            a6 = TV.FusedMultiplyAdd(TV.Create(patch[o6]), g, a6); a7 = TV.FusedMultiplyAdd(TV.Create(patch[o7]), g, a7);
+                            a8 = TV.FusedMultiplyAdd(TV.Create(patch[o8]), g, a8);
+                        }
+                        r += count; q += count;
+                        if (q == cw) { q = 0; if (++p == cht) { p = 0; s++; } }
                     }
                     Put(a0, 0); Put(a1, 1); Put(a2, 2); Put(a3, 3); Put(a4, 4); Put(a5, 5); Put(a6, 6); Put(a7, 7); Put(a8, 8);
 

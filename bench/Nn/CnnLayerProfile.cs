@@ -10,7 +10,7 @@ namespace NetNumerics.Bench.Nn;
 /// `--layers [ROUNDS] [STEPS]` (not BenchmarkDotNet): where the seed CNN's training step of 250 spends its time, layer by
 /// layer, at 1 and 2 threads, next to the in-run FMA peak. Each round measures, back to back in one process: the FMA probe
 /// on 1 and on 2 threads, STEPS training steps on a 1-thread model, STEPS on a 2-thread model, each followed by one Adam
-/// step over the 431,242 parameters (the optimizer row), so all of them see the same background load. Per-layer times come
+/// step over the 431,242 parameters on as many threads (the optimizer row), so all of them see the same background load. Per-layer times come
 /// from <see cref="StepProfile"/> (thread CPU milliseconds per step on Linux, summed over the threads that ran the layer's work);
 /// every figure is the median over rounds of the per-round mean. FLOP count: 3 x forward = 17.02 MFLOP per sample
 /// (conv1 0.389, conv2 4.461, dense1 0.819, dense2 0.005 forward), 4.256 GFLOP per step.
@@ -56,6 +56,7 @@ static class CnnLayerProfile
             }
             for (int t = 0; t < 2; t++)
             {
+                FastOptimizers.MaxDegreeOfParallelism = threads[t];   // Adam's large tensor (dense1 W) on the same thread count
                 profiles[t].Reset();
                 double wall = 0, opt = 0;
                 var cpu0 = Environment.CpuUsage.TotalTime;
@@ -89,8 +90,10 @@ static class CnnLayerProfile
         Console.WriteLine($"| softmax + loss | {Median(slotMs[0][p0.SoftmaxSlot]):F2} | | {Median(slotMs[1][p0.SoftmaxSlot]):F2} | |");
         Console.WriteLine($"| dense dW, whole batch | | {Median(slotMs[0][p0.DenseBlockSlot]):F2} | | {Median(slotMs[1][p0.DenseBlockSlot]):F2} |");
         foreach (var ph in new[] { StepProfile.Phase.Load, StepProfile.Phase.Reduce, StepProfile.Phase.Publish })
-            Console.WriteLine($"| {PhaseName(ph)} (serial) | {Median(phaseMs[0][(int)ph]):F2} | | {Median(phaseMs[1][(int)ph]):F2} | |");
-        Console.WriteLine($"| optimizer step (Adam, 1 thread) | {Median(optMs[0]):F2} | | {Median(optMs[1]):F2} | |");
+            Console.WriteLine($"| {PhaseName(ph)} (serial, wall) | {Median(phaseMs[0][(int)ph]):F2} | | {Median(phaseMs[1][(int)ph]):F2} | |");
+        foreach (var ph in new[] { StepProfile.Phase.ChunksForward, StepProfile.Phase.Rows, StepProfile.Phase.ChunksBackward })
+            Console.WriteLine($"| {PhaseName(ph)} (parallel phase, wall) | {Median(phaseMs[0][(int)ph]):F2} | | {Median(phaseMs[1][(int)ph]):F2} | |");
+        Console.WriteLine($"| optimizer step (Adam, wall) | {Median(optMs[0]):F2} | | {Median(optMs[1]):F2} | |");
         Console.WriteLine();
         Console.WriteLine("| threads | FMA peak GFLOP/s | TrainStep ms | + Adam ms | step GFLOP/s | fraction of peak | CPU-ms per step | fraction of peak per CPU-second |");
         Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|");
@@ -110,6 +113,9 @@ static class CnnLayerProfile
         StepProfile.Phase.Load => "weights to internal layout + packing",
         StepProfile.Phase.Reduce => "chunk gradient sum",
         StepProfile.Phase.Publish => "gradients to spec layout",
+        StepProfile.Phase.ChunksForward => "phase 1: conv part forward, per chunk",
+        StepProfile.Phase.Rows => "phase 2: dense part forward + backward, per row block",
+        StepProfile.Phase.ChunksBackward => "phase 3: dense dW blocks + conv part backward",
         _ => p.ToString(),
     };
 

@@ -26,7 +26,7 @@ public static class FastOptimizers
     };
 
     /// <summary>
-    /// Threads an update of a large tensor (at least 131,072 elements) may use; default the processor count, 1 keeps every
+    /// Threads an update of a large tensor (at least 1,048,576 elements) may use; default the processor count, 1 keeps every
     /// update on the calling thread. The tensor is cut into fixed blocks of 16,384 elements shared by the threads; each
     /// element gets the same operations whoever runs it, so results are bit-identical for every value. Process-wide.
     /// </summary>

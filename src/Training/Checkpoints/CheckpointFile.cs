@@ -20,11 +20,9 @@ public static class CheckpointFile
     /// <summary>File signature: 0x89 "NNCKPT" 0x0A (a non-ASCII first byte and a line feed catch text-mode transfers).</summary>
     public static ReadOnlySpan<byte> Magic => [0x89, (byte)'N', (byte)'N', (byte)'C', (byte)'K', (byte)'P', (byte)'T', 0x0A];
 
-    /// <summary>
-    /// The newest format version this library writes and reads (it reads 1 to this; a newer file is rejected). Version 2
-    /// adds each optimizer state's scalar entries (Schedule-Free's); a checkpoint whose states have none is written as
-    /// version 1, byte for byte as before.
-    /// </summary>
+    /// <summary>The format version this library writes; it reads every version from 1 to this one and refuses newer files.
+    /// Version 2 stores each optimizer state as one <see cref="OptimizerStateFormat"/> blob (the format
+    /// <c>OptimizerStateFormat.Save</c> writes on its own); version 1 had its own inline layout, still read.</summary>
     public const int Version = 2;
     /// <summary>Bytes before the body: magic 8, version 4, flags 4, body length 8, SHA-256 of the body 32.</summary>
     public const int HeaderLength = 56;   // magic 8 + version 4 + flags 4 + body length 8 + SHA-256 32
@@ -64,8 +62,14 @@ public static class CheckpointFile
 
     /// <summary>The file's bytes: header, then the little-endian body laid out in CHECKPOINT.md.</summary>
     /// <param name="c">What to encode.</param>
-    public static byte[] ToBytes(TrainingCheckpoint c)
+    public static byte[] ToBytes(TrainingCheckpoint c) => ToBytes(c, Version);
+
+    /// <summary>The bytes in format <paramref name="version"/> (1 or 2): tests write version 1 to prove old files still load.</summary>
+    internal static byte[] ToBytes(TrainingCheckpoint c, int version)
     {
+        if (version is < 1 or > Version) throw new ArgumentOutOfRangeException(nameof(version), version, $"the formats are 1 to {Version}.");
+        if (version == 1 && c.OptimizerStates.Any(st => st.ScalarNames.Count > 0))
+            throw new ArgumentException("format 1 has no place for optimizer-state scalars (Schedule-Free's lr_max, weight_sum); write format 2.", nameof(version));
         var body = new BodyWriter();
         // run settings
         body.U64(c.Seed); body.I32(c.BatchSize); body.F64(c.ValidationSplit); body.I32(c.TrainCount);
@@ -90,14 +94,18 @@ public static class CheckpointFile
         // optimizer
         body.Str(c.OptimizerName);
         body.I32(c.OptimizerStates.Count);
-        bool scalars = c.OptimizerStates.Any(s => s.ScalarNames.Count > 0);
         foreach (var s in c.OptimizerStates)
         {
+            if (version >= 2)
+            {
+                // one OptimizerStateFormat blob, byte for byte what OptimizerStateFormat.Save writes for the state alone
+                var blob = new MemoryStream(checked((int)OptimizerStateFormat.SizeOf(s)));
+                OptimizerStateFormat.Save(s, blob);
+                body.Bytes(blob.GetBuffer().AsSpan(0, (int)blob.Length));
+                continue;
+            }
             body.Str(s.Optimizer); body.I32(s.Length); body.I64(s.Step); body.I32(s.SlotNames.Count);
             for (int i = 0; i < s.SlotNames.Count; i++) { body.Str(s.SlotNames[i]); body.FloatsRaw(s.SlotAt(i).Span); }
-            if (!scalars) continue;
-            body.I32(s.ScalarNames.Count);
-            for (int i = 0; i < s.ScalarNames.Count; i++) { body.Str(s.ScalarNames[i]); body.F64(s.Scalars[i]); }
         }
         // history
         body.I32(c.History.Count);
@@ -121,7 +129,7 @@ public static class CheckpointFile
         byte[] b = body.ToArray();
         var file = new byte[HeaderLength + b.Length];
         Magic.CopyTo(file);
-        BinaryPrimitives.WriteInt32LittleEndian(file.AsSpan(8), c.OptimizerStates.Any(s => s.ScalarNames.Count > 0) ? 2 : 1);
+        BinaryPrimitives.WriteInt32LittleEndian(file.AsSpan(8), version);
         BinaryPrimitives.WriteInt32LittleEndian(file.AsSpan(12), 0);
         BinaryPrimitives.WriteInt64LittleEndian(file.AsSpan(16), b.Length);
         SHA256.HashData(b, file.AsSpan(24, 32));
@@ -149,7 +157,7 @@ public static class CheckpointFile
             throw Bad($"written by format version {version}, newer than the version {Version} this build reads; upgrade to load it.");
         if (version < 1) throw Bad($"format version {version} is not valid.");
         int flags = BinaryPrimitives.ReadInt32LittleEndian(file[12..]);
-        if (flags != 0) throw Bad($"header flags are {flags}; version {Version} defines none.");
+        if (flags != 0) throw Bad($"header flags are {flags}; version {version} defines none.");
         long bodyLength = BinaryPrimitives.ReadInt64LittleEndian(file[16..]);
         long actual = file.Length - HeaderLength;
         if (bodyLength != actual)
@@ -211,10 +219,18 @@ public static class CheckpointFile
         }
 
         string optName = r.Str();
-        int nStates = r.Count(16);
+        int nStates = r.Count(version >= 2 ? 4 : 16);
         var states = new OptimizerState<float>[nStates];
         for (int i = 0; i < nStates; i++)
         {
+            if (version >= 2)
+            {
+                var blob = r.Blob();
+                try { states[i] = OptimizerStateFormat.Load<float>(blob); }
+                catch (OptimizerStateFormatException e) { throw new CheckpointFormatException($"optimizer state {i}: {e.Message}"); }
+                if (states[i].Optimizer.Length == 0) throw new CheckpointFormatException($"optimizer state {i} has an empty optimizer name.");
+                continue;
+            }
             string opt = r.Str();
             if (opt.Length == 0) throw new CheckpointFormatException($"optimizer state {i} has an empty optimizer name.");
             int length = r.I32(); long step = r.I64(); int nSlots = r.Count(8);
@@ -226,12 +242,8 @@ public static class CheckpointFile
                 names[s] = r.Str();
                 data[s] = r.FloatsRaw(length);
             }
-            var scalarNames = new string[version >= 2 ? r.Count(4 + 8) : 0];
-            var scalarValues = new double[scalarNames.Length];
-            for (int s = 0; s < scalarNames.Length; s++) { scalarNames[s] = r.Str(); scalarValues[s] = r.F64(); }
-            var st = new OptimizerState<float>(opt, length, names, scalarNames) { Step = step };
+            var st = new OptimizerState<float>(opt, length, names) { Step = step };
             for (int s = 0; s < nSlots; s++) data[s].CopyTo(st.SlotAt(s));
-            scalarValues.CopyTo(st.Scalars);
             states[i] = st;
         }
 
@@ -277,6 +289,7 @@ public static class CheckpointFile
         public void Str(string v) { var bytes = Encoding.UTF8.GetBytes(v); I32(bytes.Length); _s.Write(bytes); }
         public void OptString(string? v) { U8(v is null ? (byte)0 : (byte)1); if (v is not null) Str(v); }
         public void Floats(ReadOnlySpan<float> v) { I32(v.Length); FloatsRaw(v); }
+        public void Bytes(ReadOnlySpan<byte> v) { I32(v.Length); _s.Write(v); }
         public void FloatsRaw(ReadOnlySpan<float> v)
         {
             foreach (float f in v) { BinaryPrimitives.WriteSingleLittleEndian(_b, f); _s.Write(_b, 0, 4); }
@@ -330,6 +343,15 @@ public static class CheckpointFile
         public string? OptString() => Bool() ? Str() : null;
 
         public float[] Floats() => FloatsRaw(I32());
+
+        /// <summary>A length-prefixed byte string, checked against what remains before it is taken.</summary>
+        public ReadOnlySpan<byte> Blob()
+        {
+            int n = I32();
+            if (n < 0 || n > _rest.Length)
+                throw new CheckpointFormatException($"corrupt: a block of {n} bytes cannot fit in the {_rest.Length} bytes left.");
+            return Take(n);
+        }
 
         public float[] FloatsRaw(int n)
         {

@@ -57,12 +57,14 @@ static class TrainCommand
         { Description = "Keep an exponential moving average of the weights with this momentum (Keras use_ema, e.g. 0.99) and validate and test with it." };
         var swa = new Option<int?>("--swa")
         { Description = "Stochastic weight averaging: average the weights at the end of every epoch from this one (1-based; torch swa_utils) and validate and test with the average." };
+        var noDecayBiasNorm = new Option<bool>("--no-decay-bias-norm")
+        { Description = "No weight decay on tensors of rank <= 1 (biases, normalisation), as Keras' exclude_from_weight_decay; the rest keep the optimizer's." };
         var noTerminateOnNaN = new Option<bool>("--no-terminate-on-nan") { Description = "Keep training when a loss or gradient is NaN/infinite (default: stop before applying it, exit code 1)." };
 
         var cmd = new Command("train", "Train the seed CNN (Fast path) and report per-epoch metrics, test accuracy, time and memory.")
         {
             epochs, batchSize, accumulate, lr, optimizer, model, schedule, perIteration, validationSplit, seed, threads, data,
-            trainLimit, testLimit, outDir, resume, earlyStopping, quiet, clipNorm, clipValue, ema, swa, noTerminateOnNaN,
+            trainLimit, testLimit, outDir, resume, earlyStopping, quiet, clipNorm, clipValue, ema, swa, noDecayBiasNorm, noTerminateOnNaN,
         };
         cmd.SetAction(pr =>
         {
@@ -76,7 +78,7 @@ static class TrainCommand
                     Seed = pr.GetValue(seed), Threads = pr.GetValue(threads),
                     Data = pr.GetValue(data), TrainLimit = pr.GetValue(trainLimit), TestLimit = pr.GetValue(testLimit),
                     EarlyStopping = pr.GetValue(earlyStopping), ClipNorm = pr.GetValue(clipNorm), ClipValue = pr.GetValue(clipValue),
-                    Ema = pr.GetValue(ema), Swa = pr.GetValue(swa),
+                    Ema = pr.GetValue(ema), Swa = pr.GetValue(swa), NoDecayBiasNorm = pr.GetValue(noDecayBiasNorm),
                     TerminateOnNaN = !pr.GetValue(noTerminateOnNaN),
                 };
                 string? resumeDir = pr.GetValue(resume);
@@ -129,6 +131,8 @@ sealed record TrainSettings
     public double? Ema { get; init; }
     /// <summary>First epoch (1-based) whose final weights SWA averages (--swa), or null.</summary>
     public int? Swa { get; init; }
+    /// <summary>Weight decay 0 on rank &lt;= 1 tensors (--no-decay-bias-norm).</summary>
+    public bool NoDecayBiasNorm { get; init; }
     /// <summary>Not saved in checkpoints: a resumed run may switch it.</summary>
     public bool TerminateOnNaN { get; init; } = true;
 
@@ -158,6 +162,7 @@ sealed record TrainSettings
         if (ClipValue is { } cv) m["clip_value"] = S(cv);
         if (Ema is { } e) m["ema"] = S(e);
         if (Swa is { } w) m["swa"] = w.ToString(CultureInfo.InvariantCulture);
+        if (NoDecayBiasNorm) m["no_decay_bias_norm"] = "1";
         return m;
     }
 
@@ -184,6 +189,7 @@ sealed record TrainSettings
             Accumulate = OptInt("accumulate", 1) ?? 1, TrainLimit = OptInt("train_limit", 1), TestLimit = OptInt("test_limit", 1), EarlyStopping = OptInt("early_stopping", 0),
             ClipNorm = OptDouble("clip_norm"), ClipValue = OptDouble("clip_value"),
             Ema = OptDouble("ema"), Swa = OptInt("swa", 1),
+            NoDecayBiasNorm = m.TryGetValue("no_decay_bias_norm", out var nd) ? nd == "1" ? true : throw Bad("no_decay_bias_norm", nd, "1") : false,
         };
     }
 
@@ -288,7 +294,10 @@ sealed class TrainRun(CliServices services, TextWriter output, TextWriter error,
             ScheduleGranularity = granularity,
             Clipping = settings.Clipping,
         };
-        var trainer = new Trainer(model, optimizer, options, schedule, FastClipping.Instance);
+        var trainer = new Trainer(model, optimizer, options, schedule, FastClipping.Instance)
+        {
+            Grouping = settings.NoDecayBiasNorm ? new ParameterGrouping([ParameterGroup.NoDecayOnBiasAndNorm], services.CreateOptimizer) : null,
+        };
         // The data folder actually used (the default one too, as an absolute path), so --resume finds it from anywhere.
         foreach (var (k, v) in (settings with { Data = settings.Data ?? services.DefaultDataFolder }).ToMetadata()) trainer.Metadata[k] = v;
         if (checkpoint is not null)

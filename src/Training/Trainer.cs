@@ -66,9 +66,17 @@ public sealed class Trainer
     /// <summary>
     /// Parameter groups (each with its own optimizer options, weight decay, learning-rate multiplier, clipping) for the
     /// <see cref="OptimizerSet"/> of every Fit; null = <see cref="Optimizer"/> and Options.Clipping for every tensor.
-    /// The grouping is not saved in checkpoints: resume with the same one (per-tensor optimizer and slots are checked).
+    /// Checkpoints record which group each tensor belonged to (metadata key <see cref="GroupsMetadataKey"/>): a resume must
+    /// route every tensor to a group of the same name (the groups' settings themselves are the caller's to give again).
     /// </summary>
     public ParameterGrouping? Grouping { get; init; }
+
+    /// <summary>The checkpoint metadata key of the parameter groups: "tensor=group" per tensor in model order, joined by ';' (absent without a grouping).</summary>
+    public const string GroupsMetadataKey = "parameter_groups";
+
+    /// <summary>"tensor=group;..." for the current optimizer set, or null without a grouping.</summary>
+    string? GroupsText() => Grouping is null || _set is null ? null
+        : string.Join(";", Model.Parameters.Select((p, i) => $"{p.Name}={_set.GroupNames[_set.GroupOf(i)]}"));
 
     /// <summary>Free-form strings saved in every checkpoint (the CLI stores its run settings here).</summary>
     public Dictionary<string, string> Metadata { get; } = new(StringComparer.Ordinal);
@@ -356,7 +364,7 @@ public sealed class Trainer
         Running = running,
         Stopped = ctx.StopTraining,
         StopReason = ctx.StopReason,
-        Metadata = new Dictionary<string, string>(Metadata, StringComparer.Ordinal),
+        Metadata = WithGroups(new Dictionary<string, string>(Metadata, StringComparer.Ordinal)),
         Parameters = Model.Parameters.Select(p => new ParameterSnapshot(p.Name, p.Shape.ToArray(), p.Values.ToArray())).ToArray(),
         OptimizerName = Optimizer.Name,
         OptimizerStates = OptimizerStates.Select(s => s.Clone()).ToArray(),
@@ -365,6 +373,12 @@ public sealed class Trainer
             .Where(k => k.State is not null)
             .Select(k => new KeyValuePair<string, CallbackState>(k.Key, k.State!)).ToArray(),
     };
+
+    Dictionary<string, string> WithGroups(Dictionary<string, string> m)
+    {
+        if (GroupsText() is { } groups) m[GroupsMetadataKey] = groups;
+        return m;
+    }
 
     /// <summary>Puts the model, optimizer, learning-rate multiplier and history back as the checkpoint has them, after checking it fits this run.</summary>
     void Restore(TrainingCheckpoint c, int nTrain)
@@ -383,6 +397,10 @@ public sealed class Trainer
         Same("schedule granularity", c.Granularity, Options.ScheduleGranularity);
         Same("shuffle", c.Shuffle, Options.Shuffle);
         Same("optimizer", c.OptimizerName, Optimizer.Name);
+        string savedGroups = c.Metadata.GetValueOrDefault(GroupsMetadataKey) ?? "no parameter groups", groupsNow = GroupsText() ?? "no parameter groups";
+        if (savedGroups != groupsNow)
+            throw new ArgumentException(
+                $"the checkpoint's parameter groups are [{Shorten(savedGroups)}], but this run has [{Shorten(groupsNow)}]; resume needs the same grouping.", "resume");
         c.CheckMatches(Model);
         var ps = Model.Parameters;
         for (int i = 0; i < ps.Count; i++)
@@ -400,4 +418,6 @@ public sealed class Trainer
         _multiplier = c.LearningRateMultiplier;
         HistoryList.AddRange(c.History);
     }
+
+    static string Shorten(string s) => s.Length <= 200 ? s : s[..200] + "...";
 }

@@ -77,3 +77,40 @@ public class AveragedWeightsCliTests
         Assert.Contains("--ema and --swa cannot be combined", r.Err);
     }
 }
+
+/// <summary>`train --no-decay-bias-norm`: rank &lt;= 1 tensors without weight decay, recorded in the checkpoint and kept on --resume.</summary>
+public class NoDecayBiasNormCliTests
+{
+    static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var o = new StringWriter();
+        var e = new StringWriter();
+        int code = Entry.Run(args, o, e, ScheduleCommandTests.Services);
+        return (code, o.ToString(), e.ToString());
+    }
+
+    [Fact]
+    public void The_flag_routes_biases_to_no_decay_is_saved_and_resumes_bit_identical()
+    {
+        using var tmp = new TempDir();
+        string data = TrainCommandTests.WriteDataset(Path.Combine(tmp.Path, "idx"));
+        string grouped = Path.Combine(tmp.Path, "g"), plain = Path.Combine(tmp.Path, "p"), stopped = Path.Combine(tmp.Path, "s");
+        string[] common = ["train", "--data", data, "--lr", "0.05", "--batch-size", "16", "--optimizer", "adamw:weight_decay=0.5", "--quiet"];
+        Assert.Equal(0, Run([.. common, "--epochs", "3", "--out", grouped, "--no-decay-bias-norm"]).Code);
+        Assert.Equal(0, Run([.. common, "--epochs", "3", "--out", plain]).Code);
+        Assert.Equal(0, Run([.. common, "--epochs", "2", "--out", stopped, "--no-decay-bias-norm"]).Code);
+        var resumed = Run("train", "--resume", stopped, "--epochs", "3", "--quiet");
+        Assert.True(resumed.Code == 0, resumed.Err);
+
+        var g = CheckpointFile.Read(Path.Combine(grouped, "last.ckpt"));
+        var p = CheckpointFile.Read(Path.Combine(plain, "last.ckpt"));
+        var s = CheckpointFile.Read(Path.Combine(stopped, "last.ckpt"));
+        Assert.Equal("1", g.Metadata["no_decay_bias_norm"]);
+        Assert.Contains("=no_decay_bias_norm", g.Metadata[NetNumerics.Training.Trainer.GroupsMetadataKey]);
+        Assert.False(p.Metadata.ContainsKey(NetNumerics.Training.Trainer.GroupsMetadataKey));
+        for (int i = 0; i < g.Parameters.Count; i++)
+            Assert.Equal(g.Parameters[i].Values.Select(BitConverter.SingleToInt32Bits), s.Parameters[i].Values.Select(BitConverter.SingleToInt32Bits));
+        // weight decay 0.5 on the biases or not: the runs differ
+        Assert.NotEqual(g.Parameters.SelectMany(x => x.Values).Select(BitConverter.SingleToInt32Bits), p.Parameters.SelectMany(x => x.Values).Select(BitConverter.SingleToInt32Bits));
+    }
+}

@@ -6,14 +6,16 @@ using NetNumerics.Reference.Optimizers;
 namespace NetNumerics.Bench.Optimizers;
 
 /// <summary>
-/// One Schedule-Free update of a float tensor (Reference vs Fast), beside its base optimizer alone in the same run, so the
-/// wrapper's cost (the base step on z plus one pass over y, z, x) is a ratio: sf-sgd vs SGD, sf-adamw vs Adam(b1 = 0).
+/// One update of a float tensor by a wrapper optimizer (Reference vs Fast), beside its base optimizer alone in the same
+/// run, so the wrapper's cost is a ratio: sf-sgd vs SGD, sf-adamw vs Adam(b1 = 0) (the base step on z plus one pass over
+/// y, z, x), EMA and SWA of Adam vs Adam (the base step plus one pass over the average; SWA averages every update here).
 /// Single thread, 16,384 elements (in cache) and 10,000,000 (in memory).
+/// Run: dotnet run -c Release --project bench -- --filter "*WrapperOptimizerBenchmarks*" --job short --inProcess --join
 /// </summary>
 [MemoryDiagnoser]
-public class ScheduleFreeBenchmarks
+public class WrapperOptimizerBenchmarks
 {
-    public enum Kind { SgdBase, ScheduleFreeSgd, AdamWBase, ScheduleFreeAdamW }
+    public enum Kind { SgdBase, ScheduleFreeSgd, AdamWBase, ScheduleFreeAdamW, Adam, EmaAdam, SwaAdam }
 
     [Params(16_384, 10_000_000)] public int N;
     [ParamsAllValues] public Kind Optimizer;
@@ -28,6 +30,9 @@ public class ScheduleFreeBenchmarks
         Kind.ScheduleFreeSgd => ScheduleFreeOptions.Sgd,
         Kind.AdamWBase => ScheduleFreeOptions.AdamWBase,
         Kind.ScheduleFreeAdamW => ScheduleFreeOptions.AdamW,
+        Kind.Adam => new AdamOptions(),
+        Kind.EmaAdam => new AveragingOptions { Base = new AdamOptions() },
+        Kind.SwaAdam => new AveragingOptions { Base = new AdamOptions(), Mode = WeightAveraging.Swa },
         _ => throw new ArgumentOutOfRangeException(nameof(k)),
     };
 
@@ -45,7 +50,7 @@ public class ScheduleFreeBenchmarks
             _p[i] = CounterRng.UniformSingle(1, 0, (ulong)i) - 0.5f;
             _g[i] = (CounterRng.UniformSingle(1, 1, (ulong)i) - 0.5f) * 1e-2f;
         }
-        // One step first, so the measured steps are the steady ones (the first Schedule-Free step also copies y into z and x).
+        // One step first, so the measured steps are the steady ones (Schedule-Free's first step copies y into z and x, EMA's and SWA's the weights into the average).
         _reference.Update(_refState, _p.AsSpan(), _g.AsSpan(), 1e-3);
         _fast.Update(_fastState, _p.AsSpan(), _g.AsSpan(), 1e-3);
     }

@@ -36,13 +36,13 @@ static class BenchReport
             sb.AppendLine(Inv, $"| copy probe, {CopyKernel.BytesPerElement} B/element | {Threads(c.Threads)} | {N(c.Elements)} | | {F(c.NsPerElement, 3)} ns/elem | | {F(c.GigabytesPerSecond, 1)} GB/s | |");
         foreach (var o in r.Optimizers)
             sb.AppendLine(Inv, $"| {o.Optimizer} {(o.Elements == plan.InCache ? "in cache" : "in memory")}, {o.BytesPerElement} B/element | 1 | {N(o.Elements)} | " +
-                $"{F(o.ReferenceNsPerElement, 3)} ns/elem | {F(o.FastNsPerElement, 3)} ns/elem | {F(o.SpeedUp, 1)}x | {F(o.FastGigabytesPerSecond, 1)} GB/s | {P(r.FractionOfCopy(o))} of copy |");
+                $"{F(o.ReferenceNsPerElement, 3)} ns/elem | {F(o.FastNsPerElement, 3)} ns/elem | {F(o.SpeedUp, 1)}x | {F(o.FastGigabytesPerSecond, 1)} GB/s | {P(BenchResults.FractionOfCopy(o))} of {F(o.CopyGigabytesPerSecond, 1)} GB/s copy |");
         foreach (var c in r.Cnn)
             sb.AppendLine(Inv, $"| seed CNN step (TrainStep + Adam), {F(c.Flops / 1e9, 3)} GFLOP | {Threads(c.Threads)} | {N(c.Batch)} | | {F(c.Milliseconds, 2)} ms | | {F(c.Gflops, 1)} GFLOP/s | {P(r.FractionOfPeak(c))} of FMA |");
         sb.AppendLine();
-        sb.AppendLine("Fraction of probe: an optimizer's bytes/s (B/element / Fast ns) over the 1-thread copy probe's at the same size; the CNN's");
-        sb.AppendLine("GFLOP/s (3 x forward = 17.02 MFLOP per sample) over the FMA probe's at the same thread count. The machine's other load counts too:");
-        sb.AppendLine("compare figures of one run, not of two.");
+        sb.AppendLine("Fraction of probe: an optimizer's bytes/s (B/element / Fast ns) over the GB/s of 1-thread copy-probe samples of the same size taken");
+        sb.AppendLine("between its Fast samples (their GB/s shown); the CNN's GFLOP/s (3 x forward = 17.02 MFLOP per sample) over the FMA probe's");
+        sb.AppendLine("at the same thread count. The machine's other load counts too: compare figures of one run, not of two.");
         return sb.ToString();
     }
 
@@ -109,7 +109,8 @@ static class BenchReport
                 Num(w, "fastNsPerElement", o.FastNsPerElement);
                 Num(w, "speedUp", o.SpeedUp);
                 Num(w, "fastGigabytesPerSecond", o.FastGigabytesPerSecond);
-                if (r.FractionOfCopy(o) is { } fraction) Num(w, "fractionOfCopy", fraction);
+                Num(w, "copyNsPerElement", o.CopyNsPerElement);
+                Num(w, "fractionOfCopy", BenchResults.FractionOfCopy(o));
                 w.WriteEndObject();
             }
             w.WriteEndArray();

@@ -11,10 +11,13 @@ sealed record CopyRow(int Threads, int Elements, double NsPerElement)
 
 /// <summary>
 /// One optimizer update of <see cref="Elements"/> floats on one thread, Reference and Fast, in ns per element;
-/// <see cref="BytesPerElement"/> = what the update must read and write (p, g and every state slot read; p and the slots written).
+/// <see cref="BytesPerElement"/> = what the update must read and write (p, g and every state slot read; p and the slots written);
+/// <see cref="CopyNsPerElement"/> = the 1-thread copy probe of the same size, its samples taken between Fast's.
 /// </summary>
-sealed record OptimizerRow(string Optimizer, int Elements, int BytesPerElement, double ReferenceNsPerElement, double FastNsPerElement)
+sealed record OptimizerRow(string Optimizer, int Elements, int BytesPerElement, double ReferenceNsPerElement, double FastNsPerElement, double CopyNsPerElement)
 {
+    public double CopyGigabytesPerSecond => Fast.Kernels.Probes.CopyKernel.BytesPerElement / CopyNsPerElement;
+
     public double SpeedUp => ReferenceNsPerElement / FastNsPerElement;
     public double FastGigabytesPerSecond => BytesPerElement / FastNsPerElement;
 }
@@ -44,11 +47,8 @@ sealed class BenchResults
 
     public FmaRow? FmaAt(int threads) => Fma.FirstOrDefault(f => f.Threads == threads);
 
-    /// <summary>The 1-thread copy probe at the optimizer row's size: the yardstick of its bytes per second.</summary>
-    public CopyRow? CopyFor(OptimizerRow row) => Copy.FirstOrDefault(c => c.Threads == 1 && c.Elements == row.Elements);
-
-    /// <summary>Fast's bytes/s as a fraction of the copy probe's at the same size and thread count.</summary>
-    public double? FractionOfCopy(OptimizerRow row) => CopyFor(row) is { } c ? row.FastGigabytesPerSecond / c.GigabytesPerSecond : null;
+    /// <summary>Fast's bytes/s as a fraction of the copy probe's sampled next to it (same size, 1 thread).</summary>
+    public static double FractionOfCopy(OptimizerRow row) => row.FastGigabytesPerSecond / row.CopyGigabytesPerSecond;
 
     /// <summary>The step's GFLOP/s as a fraction of the FMA probe's at the same thread count, same run.</summary>
     public double? FractionOfPeak(CnnRow row) => FmaAt(row.Threads) is { } f ? row.Gflops / f.Gflops : null;

@@ -12,8 +12,8 @@ namespace NetNumerics.Cli.Bench;
 
 /// <summary>
 /// Runs the sections of `numerics bench` in the order that keeps each figure next to its yardstick: the CNN step with the FMA
-/// probe's samples between its steps (or the FMA probe alone), then the copy probe, then the optimizers (their bytes/s
-/// against that copy). The
+/// probe's samples between its steps (or the FMA probe alone), then the copy probe, then the optimizers (their Fast samples
+/// alternating with copy-probe samples of the same size). The
 /// probes are the ones the BenchmarkDotNet suites use (src/Fast/Kernels/Probes). Thread counts are set for the calling
 /// thread only (<see cref="KernelDriver.ThreadsHere"/>), never the process-wide FastOptimizers.MaxDegreeOfParallelism.
 /// </summary>
@@ -37,8 +37,10 @@ static class BenchRunner
         {
             if (sections.HasFlag(BenchSections.Cnn)) Cnn(plan, results, progress);   // with the FMA probe's samples between its steps
             else if (sections.HasFlag(BenchSections.Fma)) Fma(plan, results, progress);
-            if (sections.HasFlag(BenchSections.Copy)) Copy(plan, results, progress);
-            if (sections.HasFlag(BenchSections.Optimizers)) Optimizers(plan, optimizers, results, progress);
+            var copies = new Dictionary<int, CopyArrays>();
+            CopyArrays Arrays(int n) => copies.TryGetValue(n, out var a) ? a : copies[n] = new CopyArrays(n);
+            if (sections.HasFlag(BenchSections.Copy)) Copy(plan, results, progress, Arrays);
+            if (sections.HasFlag(BenchSections.Optimizers)) Optimizers(plan, optimizers, results, progress, Arrays);
         }
         finally { KernelDriver.ThreadsHere = previousThreads; }
         results.Seconds = Stopwatch.GetElapsedTime(t0).TotalSeconds;
@@ -58,21 +60,32 @@ static class BenchRunner
         }
     }
 
-    static void Copy(BenchPlan plan, BenchResults results, Action<string> progress)
+    /// <summary>The copy probe's four arrays of one size, shared by the copy section and the optimizers' paired samples.</summary>
+    sealed class CopyArrays(int n)
+    {
+        readonly (ArraySegment<float> P, ArraySegment<float> G, ArraySegment<float> M, ArraySegment<float> V) a = CopyKernel.Arrays(n);
+        public void Run() => CopyKernel.Run(a.P, a.G, a.M, a.V);
+    }
+
+    static void Copy(BenchPlan plan, BenchResults results, Action<string> progress, Func<int, CopyArrays> arrays)
     {
         progress($"copy probe ({CopyKernel.BytesPerElement} B per element)");
         foreach (var (threads, n) in new[] { (1, plan.InCache), (1, plan.InMemory), (2, plan.InMemory) })
         {
-            var (p, g, m, v) = CopyKernel.Arrays(n);
+            var copy = arrays(n);
             KernelDriver.ThreadsHere = threads;
-            Action body = () => CopyKernel.Run(p, g, m, v);
+            Action body = copy.Run;
             int inner = n == plan.InCache ? MedianTimer.InnerFor(body, plan.InCacheSampleSeconds) : 1;
             double s = MedianTimer.Seconds(body, plan.Warmup, plan.Repetitions, inner);
             results.Copy.Add(new CopyRow(threads, n, s * 1e9 / n));
         }
     }
 
-    static void Optimizers(BenchPlan plan, IReadOnlyList<OptimizerSpec> specs, BenchResults results, Action<string> progress)
+    /// <summary>
+    /// Each optimizer's Reference update, then its Fast update with one 1-thread copy-probe sample of the same size before each
+    /// Fast sample: the fraction of copy bandwidth compares two figures taken milliseconds apart.
+    /// </summary>
+    static void Optimizers(BenchPlan plan, IReadOnlyList<OptimizerSpec> specs, BenchResults results, Action<string> progress, Func<int, CopyArrays> arrays)
     {
         KernelDriver.ThreadsHere = 1;   // one thread, as the BenchmarkDotNet OptimizerBenchmarks
         foreach (int n in new[] { plan.InCache, plan.InMemory })
@@ -84,25 +97,38 @@ static class BenchRunner
                 p[i] = CounterRng.UniformSingle(1, 0, (ulong)i) - 0.5f;
                 g[i] = (CounterRng.UniformSingle(1, 1, (ulong)i) - 0.5f) * 1e-2f;
             }
+            var copy = arrays(n);
+            Action copyBody = copy.Run;
+            int copyInner = n == plan.InCache ? MedianTimer.InnerFor(copyBody, plan.InCacheSampleSeconds) : 1;
             foreach (var spec in specs)
             {
                 string name = OptimizerParser.Print(spec);
                 progress($"{name}, {n:N0} floats");
-                double reference = UpdateSeconds(ReferenceOptimizers.For(spec.Options), p, g, n == plan.InCache, plan, out int slots);
-                double fast = UpdateSeconds(FastOptimizers.For(spec.Options), p, g, n == plan.InCache, plan, out _);
+                var reference = ReferenceOptimizers.For(spec.Options);
+                var refState = reference.Init<float>(n);
+                Action refBody = () => reference.Update(refState, p.AsSpan(), g.AsSpan(), 1e-3);
+                double refSeconds = MedianTimer.Seconds(refBody, plan.Warmup, plan.Repetitions, n == plan.InCache ? MedianTimer.InnerFor(refBody, plan.InCacheSampleSeconds) : 1);
+
+                var fast = FastOptimizers.For(spec.Options);
+                var fastState = fast.Init<float>(n);
+                Action fastBody = () => fast.Update(fastState, p.AsSpan(), g.AsSpan(), 1e-3);
+                int fastInner = n == plan.InCache ? MedianTimer.InnerFor(fastBody, plan.InCacheSampleSeconds) : 1;
+                for (int w = 0; w < plan.Warmup; w++) { copyBody(); fastBody(); }
+                var fastSamples = new double[plan.Repetitions];
+                var copySamples = new double[plan.Repetitions];
+                for (int r = 0; r < plan.Repetitions; r++)
+                {
+                    copySamples[r] = MedianTimer.Seconds(copyBody, 0, 1, copyInner);
+                    fastSamples[r] = MedianTimer.Seconds(fastBody, 0, 1, fastInner);
+                }
                 // Every update reads p, g and each state slot and writes p and each slot.
-                results.Optimizers.Add(new OptimizerRow(name, n, (3 + 2 * slots) * sizeof(float), reference * 1e9 / n, fast * 1e9 / n));
+                int bytes = (3 + 2 * fastState.SlotNames.Count) * sizeof(float);
+                results.Optimizers.Add(new OptimizerRow(name, n, bytes, refSeconds * 1e9 / n, MedianTimer.Median(fastSamples) * 1e9 / n,
+                    MedianTimer.Median(copySamples) * 1e9 / n));
+                refState = null!; fastState = null!;
+                if (n > plan.InCache) GC.Collect();   // the 40-120 MB states of the last optimizer: keep the peak memory to one optimizer's
             }
         }
-    }
-
-    static double UpdateSeconds(IOptimizer optimizer, ArraySegment<float> p, ArraySegment<float> g, bool inCache, BenchPlan plan, out int slots)
-    {
-        var state = optimizer.Init<float>(p.Count);
-        slots = state.SlotNames.Count;
-        Action body = () => optimizer.Update(state, p.AsSpan(), g.AsSpan(), 1e-3);
-        int inner = inCache ? MedianTimer.InnerFor(body, plan.InCacheSampleSeconds) : 1;
-        return MedianTimer.Seconds(body, plan.Warmup, plan.Repetitions, inner);
     }
 
     /// <summary>

@@ -40,9 +40,10 @@ static class BenchReport
         foreach (var c in r.Cnn)
             sb.AppendLine(Inv, $"| seed CNN step (TrainStep + Adam), {F(c.Flops / 1e9, 3)} GFLOP | {Threads(c.Threads)} | {N(c.Batch)} | | {F(c.Milliseconds, 2)} ms | | {F(c.Gflops, 1)} GFLOP/s | {P(r.FractionOfPeak(c))} of FMA |");
         sb.AppendLine();
-        sb.AppendLine("Fraction of probe: an optimizer's bytes/s (B/element / Fast ns) over the GB/s of 1-thread copy-probe samples of the same size taken");
-        sb.AppendLine("between its Fast samples (their GB/s shown); the CNN's GFLOP/s (3 x forward = 17.02 MFLOP per sample) over the FMA probe's");
-        sb.AppendLine("at the same thread count. The machine's other load counts too: compare figures of one run, not of two.");
+        sb.AppendLine("Fraction of probe: an optimizer's bytes/s (B/element / Fast ns) over the 1-thread copy probe's GB/s (shown): in memory, copy samples");
+        sb.AppendLine("taken between its Fast samples; in cache, the copy row above (alternating would share L2 between the two). The CNN's GFLOP/s");
+        sb.AppendLine("(3 x forward = 17.02 MFLOP per sample) over the FMA probe's at the same thread count. The machine's other load counts too:");
+        sb.AppendLine("compare figures of one run, not of two.");
         return sb.ToString();
     }
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using NetNumerics.Fast.Kernels;
 using NetNumerics.Fast.Kernels.Probes;
 using NetNumerics.Fast.Nn;
@@ -105,7 +106,7 @@ static class BenchRunner
             foreach (var spec in specs)
             {
                 string name = OptimizerParser.Print(spec);
-                progress($"{name}, {n:N0} floats");
+                progress(string.Create(CultureInfo.InvariantCulture, $"{name}, {n:N0} floats"));
                 var reference = ReferenceOptimizers.For(spec.Options);
                 var refState = reference.Init<float>(n);
                 Action refBody = () => reference.Update(refState, p.AsSpan(), g.AsSpan(), 1e-3);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using NetNumerics.Cli.Bench;
 using NetNumerics.Optimizers;
 
@@ -18,7 +19,7 @@ static class BenchCommand
 
     public static Command Create(TextWriter output, TextWriter error)
     {
-        var quick = new Option<bool>("--quick") { Description = "A few seconds: fewer repetitions, a 1,048,576-float \"in memory\" tensor (fits a large L3).", DefaultValueFactory = _ => false };
+        var quick = new Option<bool>("--quick") { Description = string.Create(CultureInfo.InvariantCulture, $"A few seconds: fewer repetitions, a {BenchPlan.Quick.InMemory:N0}-float \"in memory\" tensor (fits a large L3)."), DefaultValueFactory = _ => false };
         var json = new Option<bool>("--json") { Description = "Write the results as JSON (for machines) instead of the table.", DefaultValueFactory = _ => false };
         var sections = new Option<string>("--sections")
         {

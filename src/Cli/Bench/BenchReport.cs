@@ -38,12 +38,13 @@ static class BenchReport
             sb.AppendLine(Inv, $"| {o.Optimizer} {(o.Elements == plan.InCache ? "in cache" : "in memory")}, {o.BytesPerElement} B/element | 1 | {N(o.Elements)} | " +
                 $"{F(o.ReferenceNsPerElement, 3)} ns/elem | {F(o.FastNsPerElement, 3)} ns/elem | {F(o.SpeedUp, 1)}x | {F(o.FastGigabytesPerSecond, 1)} GB/s | {P(BenchResults.FractionOfCopy(o))} of {F(o.CopyGigabytesPerSecond, 1)} GB/s copy |");
         foreach (var c in r.Cnn)
-            sb.AppendLine(Inv, $"| seed CNN step (TrainStep + Adam), {F(c.Flops / 1e9, 3)} GFLOP | {Threads(c.Threads)} | {N(c.Batch)} | | {F(c.Milliseconds, 2)} ms | | {F(c.Gflops, 1)} GFLOP/s | {P(r.FractionOfPeak(c))} of FMA |");
+            sb.AppendLine(Inv, $"| seed CNN step (TrainStep + Adam), {F(c.Flops / 1e9, 3)} GFLOP | {Threads(c.Threads)} | {N(c.Batch)} | | {F(c.Milliseconds, 2)} ms | | {F(c.Gflops, 1)} GFLOP/s | {P(r.FractionOfPeak(c))} of FMA ({P(c.FractionOfPeakPerCpuSecond)} per CPU-second) |");
         sb.AppendLine();
         sb.AppendLine("Fraction of probe: an optimizer's bytes/s (B/element / Fast ns) over the 1-thread copy probe's GB/s (shown): in memory, copy samples");
         sb.AppendLine("taken between its Fast samples; in cache, the copy row above (alternating would share L2 between the two). The CNN's GFLOP/s");
-        sb.AppendLine("(3 x forward = 17.02 MFLOP per sample) over the FMA probe's at the same thread count. The machine's other load counts too:");
-        sb.AppendLine("compare figures of one run, not of two.");
+        sb.AppendLine("(3 x forward = 17.02 MFLOP per sample) over the FMA probe's at the same thread count; per CPU-second, the same with both");
+        sb.AppendLine("timed in process CPU time, which time lost to other processes does not inflate (on 2 threads it also counts the workers'");
+        sb.AppendLine("spin-waits). The machine's other load counts too: compare figures of one run, not of two.");
         return sb.ToString();
     }
 
@@ -125,6 +126,9 @@ static class BenchReport
                 Num(w, "milliseconds", c.Milliseconds);
                 Num(w, "gflopsPerSecond", c.Gflops);
                 if (r.FractionOfPeak(c) is { } fraction) Num(w, "fractionOfFmaPeak", fraction);
+                Num(w, "cpuMilliseconds", c.CpuMilliseconds);
+                Num(w, "probeGflopsPerCpuSecond", c.ProbeGflopsPerCpuSecond);
+                Num(w, "fractionOfFmaPeakPerCpuSecond", c.FractionOfPeakPerCpuSecond);
                 w.WriteEndObject();
             }
             w.WriteEndArray();

@@ -22,10 +22,17 @@ sealed record OptimizerRow(string Optimizer, int Elements, int BytesPerElement, 
     public double FastGigabytesPerSecond => BytesPerElement / FastNsPerElement;
 }
 
-/// <summary>One training step of the seed CNN (TrainStep then one Adam update) of <see cref="Batch"/> samples on <see cref="Threads"/> threads.</summary>
-sealed record CnnRow(int Threads, int Batch, double Flops, double Milliseconds)
+/// <summary>
+/// One training step of the seed CNN (TrainStep then one Adam update) of <see cref="Batch"/> samples on <see cref="Threads"/>
+/// threads: median wall and process-CPU milliseconds, and the FMA probe's GFLOP per CPU-second from the samples beside it.
+/// </summary>
+sealed record CnnRow(int Threads, int Batch, double Flops, double Milliseconds, double CpuMilliseconds, double ProbeGflopsPerCpuSecond)
 {
     public double Gflops => Flops / Milliseconds / 1e6;
+
+    /// <summary>GFLOP per CPU-second over the probe's: the fraction of peak with time spent descheduled by other load left out
+    /// (on 2 threads it counts the workers' spin-waits, so it is a lower bound there).</summary>
+    public double FractionOfPeakPerCpuSecond => Flops / CpuMilliseconds / 1e6 / ProbeGflopsPerCpuSecond;
 }
 
 /// <summary>Everything one `numerics bench` run measured, with what names the machine and the method.</summary>

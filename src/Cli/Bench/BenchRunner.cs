@@ -162,15 +162,19 @@ static class BenchRunner
             Action<int> chains = _ => FmaPeak.Run(plan.FmaIterations);
             Action probe = () => pool.Run(chains, t);
             var stepSeconds = new double[plan.CnnRepetitions];
+            var stepCpu = new double[plan.CnnRepetitions];
             var probeSeconds = new double[plan.CnnRepetitions];
+            var probeCpu = new double[plan.CnnRepetitions];
             for (int w = 0; w < plan.CnnWarmup; w++) { probe(); train(); }
             for (int r = 0; r < plan.CnnRepetitions; r++)
             {
-                probeSeconds[r] = MedianTimer.Seconds(probe, 0, 1);
-                stepSeconds[r] = MedianTimer.Seconds(train, 0, 1);
+                (probeSeconds[r], probeCpu[r]) = MedianTimer.WallAndCpu(probe);
+                (stepSeconds[r], stepCpu[r]) = MedianTimer.WallAndCpu(train);
             }
-            results.Fma.Add(new FmaRow(t, t * FmaPeak.FlopsOf(plan.FmaIterations) / MedianTimer.Median(probeSeconds) / 1e9));
-            results.Cnn.Add(new CnnRow(t, BenchPlan.Batch, flops, MedianTimer.Median(stepSeconds) * 1e3));
+            double probeFlops = t * FmaPeak.FlopsOf(plan.FmaIterations);
+            results.Fma.Add(new FmaRow(t, probeFlops / MedianTimer.Median(probeSeconds) / 1e9));
+            results.Cnn.Add(new CnnRow(t, BenchPlan.Batch, flops, MedianTimer.Median(stepSeconds) * 1e3, MedianTimer.Median(stepCpu) * 1e3,
+                probeFlops / MedianTimer.Median(probeCpu) / 1e9));
         }
     }
 }

@@ -22,6 +22,16 @@ static class MedianTimer
         return Median(samples);
     }
 
+    /// <summary>One call's wall seconds and the process's CPU seconds over it (all threads; getrusage on Linux).</summary>
+    public static (double Wall, double Cpu) WallAndCpu(Action body)
+    {
+        var c0 = Environment.CpuUsage.TotalTime;
+        long t0 = Stopwatch.GetTimestamp();
+        body();
+        double wall = Stopwatch.GetElapsedTime(t0).TotalSeconds;
+        return (wall, (Environment.CpuUsage.TotalTime - c0).TotalSeconds);
+    }
+
     /// <summary>Calls per sample so that one sample lasts about <paramref name="sampleSeconds"/> (one timed call decides).</summary>
     public static int InnerFor(Action body, double sampleSeconds)
     {

@@ -61,6 +61,8 @@ public class BenchCommandTests
             Assert.Equal(c.GetProperty("flopsPerStep").GetDouble() / c.GetProperty("milliseconds").GetDouble() / 1e6,
                 c.GetProperty("gflopsPerSecond").GetDouble(), 1e-9);
             Assert.True(c.TryGetProperty("fractionOfFmaPeak", out _));
+            Assert.True(c.TryGetProperty("fractionOfFmaPeakPerCpuSecond", out _));
+            Assert.True(c.TryGetProperty("cpuMilliseconds", out _));
         }
         var copy = root.GetProperty("copy").EnumerateArray().Select(c => (c.GetProperty("threads").GetInt32(), c.GetProperty("elements").GetInt32())).ToArray();
         Assert.Equal([(1, 16_384), (1, 1 << 20), (2, 1 << 20)], copy);

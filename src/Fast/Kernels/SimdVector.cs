@@ -2,9 +2,6 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
-[assembly: InternalsVisibleTo("NetNumerics.Properties")]
-[assembly: InternalsVisibleTo("NetNumerics.Bench")]
-
 namespace NetNumerics.Fast.Kernels;
 
 /// <summary>
@@ -167,6 +164,10 @@ internal static class KernelDriver
     /// <summary>0 = widest accelerated; 512/256/128 = at most that; 1 = scalar lanes only. Per thread.</summary>
     [ThreadStatic] internal static int MaxVectorBits;
 
+    /// <summary>0 = <see cref="MaxThreads"/>; otherwise the threads a large run started on this thread may use, whatever
+    /// <see cref="MaxThreads"/> says (the bench command's 1- and 2-thread rows, without touching the process-wide setting). Per thread.</summary>
+    [ThreadStatic] internal static int ThreadsHere;
+
     /// <summary>Elements per parallel block: 64 KiB of each float array, a multiple of every vector width.</summary>
     internal const int ParallelBlock = 1 << 14;
 
@@ -193,7 +194,7 @@ internal static class KernelDriver
     public static void Run<T, TK>(ref TK kernel, int n) where T : unmanaged, IFloatingPointIeee754<T> where TK : struct, IKernel<T>
     {
         int cap = MaxVectorBits == 0 ? 512 : MaxVectorBits;
-        int threads = Math.Min(maxThreads, Environment.ProcessorCount);
+        int threads = Math.Min(ThreadsHere == 0 ? maxThreads : ThreadsHere, Environment.ProcessorCount);
         // The pool runs one job at a time: a caller that finds it busy (another thread's update) runs on its own thread.
         if (n >= ParallelMin && threads > 1 && Monitor.TryEnter(PoolLock))
         {

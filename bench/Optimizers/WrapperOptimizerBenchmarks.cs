@@ -15,7 +15,7 @@ namespace NetNumerics.Bench.Optimizers;
 [MemoryDiagnoser]
 public class WrapperOptimizerBenchmarks
 {
-    public enum Kind { SgdBase, ScheduleFreeSgd, AdamWBase, ScheduleFreeAdamW, Adam, EmaAdam, SwaAdam }
+    public enum Kind { SgdBase, ScheduleFreeSgd, AdamWBase, ScheduleFreeAdamW, Adam, EmaAdam, SwaAdam, LookaheadAdam }
 
     [Params(16_384, 10_000_000)] public int N;
     [ParamsAllValues] public Kind Optimizer;
@@ -33,6 +33,7 @@ public class WrapperOptimizerBenchmarks
         Kind.Adam => new AdamOptions(),
         Kind.EmaAdam => new AveragingOptions { Base = new AdamOptions() },
         Kind.SwaAdam => new AveragingOptions { Base = new AdamOptions(), Mode = WeightAveraging.Swa },
+        Kind.LookaheadAdam => new LookaheadOptions { Base = new AdamOptions() },   // k 5: one update in five synchronises
         _ => throw new ArgumentOutOfRangeException(nameof(k)),
     };
 

@@ -57,6 +57,8 @@ static class TrainCommand
         { Description = "Keep an exponential moving average of the weights with this momentum (Keras use_ema, e.g. 0.99) and validate and test with it." };
         var swa = new Option<int?>("--swa")
         { Description = "Stochastic weight averaging: average the weights at the end of every epoch from this one (1-based; torch swa_utils) and validate and test with the average." };
+        var lookahead = new Option<int?>("--lookahead")
+        { Description = "Lookahead (Zhang et al. 2019) over the optimizer: every K updates the slow weights move halfway (alpha 0.5) to the fast ones, which restart there." };
         var noDecayBiasNorm = new Option<bool>("--no-decay-bias-norm")
         { Description = "No weight decay on tensors of rank <= 1 (biases, normalisation), as Keras' exclude_from_weight_decay; the rest keep the optimizer's." };
         var noTerminateOnNaN = new Option<bool>("--no-terminate-on-nan") { Description = "Keep training when a loss or gradient is NaN/infinite (default: stop before applying it, exit code 1)." };
@@ -64,7 +66,7 @@ static class TrainCommand
         var cmd = new Command("train", "Train the seed CNN (Fast path) and report per-epoch metrics, test accuracy, time and memory.")
         {
             epochs, batchSize, accumulate, lr, optimizer, model, schedule, perIteration, validationSplit, seed, threads, data,
-            trainLimit, testLimit, outDir, resume, earlyStopping, quiet, clipNorm, clipValue, ema, swa, noDecayBiasNorm, noTerminateOnNaN,
+            trainLimit, testLimit, outDir, resume, earlyStopping, quiet, clipNorm, clipValue, ema, swa, lookahead, noDecayBiasNorm, noTerminateOnNaN,
         };
         cmd.SetAction(pr =>
         {
@@ -78,7 +80,7 @@ static class TrainCommand
                     Seed = pr.GetValue(seed), Threads = pr.GetValue(threads),
                     Data = pr.GetValue(data), TrainLimit = pr.GetValue(trainLimit), TestLimit = pr.GetValue(testLimit),
                     EarlyStopping = pr.GetValue(earlyStopping), ClipNorm = pr.GetValue(clipNorm), ClipValue = pr.GetValue(clipValue),
-                    Ema = pr.GetValue(ema), Swa = pr.GetValue(swa), NoDecayBiasNorm = pr.GetValue(noDecayBiasNorm),
+                    Ema = pr.GetValue(ema), Swa = pr.GetValue(swa), NoDecayBiasNorm = pr.GetValue(noDecayBiasNorm), Lookahead = pr.GetValue(lookahead),
                     TerminateOnNaN = !pr.GetValue(noTerminateOnNaN),
                 };
                 string? resumeDir = pr.GetValue(resume);
@@ -131,6 +133,8 @@ sealed record TrainSettings
     public double? Ema { get; init; }
     /// <summary>First epoch (1-based) whose final weights SWA averages (--swa), or null.</summary>
     public int? Swa { get; init; }
+    /// <summary>Lookahead's k (--lookahead), or null.</summary>
+    public int? Lookahead { get; init; }
     /// <summary>Weight decay 0 on rank &lt;= 1 tensors (--no-decay-bias-norm).</summary>
     public bool NoDecayBiasNorm { get; init; }
     /// <summary>Not saved in checkpoints: a resumed run may switch it.</summary>
@@ -163,6 +167,7 @@ sealed record TrainSettings
         if (Ema is { } e) m["ema"] = S(e);
         if (Swa is { } w) m["swa"] = w.ToString(CultureInfo.InvariantCulture);
         if (NoDecayBiasNorm) m["no_decay_bias_norm"] = "1";
+        if (Lookahead is { } la) m["lookahead"] = la.ToString(CultureInfo.InvariantCulture);
         return m;
     }
 
@@ -188,7 +193,7 @@ sealed record TrainSettings
             Data = m.GetValueOrDefault("data"),
             Accumulate = OptInt("accumulate", 1) ?? 1, TrainLimit = OptInt("train_limit", 1), TestLimit = OptInt("test_limit", 1), EarlyStopping = OptInt("early_stopping", 0),
             ClipNorm = OptDouble("clip_norm"), ClipValue = OptDouble("clip_value"),
-            Ema = OptDouble("ema"), Swa = OptInt("swa", 1),
+            Ema = OptDouble("ema"), Swa = OptInt("swa", 1), Lookahead = OptInt("lookahead", 1),
             NoDecayBiasNorm = m.TryGetValue("no_decay_bias_norm", out var nd) ? nd == "1" ? true : throw Bad("no_decay_bias_norm", nd, "1") : false,
         };
     }
@@ -215,6 +220,7 @@ sealed record TrainSettings
         if (ClipValue is { } cv && !(double.IsFinite(cv) && cv > 0)) throw new UsageException($"--clip-value must be a finite number > 0, but was {S2(cv)}.");
         if (PerIteration && Schedule is null) throw new UsageException("--schedule-per-iteration needs --schedule.");
         if (Ema is { } e && !(e >= 0 && e < 1)) throw new UsageException($"--ema must be a momentum in [0, 1), e.g. 0.99, but was {S2(e)}.");
+        if (Lookahead is < 1) throw new UsageException($"--lookahead must be >= 1 (updates between synchronisations; the paper uses 5), but was {Lookahead}.");
         if (Swa is < 1) throw new UsageException($"--swa must be an epoch >= 1 (the first whose weights are averaged), but was {Swa}.");
         if (Ema is not null && Swa is not null) throw new UsageException("--ema and --swa cannot be combined: give one average to evaluate with.");
         if (Swa is { } start && start > Epochs) throw new UsageException($"--swa {start} is after the last epoch ({Epochs}): nothing would be averaged.");
@@ -227,6 +233,11 @@ sealed class TrainRun(CliServices services, TextWriter output, TextWriter error,
     /// <summary>The optimizer's options wrapped in the weight average --ema or --swa asks for (SWA: at the last update of every epoch from --swa on).</summary>
     static IOptimizerOptions Averaged(IOptimizerOptions options, TrainSettings settings, int batchesPerEpoch)
     {
+        if (settings.Lookahead is { } k)
+        {
+            if (options is ScheduleFreeOptions) throw new UsageException($"--lookahead with {options.Name}: Schedule-Free keeps its own interpolation; use a plain optimizer.");
+            options = new LookaheadOptions { Base = options, K = k };
+        }
         if (settings.Ema is null && settings.Swa is null) return options;
         if (options is ScheduleFreeOptions)
             throw new UsageException($"--{(settings.Ema is null ? "swa" : "ema")} with {options.Name}: Schedule-Free already evaluates at an average of its own (x).");

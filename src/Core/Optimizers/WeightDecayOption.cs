@@ -22,6 +22,7 @@ public static class WeightDecayOption
         LionOptions o => o.WeightDecay,
         ScheduleFreeOptions o => o.WeightDecay,
         AveragingOptions o => o.Base.WeightDecayOf(),
+        LookaheadOptions o => o.Base.WeightDecayOf(),
         null => throw new ArgumentNullException(nameof(options)),
         _ => throw Unknown(options),
     };
@@ -41,6 +42,7 @@ public static class WeightDecayOption
         LionOptions o => o with { WeightDecay = weightDecay },
         ScheduleFreeOptions o => o with { WeightDecay = weightDecay },
         AveragingOptions o => o with { Base = o.Base.WithWeightDecay(weightDecay) },
+        LookaheadOptions o => o with { Base = o.Base.WithWeightDecay(weightDecay) },
         null => throw new ArgumentNullException(nameof(options)),
         _ => throw Unknown(options),
     };

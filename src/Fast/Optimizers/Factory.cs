@@ -29,6 +29,7 @@ public static class FastOptimizers
         LionOptions o => new FastLion(o),
         ScheduleFreeOptions o => new FastScheduleFree(o),
         AveragingOptions o => new FastAveraging(o),
+        LookaheadOptions o => new FastLookahead(o),
         null => throw new ArgumentNullException(nameof(options)),
         _ => throw new ArgumentException($"options of type {options.GetType().Name} name no known optimizer.", nameof(options)),
     };

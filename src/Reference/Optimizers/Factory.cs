@@ -24,6 +24,7 @@ public static class ReferenceOptimizers
         LionOptions o => new Lion(o),
         ScheduleFreeOptions o => new ScheduleFree(o),
         AveragingOptions o => new Averaging(o),
+        LookaheadOptions o => new Lookahead(o),
         null => throw new ArgumentNullException(nameof(options)),
         _ => throw new ArgumentException($"options of type {options.GetType().Name} name no known optimizer.", nameof(options)),
     };

@@ -27,6 +27,8 @@ public class AveragedWeightsCliTests
     [InlineData("sf-sgd:beta1=0.95", new string[0], "sf-sgd")]
     [InlineData("adam", new[] { "--ema", "0.9" }, "ema-adam")]
     [InlineData("sgd:momentum=0.9", new[] { "--swa", "2" }, "swa-sgd-momentum-keras")]
+    [InlineData("adam", new[] { "--lookahead", "3" }, "lookahead-adam")]
+    [InlineData("adam", new[] { "--lookahead", "4", "--ema", "0.9" }, "ema-lookahead-adam")]
     public void Straight_and_resumed_runs_end_with_the_same_bits(string optimizer, string[] flags, string stateName)
     {
         using var tmp = new TempDir();
@@ -57,6 +59,8 @@ public class AveragedWeightsCliTests
     [InlineData("adam", "--swa", "0", "--swa must be an epoch >= 1")]
     [InlineData("adam", "--swa", "9", "--swa 9 is after the last epoch (3)")]
     [InlineData("sf-sgd", "--ema", "0.9", "Schedule-Free already evaluates at an average")]
+    [InlineData("adam", "--lookahead", "0", "--lookahead must be >= 1")]
+    [InlineData("sf-adamw", "--lookahead", "5", "Schedule-Free keeps its own interpolation")]
     public void Bad_averaging_flags_are_one_line_and_exit_2(string optimizer, string flag, string value, string message)
     {
         using var tmp = new TempDir();

@@ -74,7 +74,7 @@ public class FastMatchesReferenceProperties
             ("sgd", OptimizerGens.Sgd), ("adam", OptimizerGens.Adam), ("adagrad", OptimizerGens.Adagrad),
             ("adadelta", OptimizerGens.Adadelta), ("rmsprop", OptimizerGens.Rmsprop), ("adamax", OptimizerGens.Adamax),
             ("nadam", OptimizerGens.Nadam), ("radam", OptimizerGens.Radam), ("lion", OptimizerGens.Lion),
-            ("schedule-free", OptimizerGens.ScheduleFree), ("averaging", OptimizerGens.Averaging),
+            ("schedule-free", OptimizerGens.ScheduleFree), ("averaging", OptimizerGens.Averaging), ("lookahead", OptimizerGens.Lookahead),
         }.Select(x => new object[] { x.Item1 });
 
     static Gen<IOptimizerOptions> GenFor(string name) => name switch
@@ -82,7 +82,7 @@ public class FastMatchesReferenceProperties
         "sgd" => OptimizerGens.Sgd, "adam" => OptimizerGens.Adam, "adagrad" => OptimizerGens.Adagrad,
         "adadelta" => OptimizerGens.Adadelta, "rmsprop" => OptimizerGens.Rmsprop, "adamax" => OptimizerGens.Adamax,
         "nadam" => OptimizerGens.Nadam, "radam" => OptimizerGens.Radam, "lion" => OptimizerGens.Lion,
-        "schedule-free" => OptimizerGens.ScheduleFree, "averaging" => OptimizerGens.Averaging, _ => throw new ArgumentException(name),
+        "schedule-free" => OptimizerGens.ScheduleFree, "averaging" => OptimizerGens.Averaging, "lookahead" => OptimizerGens.Lookahead, _ => throw new ArgumentException(name),
     };
 
     const int MaxTest = 150;

@@ -129,6 +129,13 @@ static class OptimizerGens
             ? new AveragingOptions { Base = baseOptions, Mode = WeightAveraging.Swa, SwaStart = start, SwaEvery = every }
             : new AveragingOptions { Base = baseOptions, Mode = WeightAveraging.Ema, Momentum = m });
 
+    /// <summary>Lookahead (k 1..6, alpha 0, 0.5, 1 or any) over any base of the library.</summary>
+    public static readonly Gen<IOptimizerOptions> Lookahead =
+        from baseOptions in Any
+        from k in Gen.Choose(1, 6)
+        from alpha in Gen.OneOf(Gen.Elements(0.0, 0.5, 1.0), Gen.Choose(0, 1000).Select(i => i / 1000.0))
+        select (IOptimizerOptions)new LookaheadOptions { Base = baseOptions, K = k, Alpha = alpha };
+
     /// <summary>Lengths: 0, 1, around every vector width (2..16 floats per vector), and up to tens of thousands.</summary>
     public static readonly Gen<int> Length = Gen.Frequency(
         (3, Gen.Elements(0, 1, 2, 3, 7, 8, 9, 15, 16, 17, 31, 32, 33, 47, 63, 64, 65, 127, 129)),

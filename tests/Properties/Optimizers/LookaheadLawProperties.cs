@@ -1,0 +1,73 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+using FsCheck;
+using FsCheck.Fluent;
+using NetNumerics.Fast.Optimizers;
+using NetNumerics.Optimizers;
+using NetNumerics.Reference.Optimizers;
+using Xunit;
+
+namespace NetNumerics.Properties.Optimizers;
+
+/// <summary>Lookahead's laws (Zhang et al. 2019): k base steps forward, one step back toward the slow weights.</summary>
+public class LookaheadLawProperties
+{
+    static bool SameBits<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b) where T : unmanaged =>
+        MemoryMarshal.AsBytes(a).SequenceEqual(MemoryMarshal.AsBytes(b));
+
+    /// <summary>
+    /// Between synchronisations the weights are the base optimizer's own steps, bit for bit: until update k the run equals
+    /// the base alone on the same gradients (weights and base slots). With alpha = 0 the slow weights never move
+    /// (slow + 0*(p - slow) = slow exactly for finite values), so after every k-th update the weights are back at the
+    /// starting weights, compared with == because adding a +0 turns a starting -0 into +0.
+    /// </summary>
+    [Fact]
+    public void The_first_k_minus_1_updates_are_the_bases_and_alpha_0_returns_to_the_start_every_k()
+    {
+        Check<float>();
+        Check<double>();
+
+        static void Check<T>() where T : unmanaged, IFloatingPointIeee754<T> =>
+            Prop.ForAll(
+                (from o in OptimizerGens.Lookahead from n in OptimizerGens.Length from seed in ArbMap.Default.GeneratorFor<ulong>()
+                 from steps in Gen.Choose(1, 13) from zero in Gen.Elements(false, true) from fast in Gen.Elements(false, true)
+                 let l = (LookaheadOptions)o
+                 select (o: zero ? l with { Alpha = 0 } : l, n, seed, steps, fast)).ToArbitrary(),
+                x =>
+                {
+                    var la = x.fast ? FastOptimizers.For(x.o) : ReferenceOptimizers.For(x.o);
+                    var alone = x.fast ? FastOptimizers.For(x.o.Base) : ReferenceOptimizers.For(x.o.Base);
+                    T[] p = OptimizerGens.Values<T>(x.n, x.seed, 1), q = (T[])p.Clone(), start = (T[])p.Clone();
+                    var s = la.Init<T>(x.n); var b = alone.Init<T>(x.n);
+                    for (int t = 1; t <= x.steps; t++)
+                    {
+                        T[] g = OptimizerGens.Values<T>(x.n, x.seed, 10 + (ulong)t);
+                        double lr = OptimizerGens.LearningRate(x.seed, t);
+                        la.Update(s, p, g, lr);
+                        alone.Update(b, q, g, lr);
+                        if (t < x.o.K)
+                        {
+                            if (!SameBits<T>(p, q)) return false.Label($"{typeof(T).Name} {x.o} step {t}: weights differ from the base before the first synchronisation");
+                            for (int k = 0; k < b.SlotNames.Count; k++)
+                                if (!SameBits<T>(s.Slot(b.SlotNames[k]).Span, b.SlotAt(k).Span))
+                                    return false.Label($"{typeof(T).Name} {x.o} step {t}: base slot {b.SlotNames[k]} differs");
+                        }
+                        if (t % x.o.K == 0 && !SameBits<T>(p, s.Slot("slow").Span)) return false.Label($"step {t}: p is not the slow weights after a synchronisation");
+                        if (x.o.Alpha == 0 && t % x.o.K == 0)
+                            for (int i = 0; i < x.n; i++)
+                                if (p[i] != start[i]) return false.Label($"{typeof(T).Name} {x.o} step {t} i={i}: alpha 0 but the weight left the start ({start[i]} -> {p[i]})");
+                    }
+                    return true.ToProperty();
+                }).Check(Config.QuickThrowOnFailure.WithMaxTest(120));
+    }
+
+    [Fact]
+    public void Bad_options_are_one_clear_error()
+    {
+        Assert.Contains("K must be >= 1", Assert.Throws<ArgumentOutOfRangeException>(() => new LookaheadOptions { K = 0 }).Message);
+        Assert.Contains("Alpha must be in [0, 1]", Assert.Throws<ArgumentOutOfRangeException>(() => new LookaheadOptions { Alpha = 1.5 }).Message);
+        Assert.Contains("Base of Lookahead cannot be", Assert.Throws<ArgumentException>(() => new LookaheadOptions { Base = ScheduleFreeOptions.AdamW }).Message);
+        Assert.Equal("lookahead-adam", new LookaheadOptions().Name);
+        Assert.Equal(["slow", "m", "v"], new LookaheadOptions().SlotNames);
+    }
+}

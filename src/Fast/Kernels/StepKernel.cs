@@ -17,7 +17,8 @@ internal interface IStepFormula
 /// One fused pass: destination[i] = formula(firstStep + i). The lanes hold the steps as exact doubles
 /// (t and t + 8 are integers below 2^53, so the increment is exact and equals (double)(firstStep + i));
 /// each lane then performs the Reference's operations in the Reference's order, so the bits are the same.
-/// Ranges reaching 2^53 go through the scalar form, which converts each step as the Reference does.
+/// Ranges reaching 2^53, and widths below 512 (<see cref="SimdWidth"/>), go through the scalar form, which converts each
+/// step as the Reference does.
 /// </summary>
 internal static class StepKernel
 {
@@ -27,7 +28,7 @@ internal static class StepKernel
     {
         int i = 0, n = destination.Length;
         ref double d = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(destination);
-        if (Vector512.IsHardwareAccelerated && n >= Vector512<double>.Count && firstStep + n < ExactIntegers)
+        if (SimdWidth.Current == VectorWidth.Bits512 && n >= Vector512<double>.Count && firstStep + n < ExactIntegers)
         {
             double f = firstStep;
             var t = Vector512.Create(f, f + 1, f + 2, f + 3, f + 4, f + 5, f + 6, f + 7);

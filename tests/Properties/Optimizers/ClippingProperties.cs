@@ -19,11 +19,11 @@ public class ClippingProperties
 
     static double Gamma(long n) => n * Ud / (1 - n * Ud);
 
-    static Gen<(int[] Lengths, ulong Seed, int Width)> Tensors =>
+    static Gen<(int[] Lengths, ulong Seed, VectorWidth Width)> Tensors =>
         from k in Gen.Choose(0, 5)
         from lengths in OptimizerGens.Length.ArrayOf(k)
         from seed in ArbMap.Default.GeneratorFor<ulong>()
-        from width in Gen.Elements(0, 256, 128, 1)
+        from width in Gen.Elements(SimdWidth.Available.ToArray())
         select (lengths, seed, width);
 
     static T[][] Make<T>(int[] lengths, ulong seed) where T : IFloatingPointIeee754<T> =>
@@ -37,13 +37,9 @@ public class ClippingProperties
             Prop.ForAll((from c in Tensors from clip in Gen.Elements(1e-3, 0.5, 1.0, 100.0) select (c, clip)).ToArbitrary(), x =>
             {
                 var a = Make<T>(x.c.Lengths, x.c.Seed); var b = a.Select(t => (T[])t.Clone()).ToArray();
-                int prev = KernelDriver.MaxVectorBits; KernelDriver.MaxVectorBits = x.c.Width;
-                try
-                {
-                    foreach (var t in a) ReferenceClipping.Instance.ClipByValue<T>(t, x.clip);
+                foreach (var t in a) ReferenceClipping.Instance.ClipByValue<T>(t, x.clip);
+                using (SimdWidth.Limit(x.c.Width))
                     foreach (var t in b) FastClipping.Instance.ClipByValue<T>(t, x.clip);
-                }
-                finally { KernelDriver.MaxVectorBits = prev; }
                 T hi = T.CreateTruncating(x.clip);
                 bool same = a.Zip(b).All(p => MemoryMarshal.AsBytes(p.First.AsSpan()).SequenceEqual(MemoryMarshal.AsBytes(p.Second.AsSpan())));
                 bool within = a.All(t => t.All(v => v <= hi && v >= -hi));

@@ -63,10 +63,8 @@ public static class Ulp
         _ = Width<T>();
         if (T.IsNaN(x)) return x;
         long o = Ordinal(x, SignedZeroPolicy.Equal), limit = InfinityMagnitude<T>();
-        long target = steps >= 0
-            ? (o > limit - steps ? limit : o + steps)
-            : (o < -limit - steps ? -limit : o + steps);
-        return FromOrdinal<T>(target);
+        Int128 target = Int128.Clamp((Int128)o + steps, -limit, limit);
+        return FromOrdinal<T>((long)target);
     }
 
     /// <summary>The raw bits of a float, double or Half, zero-extended.</summary>

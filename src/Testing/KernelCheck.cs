@@ -214,13 +214,13 @@ public static class KernelCheck
             select new Case<T>(rows, lr);
         IEnumerable<Case<T>> Shrink(Case<T> c) =>
             SpanGen.Shrink(c.Rows, row => ShrinkRow(row)).Select(r => new Case<T>(r, c.Rates));
-        string? last = null;
+        string? first = null, last = null;
         Func<Case<T>, bool> property = c =>
         {
             string? message;
             try { message = evaluate(c); }
             catch (Exception e) { message = $"KernelCheck.{kind}: the reference or the kernel threw on {c.Rows.Length} elements: {e.GetType().Name}: {e.Message}"; }
-            if (message is not null) last = message;
+            if (message is not null) { first ??= message; last = message; }
             return message is null;
         };
         try
@@ -230,7 +230,8 @@ public static class KernelCheck
         catch (Exception e) when (last is not null)
         {
             string fsCheck = e.Message.Split('\n').FirstOrDefault(l => l.Contains("Falsifiable", StringComparison.Ordinal))?.Trim() ?? "";
-            throw new NumericAssertException($"{last}\n(shrunk by FsCheck: {fsCheck})", e);
+            string original = first!.Split('\n')[0];
+            throw new NumericAssertException($"{last}\n(shrunk by FsCheck: {fsCheck}; before shrinking: {original})", e);
         }
     }
 

@@ -2,107 +2,31 @@ using System.Numerics;
 using FsCheck;
 using FsCheck.Fluent;
 using NetNumerics.Optimizers;
+using NetNumerics.Testing;
 
 namespace NetNumerics.Properties.Optimizers;
 
-/// <summary>Generators for optimizer properties: every optimizer and variant with random valid hyperparameters, and inputs.</summary>
+/// <summary>Generators for optimizer properties: option records (from the kit), lengths and seeded inputs.</summary>
 static class OptimizerGens
 {
-    static readonly Gen<double> Beta = Gen.OneOf(Gen.Elements(0.0, 0.5, 0.9, 0.95, 0.99, 0.999), Gen.Choose(0, 999).Select(i => i / 1000.0));
-    static readonly Gen<double> Eps = Gen.Elements(1e-10, 1e-8, 1e-7, 1e-6, 1e-3, 0.1);
-    static readonly Gen<double> Wd = Gen.Elements(0.0, 0.0, 1e-4, 0.01, 0.3);
-    static readonly Gen<WeightDecayMode> WdMode = Gen.Elements(WeightDecayMode.L2, WeightDecayMode.Decoupled);
-    static Gen<TEnum> Enum<TEnum>() where TEnum : struct, System.Enum => Gen.Elements(System.Enum.GetValues<TEnum>());
+    /// <summary>
+    /// Every optimizer and variant with hyperparameters anywhere in their valid ranges (the kit's
+    /// <see cref="HyperGen"/>), except an epsilon that rounds to 0 or to infinity in float: the laws below divide by it
+    /// (0/0 and inf/inf are NaN, which the Reference documents and FastMatchesReferenceProperties covers).
+    /// </summary>
+    public static readonly Gen<IOptimizerOptions> Any = HyperGen.AnyOptimizer.Where(EpsilonUsableInFloat);
 
-    public static readonly Gen<IOptimizerOptions> Sgd =
-        from m in Gen.OneOf(Gen.Constant(0.0), Beta)
-        from form in Enum<MomentumForm>()
-        from nesterov in Gen.Elements(false, true)
-        from damp in Gen.Elements(0.0, 0.0, 0.1, 0.5)
-        from wd in Wd
-        from mode in WdMode
-        let nest = nesterov && m > 0
-        select (IOptimizerOptions)new SgdOptions
-        {
-            Momentum = m, MomentumForm = form, Nesterov = nest,
-            Dampening = form == MomentumForm.PyTorch && !nest ? damp : 0,
-            WeightDecay = wd, WeightDecayMode = mode,
-        };
+    /// <summary>Adam, AMSGrad and AdamW, epsilon positive and finite in float.</summary>
+    public static readonly Gen<IOptimizerOptions> Adam = HyperGen.Adam.Where(EpsilonUsableInFloat);
 
-    public static readonly Gen<IOptimizerOptions> Adam =
-        from b1 in Beta
-        from b2 in Beta
-        from eps in Eps
-        from ams in Gen.Elements(false, true)
-        from e in Enum<AdamEpsilon>()
-        from wd in Wd
-        from mode in WdMode
-        from w in Gen.Elements(false, true)
-        select w
-            ? (IOptimizerOptions)new AdamWOptions { Beta1 = b1, Beta2 = b2, Epsilon = eps, Amsgrad = ams, EpsilonMode = e, WeightDecay = wd }
-            : new AdamOptions { Beta1 = b1, Beta2 = b2, Epsilon = eps, Amsgrad = ams, EpsilonMode = e, WeightDecay = wd, WeightDecayMode = mode };
+    static bool EpsilonUsableInFloat(IOptimizerOptions o) => o switch
+    {
+        AdamOptions x => Usable(x.Epsilon), AdamWOptions x => Usable(x.Epsilon), AdagradOptions x => Usable(x.Epsilon),
+        AdadeltaOptions x => Usable(x.Epsilon), RmspropOptions x => Usable(x.Epsilon), AdamaxOptions x => Usable(x.Epsilon),
+        NadamOptions x => Usable(x.Epsilon), RadamOptions x => Usable(x.Epsilon), _ => true,
+    };
 
-    public static readonly Gen<IOptimizerOptions> Adagrad =
-        from acc in Gen.Elements(0.0, 0.1, 1.0)
-        from eps in Eps
-        from place in Enum<EpsilonPlacement>()
-        from decay in Gen.Elements(0.0, 0.0, 0.01, 1.0)
-        from wd in Wd
-        from mode in WdMode
-        select (IOptimizerOptions)new AdagradOptions
-        {
-            InitialAccumulatorValue = acc, Epsilon = eps, EpsilonPlacement = place, LrDecay = decay, WeightDecay = wd, WeightDecayMode = mode,
-        };
-
-    public static readonly Gen<IOptimizerOptions> Adadelta =
-        from rho in Beta
-        from eps in Eps
-        from wd in Wd
-        from mode in WdMode
-        select (IOptimizerOptions)new AdadeltaOptions { Rho = rho, Epsilon = eps, WeightDecay = wd, WeightDecayMode = mode };
-
-    public static readonly Gen<IOptimizerOptions> Rmsprop =
-        from rho in Beta
-        from eps in Eps
-        from mom in Gen.OneOf(Gen.Constant(0.0), Beta)
-        from centered in Gen.Elements(false, true)
-        from place in Enum<EpsilonPlacement>()
-        from form in Enum<MomentumForm>()
-        from wd in Wd
-        from mode in WdMode
-        select (IOptimizerOptions)new RmspropOptions
-        {
-            Rho = rho, Epsilon = eps, Momentum = mom, Centered = centered, EpsilonPlacement = place, MomentumForm = form,
-            WeightDecay = wd, WeightDecayMode = mode,
-        };
-
-    public static readonly Gen<IOptimizerOptions> Adamax =
-        from b1 in Beta
-        from b2 in Beta
-        from eps in Eps
-        from e in Enum<AdamaxEpsilon>()
-        from wd in Wd
-        from mode in WdMode
-        select (IOptimizerOptions)new AdamaxOptions { Beta1 = b1, Beta2 = b2, Epsilon = eps, EpsilonMode = e, WeightDecay = wd, WeightDecayMode = mode };
-
-    public static readonly Gen<IOptimizerOptions> Nadam =
-        from b1 in Beta
-        from b2 in Beta
-        from eps in Eps
-        from s in Enum<NadamSchedule>()
-        from wd in Wd
-        from mode in WdMode
-        select (IOptimizerOptions)new NadamOptions { Beta1 = b1, Beta2 = b2, Epsilon = eps, Schedule = s, WeightDecay = wd, WeightDecayMode = mode };
-
-    public static readonly Gen<IOptimizerOptions> Radam =
-        from b1 in Beta
-        from b2 in Gen.OneOf(Beta, Gen.Elements(0.9, 0.99))   // b2 >= ~0.6 lets rho_t pass 5 within a few steps
-        from eps in Eps
-        from wd in Wd
-        from mode in WdMode
-        select (IOptimizerOptions)new RadamOptions { Beta1 = b1, Beta2 = b2, Epsilon = eps, WeightDecay = wd, WeightDecayMode = mode };
-
-    public static readonly Gen<IOptimizerOptions> Any = Gen.OneOf(Sgd, Adam, Adagrad, Adadelta, Rmsprop, Adamax, Nadam, Radam);
+    static bool Usable(double epsilon) => (float)epsilon > 0 && float.IsFinite((float)epsilon);
 
     /// <summary>Lengths: 0, 1, around every vector width (2..16 floats per vector), and up to tens of thousands.</summary>
     public static readonly Gen<int> Length = Gen.Frequency(

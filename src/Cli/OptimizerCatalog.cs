@@ -3,38 +3,27 @@ using NetNumerics.Optimizers;
 
 namespace NetNumerics.Cli;
 
-/// <summary>The --optimizer names and the option records they stand for (Keras defaults; Fast path).</summary>
+/// <summary>
+/// The --optimizer text as the commands read it: <see cref="OptimizerParser"/>'s grammar (NAME[:key=value,...]),
+/// a malformed string a one-line <see cref="UsageException"/>; <see cref="Create"/> builds the Fast optimizer.
+/// </summary>
 public static class OptimizerCatalog
 {
-    static readonly (string Name, Func<IOptimizerOptions> Options)[] Entries =
-    [
-        ("sgd", () => new SgdOptions()),
-        ("sgd-momentum", () => new SgdOptions { Momentum = 0.9 }),
-        ("sgd-nesterov", () => new SgdOptions { Momentum = 0.9, Nesterov = true }),
-        ("adagrad", () => new AdagradOptions()),
-        ("adadelta", () => new AdadeltaOptions()),
-        ("rmsprop", () => new RmspropOptions()),
-        ("rmsprop-centered", () => new RmspropOptions { Centered = true }),
-        ("adam", () => new AdamOptions()),
-        ("amsgrad", () => new AdamOptions { Amsgrad = true }),
-        ("adamw", () => new AdamWOptions()),
-        ("adamax", () => new AdamaxOptions()),
-        ("nadam", () => new NadamOptions()),
-        ("radam", () => new RadamOptions()),
-    ];
+    /// <summary>The optimizer names understood.</summary>
+    public static IReadOnlyList<string> Names => OptimizerParser.Names;
 
-    public static IReadOnlyList<string> Names { get; } = Entries.Select(e => e.Name).ToArray();
+    /// <summary>What --optimizer accepts, for --help.</summary>
+    public static string Help =>
+        $"NAME[:key=value,...], NAME one of {string.Join(", ", Names)}; e.g. adam:beta2=0.99,eps=1e-8, sgd:momentum=0.8,decay=0.004 (Keras 2 per-iteration decay), " +
+        "adadelta:preset=keras2 (presets keras | keras2 | pytorch); a wrong key lists the keys the optimizer takes.";
 
-    /// <summary>The Fast optimizer for a catalog name; an ArgumentException listing the names otherwise.</summary>
-    public static IOptimizer Create(string name)
+    /// <summary>The Fast optimizer for a text form; an ArgumentException naming what is wrong otherwise.</summary>
+    public static IOptimizer Create(string text) => FastOptimizers.For(OptimizerParser.Parse(text).Options);
+
+    /// <summary>Parses <paramref name="text"/>; a malformed one is a UsageException "WHERE: what is wrong".</summary>
+    internal static OptimizerSpec Parse(string text, string where)
     {
-        foreach (var (n, options) in Entries)
-            if (n == name)
-            {
-                var o = options();
-                o.Validate();
-                return FastOptimizers.For(o);
-            }
-        throw new ArgumentException($"unknown optimizer '{name}'; choose one of {string.Join(", ", Names)}.", nameof(name));
+        try { return OptimizerParser.Parse(text); }
+        catch (ArgumentException e) { throw new UsageException($"{where}: {Commands.CommandKit.Message(e)}"); }
     }
 }

@@ -1,3 +1,5 @@
+using NetNumerics.Cli.Commands;
+using NetNumerics.Fast.Schedules;
 using NetNumerics.Fast.Optimizers;
 using NetNumerics.Training.Checkpoints;
 using NetNumerics.Training.Callbacks;
@@ -31,8 +33,8 @@ static class TrainCommand
         var epochs = new Option<int>("--epochs") { Description = "Epochs to train (with --resume: the new total).", DefaultValueFactory = _ => 25 };
         var batchSize = new Option<int>("--batch-size") { Description = "Mini-batch size.", DefaultValueFactory = _ => 250 };
         var lr = new Option<double>("--lr") { Description = "Learning rate (the schedule's base rate with --schedule).", DefaultValueFactory = _ => 1e-3 };
-        var optimizer = new Option<string>("--optimizer")
-        { Description = $"One of {string.Join(", ", services.OptimizerNames)}.", DefaultValueFactory = _ => "adam" };
+        var optimizer = new Option<string>("--optimizer") { Description = OptimizerCatalog.Help, DefaultValueFactory = _ => "adam" };
+        var model = Commands.CommandKit.ModelOption();
         var schedule = new Option<string?>("--schedule") { Description = "Learning-rate schedule, e.g. step:drop=0.5,every=10." };
         var perIteration = new Option<bool>("--schedule-per-iteration") { Description = "Advance the schedule every batch instead of every epoch." };
         var validationSplit = new Option<double>("--validation-split") { Description = "Fraction of the training set held out (the last samples).", DefaultValueFactory = _ => 0.2 };
@@ -51,7 +53,7 @@ static class TrainCommand
 
         var cmd = new Command("train", "Train the seed CNN (Fast path) and report per-epoch metrics, test accuracy, time and memory.")
         {
-            epochs, batchSize, lr, optimizer, schedule, perIteration, validationSplit, seed, threads, data,
+            epochs, batchSize, lr, optimizer, model, schedule, perIteration, validationSplit, seed, threads, data,
             trainLimit, testLimit, outDir, resume, earlyStopping, quiet, clipNorm, clipValue, noTerminateOnNaN,
         };
         cmd.SetAction(pr =>
@@ -61,7 +63,7 @@ static class TrainCommand
                 var settings = new TrainSettings
                 {
                     Epochs = pr.GetValue(epochs), BatchSize = pr.GetValue(batchSize), LearningRate = pr.GetValue(lr),
-                    Optimizer = pr.GetValue(optimizer)!, Schedule = pr.GetValue(schedule),
+                    Optimizer = pr.GetValue(optimizer)!, Model = Commands.CommandKit.ModelText(pr, model), Schedule = pr.GetValue(schedule),
                     PerIteration = pr.GetValue(perIteration), ValidationSplit = pr.GetValue(validationSplit),
                     Seed = pr.GetValue(seed), Threads = pr.GetValue(threads),
                     Data = pr.GetValue(data), TrainLimit = pr.GetValue(trainLimit), TestLimit = pr.GetValue(testLimit),
@@ -97,7 +99,10 @@ sealed record TrainSettings
     public int Epochs { get; init; }
     public int BatchSize { get; init; }
     public double LearningRate { get; init; }
+    /// <summary>The --optimizer text; once the run is validated, its printed form (every option that differs from the defaults).</summary>
     public string Optimizer { get; init; } = "adam";
+    /// <summary>The --model text; once the data is loaded, the printed network (the seed CNN when none was given), or null for a factory-made model.</summary>
+    public string? Model { get; init; }
     public string? Schedule { get; init; }
     public bool PerIteration { get; init; }
     public double ValidationSplit { get; init; }
@@ -128,6 +133,7 @@ sealed record TrainSettings
             ["validation_split"] = S(ValidationSplit), ["seed"] = Seed.ToString(CultureInfo.InvariantCulture),
         };
         if (Schedule is not null) m["schedule"] = Schedule;
+        if (Model is not null) m["model"] = Model;
         if (Data is not null) m["data"] = Path.GetFullPath(Data);
         if (TrainLimit is { } tl) m["train_limit"] = tl.ToString(CultureInfo.InvariantCulture);
         if (TestLimit is { } ts) m["test_limit"] = ts.ToString(CultureInfo.InvariantCulture);
@@ -148,7 +154,7 @@ sealed record TrainSettings
             {
                 Epochs = int.Parse(Get("epochs"), CultureInfo.InvariantCulture), BatchSize = int.Parse(Get("batch_size"), CultureInfo.InvariantCulture),
                 LearningRate = double.Parse(Get("lr"), CultureInfo.InvariantCulture), Optimizer = Get("optimizer"),
-                Schedule = m.GetValueOrDefault("schedule"), PerIteration = Get("per_iteration") == "1",
+                Schedule = m.GetValueOrDefault("schedule"), Model = m.GetValueOrDefault("model"), PerIteration = Get("per_iteration") == "1",
                 ValidationSplit = double.Parse(Get("validation_split"), CultureInfo.InvariantCulture),
                 Seed = ulong.Parse(Get("seed"), CultureInfo.InvariantCulture), Data = m.GetValueOrDefault("data"),
                 TrainLimit = OptInt("train_limit"), TestLimit = OptInt("test_limit"), EarlyStopping = OptInt("early_stopping"),
@@ -168,8 +174,7 @@ sealed record TrainSettings
         if (Epochs < 1) throw new UsageException($"--epochs must be >= 1, but was {Epochs}.");
         if (BatchSize < 1) throw new UsageException($"--batch-size must be >= 1, but was {BatchSize}.");
         if (!double.IsFinite(LearningRate) || LearningRate <= 0) throw new UsageException($"--lr must be a finite number > 0, but was {S2(LearningRate)}.");
-        if (!services.OptimizerNames.Contains(Optimizer))
-            throw new UsageException($"--optimizer '{Optimizer}' is unknown; choose one of {string.Join(", ", services.OptimizerNames)}.");
+        OptimizerCatalog.Parse(Optimizer, "--optimizer");
         if (!double.IsFinite(ValidationSplit) || ValidationSplit < 0 || ValidationSplit >= 1)
             throw new UsageException($"--validation-split must be in [0, 1), but was {S2(ValidationSplit)}.");
         if (Threads < 1) throw new UsageException($"--threads must be >= 1, but was {Threads}.");
@@ -205,37 +210,31 @@ sealed class TrainRun(CliServices services, TextWriter output, TextWriter error,
             };
         }
         settings.Validate(services);
-        ISchedule? schedule = null;
-        if (settings.Schedule is not null)
-        {
-            if (services.ParseSchedule is null) throw new UsageException("--schedule is not available in this build yet (no schedule parser).");
-            try { schedule = services.ParseSchedule(settings.Schedule, settings.LearningRate); }
-            catch (Exception e) when (e is ArgumentException or FormatException)
-            {
-                throw new UsageException($"--schedule '{settings.Schedule}' is malformed: {e.Message}");
-            }
-        }
+        var optimizerSpec = OptimizerCatalog.Parse(settings.Optimizer, "--optimizer");
+        settings = settings with { Optimizer = optimizerSpec.ToString() };   // printed back, saved and resumed in this form
+        // The schedule the run sees is the Fast twin of the parsed Reference record (0 ULP for closed forms).
+        ISchedule? schedule = settings.Schedule is null ? null
+            : FastSchedule.From(CommandKit.ParseSchedule(services, settings.Schedule, settings.LearningRate, "--schedule"));
         string target = outDir ?? resumeDir ?? FreshRunFolder();
         if (outDir is not null && Directory.Exists(outDir) && Directory.EnumerateFileSystemEntries(outDir).Any())
             throw new UsageException($"--out {outDir} already exists and is not empty; choose a new folder (nothing was overwritten).");
         if (outDir is not null && File.Exists(outDir)) throw new UsageException($"--out {outDir} is a file; give a folder.");
 
         var (train, test) = LoadData(settings);
-        IModel model;
+        var network = Commands.RunSetup.Model(settings.Model, train);   // shapes checked before anything is written
+        if (network is not null) settings = settings with { Model = NetworkText.Print(network) };
+        IModel model = Commands.RunSetup.CreateModel(services, train, network, settings.Seed, settings.Threads, settings.BatchSize);
         IOptimizer optimizer;
-        try
-        {
-            model = services.CreateModel(new ModelRequest(train.Channels, train.Height, train.Width, train.Classes, settings.Seed, settings.Threads)
-            { MaxBatch = settings.BatchSize });
-            optimizer = services.CreateOptimizer(settings.Optimizer);
-        }
+        try { optimizer = services.CreateOptimizer(optimizerSpec.Options); }
         catch (ArgumentException e) { throw new UsageException(e.Message); }
+        (schedule, var granularity) = Commands.RunSetup.LearningRate(optimizerSpec, schedule, settings.PerIteration, settings.LearningRate,
+            Commands.RunSetup.BatchesPerEpoch(train.Count, settings.ValidationSplit, settings.BatchSize));
 
         var options = new TrainingOptions
         {
             Epochs = settings.Epochs, BatchSize = settings.BatchSize, ValidationSplit = settings.ValidationSplit, Seed = settings.Seed,
             LearningRate = settings.LearningRate,
-            ScheduleGranularity = settings.PerIteration ? ScheduleGranularity.PerIteration : ScheduleGranularity.PerEpoch,
+            ScheduleGranularity = granularity,
             Clipping = settings.Clipping,
         };
         var trainer = new Trainer(model, optimizer, options, schedule, FastClipping.Instance);
@@ -260,14 +259,14 @@ sealed class TrainRun(CliServices services, TextWriter output, TextWriter error,
         if (!quiet) callbacks.Add(new ProgressBar(output, interactive: ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected));
 
         if (!quiet)
-            output.WriteLine($"{(checkpoint is null ? "Training" : $"Resuming (from epoch {checkpoint.Epoch + 1})")} {model.GetType().Name} on {train.Count} samples " +
+            output.WriteLine($"{(checkpoint is null ? "Training" : $"Resuming (from epoch {checkpoint.Epoch + 1})")} {Commands.RunSetup.Describe(network, model)} on {train.Count} samples " +
                 $"({options.ValidationSplit:0.##} held out for validation), {settings.Optimizer} lr {settings.LearningRate.ToString("G", CultureInfo.InvariantCulture)}" +
                 $"{(settings.Schedule is null ? "" : $" schedule {settings.Schedule}")}, batch {settings.BatchSize}, {settings.Epochs} epochs, seed {settings.Seed}; output in {target}");
         TrainingResult result;
         try { result = trainer.Fit(train, test, callbacks, checkpoint); }
         catch (ArgumentException e) when (checkpoint is not null) { throw new UsageException($"--resume: {e.Message}"); }
 
-        AtomicFile.WriteText(Path.Combine(target, "history.json"), HistoryJson(result));
+        AtomicFile.WriteText(Path.Combine(target, "history.json"), HistoryJson(result, settings));
         Plots.TrainingCurves.Write(target, result.History, settings.Optimizer);   // loss, accuracy, learning_rate .png/.svg
         var t = result.Test!.Value;
         double secondsPerEpoch = result.History.Count == 0 ? 0 : result.History.Average(h => h.Seconds);
@@ -302,10 +301,11 @@ sealed class TrainRun(CliServices services, TextWriter output, TextWriter error,
         return (tt.Train, tt.Test);
     }
 
-    static string HistoryJson(TrainingResult r)
+    static string HistoryJson(TrainingResult r, TrainSettings s)
     {
         var doc = new
         {
+            optimizer = s.Optimizer, model = s.Model, lr = s.LearningRate, schedule = s.Schedule, per_iteration = s.PerIteration,
             epochs = r.History.Select(h => new
             {
                 epoch = h.Epoch, loss = h.Loss, accuracy = h.Accuracy, val_loss = h.ValLoss, val_accuracy = h.ValAccuracy,

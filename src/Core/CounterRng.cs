@@ -8,6 +8,11 @@ namespace NetNumerics;
 /// </summary>
 public static class CounterRng
 {
+    /// <summary>
+    /// The SplitMix64 output function (Steele, Lea, Flood 2014; the constants of <c>java.util.SplittableRandom</c>):
+    /// add the golden-ratio increment 0x9E3779B97F4A7C15, then two xor-shift-multiply rounds and a final xor-shift.
+    /// A bijection on 64-bit values, so distinct inputs never collide.
+    /// </summary>
     public static ulong Mix(ulong z)
     {
         z += 0x9E3779B97F4A7C15UL;

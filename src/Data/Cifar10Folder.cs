@@ -6,9 +6,12 @@ namespace NetNumerics.Data;
 /// </summary>
 public static class Cifar10Folder
 {
+    /// <summary>The folder name inside the official binary archive (cifar-10-binary.tar.gz).</summary>
     public const string ArchiveFolder = "cifar-10-batches-bin";
 
+    /// <summary>The five training batch files, data_batch_1.bin to data_batch_5.bin, 10,000 images each, read in this order.</summary>
     public static IReadOnlyList<string> TrainFiles { get; } = [.. Enumerable.Range(1, 5).Select(i => $"data_batch_{i}.bin")];
+    /// <summary>The test batch file, 10,000 images.</summary>
     public const string TestFile = "test_batch.bin";
 
     /// <summary>The folder that holds the batch files: <paramref name="dir"/> itself or its cifar-10-batches-bin.</summary>

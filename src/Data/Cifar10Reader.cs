@@ -11,8 +11,17 @@ namespace NetNumerics.Data;
 /// </summary>
 public static class Cifar10Reader
 {
-    public const int Side = 32, Channels = 3, Classes = 10;
+    /// <summary>Image height and width in pixels: 32.</summary>
+    public const int Side = 32;
+
+    /// <summary>Colour planes per image, red then green then blue: 3.</summary>
+    public const int Channels = 3;
+
+    /// <summary>Number of classes (airplane ... truck): 10.</summary>
+    public const int Classes = 10;
+    /// <summary>Pixel bytes per record: 3 x 32 x 32 = 3072.</summary>
     public const int ImageBytes = Channels * Side * Side;   // 3072
+    /// <summary>Bytes per record: the label byte and the pixels, 3073.</summary>
     public const int RecordBytes = 1 + ImageBytes;           // 3073
 
     /// <summary>Default cap on one file's size (1 GiB; a CIFAR-10 batch is 30.7 MB).</summary>

@@ -3,6 +3,10 @@ using System.Buffers.Binary;
 namespace NetNumerics.Data;
 
 /// <summary>Images read from an IDX file: <see cref="Count"/> images of Rows x Columns bytes, row-major.</summary>
+/// <param name="Count">Number of images.</param>
+/// <param name="Rows">Rows per image (28 for MNIST).</param>
+/// <param name="Columns">Columns per image (28 for MNIST).</param>
+/// <param name="Pixels">Count x Rows x Columns bytes, image after image, row-major.</param>
 public sealed record IdxImages(int Count, int Rows, int Columns, byte[] Pixels);
 
 /// <summary>
@@ -21,7 +25,9 @@ public static class IdxReader
     /// <summary>Default cap on the payload a file may declare (1 GiB; MNIST's largest file is 47 MB).</summary>
     public const long DefaultMaxBytes = 1L << 30;
 
+    /// <summary>Magic number of an unsigned-byte image file with 3 dimensions (count, rows, columns): 0x00000803.</summary>
     public const int ImagesMagic = 0x00000803;
+    /// <summary>Magic number of an unsigned-byte label file with 1 dimension (count): 0x00000801.</summary>
     public const int LabelsMagic = 0x00000801;
 
     /// <summary>Reads an IDX image file (magic 0x00000803).</summary>

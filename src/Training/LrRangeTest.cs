@@ -12,10 +12,13 @@ namespace NetNumerics.Training;
 /// </summary>
 public sealed record LrRangeTestOptions
 {
+    /// <summary>The first batch's learning rate, &gt; 0; default 1e-7 (fastai <c>start_lr</c>).</summary>
     public double StartLearningRate { get; init; } = 1e-7;
+    /// <summary>The rate the exponential sweep heads for, &gt; StartLearningRate; default 10 (fastai <c>end_lr</c>).</summary>
     public double EndLearningRate { get; init; } = 10;
     /// <summary>Number of mini-batches (one optimizer update each); the learning rate grows exponentially over them.</summary>
     public int Steps { get; init; } = 100;
+    /// <summary>Samples per batch, &gt; 0; default 250.</summary>
     public int BatchSize { get; init; } = 250;
     /// <summary>Seed of the batch order (<see cref="EpochShuffle"/>) and of the model's dropout.</summary>
     public ulong Seed { get; init; } = 1;
@@ -23,6 +26,7 @@ public sealed record LrRangeTestOptions
     public double Beta { get; init; } = 0.98;
     /// <summary>Stop once the smoothed loss exceeds this factor times the best smoothed loss so far (or is NaN).</summary>
     public double DivergenceFactor { get; init; } = 4;
+    /// <summary>Stop at the first diverged batch (fastai <c>stop_div</c>); default true.</summary>
     public bool StopOnDivergence { get; init; } = true;
 
     /// <summary>Throws naming the first option out of range.</summary>
@@ -46,6 +50,10 @@ public sealed record LrRangeTestOptions
 }
 
 /// <summary>One batch of the range test: its 0-based index, the learning rate of its update, its mean loss and the smoothed loss.</summary>
+/// <param name="Step">0-based batch index.</param>
+/// <param name="LearningRate">The learning rate of its update.</param>
+/// <param name="Loss">The batch's mean loss.</param>
+/// <param name="SmoothedLoss">The debiased moving average of the losses so far.</param>
 public readonly record struct LrRangePoint(int Step, double LearningRate, double Loss, double SmoothedLoss);
 
 /// <summary>
@@ -53,9 +61,15 @@ public readonly record struct LrRangePoint(int Step, double LearningRate, double
 /// (fastai <c>steep</c>), the learning rate of the lowest smoothed loss divided by 10 (fastai <c>minimum</c>),
 /// and cyclical bounds built from them (see <see cref="LrRangeTest.Bounds"/>).
 /// </summary>
+/// <param name="Steepest">fastai <c>steep</c>: the rate where the smoothed loss falls fastest against log(lr).</param>
+/// <param name="MinimumOver10">fastai <c>minimum</c>: the rate of the lowest smoothed loss, divided by 10.</param>
+/// <param name="BaseLearningRate">Suggested lower bound of a cyclical schedule.</param>
+/// <param name="MaxLearningRate">Suggested upper bound of a cyclical schedule.</param>
 public sealed record LrSuggestion(double Steepest, double MinimumOver10, double BaseLearningRate, double MaxLearningRate);
 
 /// <summary>The recorded points (in order; the last may be the one that diverged) and why the test stopped early (null if it ran every step).</summary>
+/// <param name="Points">One point per batch run, in order.</param>
+/// <param name="StopReason">Why the test stopped early (divergence), or null.</param>
 public sealed record LrRangeResult(IReadOnlyList<LrRangePoint> Points, string? StopReason)
 {
     /// <summary><see cref="LrRangeTest.Suggest"/> with fastai's trimming: the first Steps/10 and the last 5 points are left out when enough remain.</summary>
@@ -189,47 +203,25 @@ public static class LrRangeTest
             Guard.SameLength(ps.Count, "model parameters", states.Count, nameof(states));
             for (int i = 0; i < ps.Count; i++) Guard.SameLength(ps[i].Length, ps[i].Name, states[i].Length, $"{nameof(states)}[{i}]");
         }
-        var work = ps.Select((p, i) => states is null ? optimizer.Init<float>(p.Length) : states[i].Clone()).ToArray();
         var savedValues = ps.Select(p => p.Values.ToArray()).ToArray();
         var savedGrads = ps.Select(p => p.Gradients.ToArray()).ToArray();
 
-        int len = model.InputLength, n = data.Count, batch = Math.Min(o.BatchSize, n);
-        var inputs = new float[batch * len];
-        var labels = new int[batch];
-        var order = new int[n];
-        var points = new List<LrRangePoint>(o.Steps);
-        string? stop = null;
-        double avg = 0, pow = 1, best = double.PositiveInfinity;
-        int epoch = -1, cursor = n;
+        // One training loop: the test is Trainer.Fit with an exponential per-iteration schedule, no validation, whole
+        // batches only (each pass over the data reshuffled by EpochShuffle), and a callback that records every batch's
+        // loss and stops after Steps batches or on divergence.
+        int batch = Math.Min(o.BatchSize, data.Count), perEpoch = data.Count / batch;
+        var trainer = new Trainer(model, optimizer,
+            new TrainingOptions
+            {
+                Epochs = (o.Steps + perEpoch - 1) / perEpoch, BatchSize = batch, ValidationSplit = 0, Seed = o.Seed,
+                ScheduleGranularity = ScheduleGranularity.PerIteration, DropLastBatch = true,
+            },
+            new ExponentialRange(o.StartLearningRate, o.EndLearningRate, o.Steps))
+        { StartStates = states };
+        var recorder = new RangeRecorder(o, onPoint);
         try
         {
-            for (int step = 0; step < o.Steps; step++)
-            {
-                if (cursor + batch > n) { EpochShuffle.Fill(o.Seed, ++epoch, order); cursor = 0; }
-                for (int k = 0; k < batch; k++)
-                {
-                    int s = order[cursor + k];
-                    data.Images.AsSpan(s * len, len).CopyTo(inputs.AsSpan(k * len, len));
-                    labels[k] = data.Labels[s];
-                }
-                cursor += batch;
-                double lr = LearningRateAt(o.StartLearningRate, o.EndLearningRate, o.Steps, step);
-                double loss = model.TrainStep(inputs, labels, o.Seed, step).MeanLoss;
-                for (int i = 0; i < ps.Count; i++) work[i] = optimizer.Update(work[i], ps[i].Values.Span, ps[i].Gradients.Span, lr);
-                avg = o.Beta * avg + (1 - o.Beta) * loss;   // same recurrence as Smooth
-                pow *= o.Beta;
-                double smoothed = avg / (1 - pow);
-                var point = new LrRangePoint(step, lr, loss, smoothed);
-                points.Add(point);
-                onPoint?.Invoke(point);
-                if (smoothed < best) best = smoothed;
-                if (o.StopOnDivergence && Diverged(smoothed, best, o.DivergenceFactor))
-                {
-                    stop = string.Create(CultureInfo.InvariantCulture,
-                        $"stopped at step {step + 1} of {o.Steps} (lr {lr:G3}): the smoothed loss {smoothed:G4} exceeds {o.DivergenceFactor:G3}x the best {best:G4}.");
-                    break;
-                }
-            }
+            trainer.Fit(data, callbacks: [recorder]);
         }
         finally
         {
@@ -239,6 +231,40 @@ public static class LrRangeTest
                 savedGrads[i].CopyTo(ps[i].Gradients);
             }
         }
-        return new LrRangeResult(points, stop);
+        return new LrRangeResult(recorder.Points, recorder.StopReason);
+    }
+
+    /// <summary>The test's learning rate as a schedule over iterations (<see cref="LearningRateAt"/>).</summary>
+    sealed class ExponentialRange(double start, double end, int steps) : NetNumerics.Schedules.ISchedule
+    {
+        public double At(long step) => LearningRateAt(start, end, steps, (int)step);
+    }
+
+    /// <summary>Records (lr, loss, smoothed loss) after each update and stops the run after Steps batches or on divergence.</summary>
+    sealed class RangeRecorder(LrRangeTestOptions o, Action<LrRangePoint>? onPoint) : Callback
+    {
+        double _avg, _pow = 1, _best = double.PositiveInfinity;
+        public List<LrRangePoint> Points { get; } = new(o.Steps);
+        public string? StopReason { get; private set; }
+
+        public override void OnBatchEnd(TrainingContext context, BatchLogs batch)
+        {
+            int step = Points.Count;
+            double loss = batch.Result.MeanLoss, lr = batch.LearningRate;
+            _avg = o.Beta * _avg + (1 - o.Beta) * loss;   // same recurrence as Smooth
+            _pow *= o.Beta;
+            double smoothed = _avg / (1 - _pow);
+            var point = new LrRangePoint(step, lr, loss, smoothed);
+            Points.Add(point);
+            onPoint?.Invoke(point);
+            if (smoothed < _best) _best = smoothed;
+            if (o.StopOnDivergence && Diverged(smoothed, _best, o.DivergenceFactor))
+            {
+                StopReason = string.Create(CultureInfo.InvariantCulture,
+                    $"stopped at step {step + 1} of {o.Steps} (lr {lr:G3}): the smoothed loss {smoothed:G4} exceeds {o.DivergenceFactor:G3}x the best {_best:G4}.");
+                context.RequestStop(StopReason);
+            }
+            else if (Points.Count == o.Steps) context.RequestStop($"the range test ran its {o.Steps} steps");
+        }
     }
 }

@@ -11,7 +11,14 @@ namespace NetNumerics.Training;
 public sealed class OptimizerSet
 {
     readonly OptimizerState<float>[] _states;
+    readonly Memory<float>[] _gradients;   // reused by every Step: the global-norm clipper's view of this step's gradients
 
+    /// <summary>One state per tensor of <paramref name="parameters"/>, made with <paramref name="optimizer"/>'s Init (float).</summary>
+    /// <param name="optimizer">The update rule (ReferenceOptimizers.For or FastOptimizers.For).</param>
+    /// <param name="clipper">ReferenceClipping.Instance or FastClipping.Instance; may be null when <paramref name="clipping"/> does not clip.</param>
+    /// <param name="parameters">The tensors to train (e.g. a model's Parameters); only their lengths are read here.</param>
+    /// <param name="clipping">Clip by value and/or global norm before each update; none when null.</param>
+    /// <exception cref="ArgumentException">Clipping is on but no clipper was given.</exception>
     public OptimizerSet(IOptimizer optimizer, IGradientClipper? clipper, IReadOnlyList<Parameter> parameters, ClippingOptions? clipping = null)
     {
         ArgumentNullException.ThrowIfNull(optimizer);
@@ -22,15 +29,33 @@ public sealed class OptimizerSet
         if (clipper is null && Clipping.Clips)
             throw new ArgumentException($"clipping is {Clipping}, so a clipper is required (ReferenceClipping.Instance or FastClipping.Instance).", nameof(clipper));
         _states = parameters.Select(p => optimizer.Init<float>(p.Length)).ToArray();
+        _gradients = new Memory<float>[_states.Length];
     }
 
+    /// <summary>The update rule applied to every tensor.</summary>
     public IOptimizer Optimizer { get; }
     /// <summary>The clipper; null when <see cref="Clipping"/> does not clip.</summary>
     public IGradientClipper? Clipper { get; }
+    /// <summary>The clipping applied before each update.</summary>
     public ClippingOptions Clipping { get; }
 
     /// <summary>The state of each tensor, in the order of the parameters given at construction.</summary>
     public IReadOnlyList<OptimizerState<float>> States => _states;
+
+    /// <summary>Copies the step and every slot of <paramref name="states"/> (one per tensor, same optimizer and lengths) into this set's states.</summary>
+    internal void CopyStatesFrom(IReadOnlyList<OptimizerState<float>> states)
+    {
+        Guard.SameLength(_states.Length, "optimizer set tensors", states.Count, nameof(states));
+        for (int i = 0; i < _states.Length; i++)
+        {
+            var from = states[i];
+            if (from.Optimizer != _states[i].Optimizer || !from.SlotNames.SequenceEqual(_states[i].SlotNames))
+                throw new ArgumentException($"states[{i}] belongs to '{from.Optimizer}' with slots [{string.Join(", ", from.SlotNames)}], not to '{_states[i].Optimizer}'.", nameof(states));
+            Guard.SameLength(_states[i].Length, $"tensor {i}", from.Length, $"states[{i}]");
+            _states[i].Step = from.Step;
+            for (int k = 0; k < from.SlotNames.Count; k++) from.SlotAt(k).CopyTo(_states[i].SlotAt(k));
+        }
+    }
 
     /// <summary>Updates applied so far.</summary>
     public long Steps => _states.Length == 0 ? 0 : _states[0].Step;
@@ -48,14 +73,18 @@ public sealed class OptimizerSet
             throw new ArgumentException(
                 $"parameters has {parameters.Count} tensors, but this optimizer set was created for {_states.Length}.", nameof(parameters));
         for (int i = 0; i < parameters.Count; i++)
-            Guard.SameLength(_states[i].Length, $"state[{i}]", parameters[i].Length, $"parameters[{i}] ({parameters[i].Name})");
+            if (_states[i].Length != parameters[i].Length)   // the message is built only on failure: Step allocates nothing
+                Guard.SameLength(_states[i].Length, $"state[{i}]", parameters[i].Length, $"parameters[{i}] ({parameters[i].Name})");
         Guard.NonNegativeFinite(learningRate, nameof(learningRate));
 
         if (!double.IsPositiveInfinity(Clipping.ClipValue))
-            foreach (var p in parameters) Clipper!.ClipByValue(p.Gradients.Span, Clipping.ClipValue);
+            for (int i = 0; i < parameters.Count; i++) Clipper!.ClipByValue(parameters[i].Gradients.Span, Clipping.ClipValue);
         double norm = double.NaN;
         if (!double.IsPositiveInfinity(Clipping.GlobalClipNorm))
-            norm = Clipper!.ClipByGlobalNorm(parameters.Select(p => p.Gradients).ToArray(), Clipping.GlobalClipNorm);
+        {
+            for (int i = 0; i < parameters.Count; i++) _gradients[i] = parameters[i].Gradients;
+            norm = Clipper!.ClipByGlobalNorm(_gradients, Clipping.GlobalClipNorm);
+        }
         for (int i = 0; i < parameters.Count; i++)
             Optimizer.Update(_states[i], parameters[i].Values.Span, parameters[i].Gradients.Span, learningRate);
         return norm;

@@ -45,9 +45,13 @@ public sealed class Trainer
         Clipper = clipper;
     }
 
+    /// <summary>The model being trained.</summary>
     public IModel Model { get; }
+    /// <summary>The update rule.</summary>
     public IOptimizer Optimizer { get; }
+    /// <summary>The validated options.</summary>
     public TrainingOptions Options { get; }
+    /// <summary>The learning-rate schedule, or null for <see cref="TrainingOptions.LearningRate"/> throughout.</summary>
     public ISchedule? Schedule { get; }
 
     /// <summary>The gradient clipper handed in (null when the options do not clip).</summary>
@@ -60,6 +64,9 @@ public sealed class Trainer
     public IReadOnlyList<OptimizerState<float>> OptimizerStates => _set?.States ?? [];
 
     internal double CurrentLearningRate { get; private set; }
+
+    /// <summary>Optimizer states a fresh run starts from (copied, never modified); null = the optimizer's Init. The range test uses it.</summary>
+    internal IReadOnlyList<OptimizerState<float>>? StartStates { get; init; }
 
     long ScheduleStep(TrainingContext c) => Options.ScheduleGranularity == ScheduleGranularity.PerEpoch ? c.Epoch : c.Iteration;
 
@@ -104,7 +111,10 @@ public sealed class Trainer
             throw new ArgumentException(
                 $"train has {n} samples; after holding out validation split {Options.ValidationSplit} none is left to train on.", nameof(train));
         int batch = Options.BatchSize;
-        int batches = (nTrain + batch - 1) / batch;
+        int batches = Options.DropLastBatch ? nTrain / batch : (nTrain + batch - 1) / batch;
+        if (batches == 0)
+            throw new ArgumentException(
+                $"train has {nTrain} training samples, fewer than one batch of {batch}, and DropLastBatch skips partial batches.", nameof(train));
         int len = Model.InputLength;
 
         var ctx = _context = new TrainingContext(this, nTrain, nVal, batches);
@@ -112,6 +122,7 @@ public sealed class Trainer
         var ps = Model.Parameters;
         // Clipping (by value, then by global norm, as Options.Clipping says) and the update, on the caller's path.
         _set = new OptimizerSet(Optimizer, Clipper, ps, Options.Clipping);
+        if (StartStates is not null) _set.CopyStatesFrom(StartStates);
         _multiplier = Schedule is null ? Options.LearningRate : 1.0;
 
         int startEpoch = 0, startBatch = 0;

@@ -1,3 +1,4 @@
+using NetNumerics.Training.Callbacks;
 using NetNumerics.Nn;
 namespace NetNumerics.Training;
 
@@ -18,10 +19,15 @@ public sealed class TrainingContext
         BatchesPerEpoch = batchesPerEpoch;
     }
 
+    /// <summary>The model being trained (its Parameters hold the current weights and the last gradients).</summary>
     public IModel Model => _trainer.Model;
+    /// <summary>The run's options.</summary>
     public TrainingOptions Options => _trainer.Options;
+    /// <summary>Samples trained on per epoch (the training set less the validation split).</summary>
     public int TrainSamples { get; }
+    /// <summary>Samples held out for validation (0 without a split).</summary>
     public int ValidationSamples { get; }
+    /// <summary>Batches per epoch, the last one possibly partial.</summary>
     public int BatchesPerEpoch { get; }
 
     /// <summary>0-based epoch in progress.</summary>
@@ -32,7 +38,7 @@ public sealed class TrainingContext
 
     /// <summary>
     /// In <see cref="Callback.OnEpochEnd"/>: true when every batch of the epoch was applied, false when a stop requested
-    /// mid-epoch (e.g. by <see cref="TerminateOnNaN"/>) cut it short; <see cref="ModelCheckpoint"/> does not save such
+    /// mid-epoch (e.g. by <see cref="Callbacks.TerminateOnNaN"/>) cut it short; <see cref="Callbacks.ModelCheckpoint"/> does not save such
     /// an epoch, so the previous file stays the last good one.
     /// </summary>
     public bool EpochCompleted { get; internal set; }
@@ -57,6 +63,8 @@ public sealed class TrainingContext
     /// <summary>Why the run stopped early, for the report; null if it ran all epochs.</summary>
     public string? StopReason { get; private set; }
 
+    /// <summary>Sets <see cref="StopTraining"/> and records <paramref name="reason"/> (the first reason given wins).</summary>
+    /// <param name="reason">One line saying why, shown in the result and the CLI.</param>
     public void RequestStop(string reason)
     {
         StopTraining = true;

@@ -4,7 +4,9 @@ namespace NetNumerics.Training;
 /// mini-batch (step = 0-based global iteration).</summary>
 public enum ScheduleGranularity
 {
+    /// <summary>The step is the 0-based epoch; the rate changes between epochs (Keras LearningRateScheduler, PyTorch's usual scheduler.step() per epoch).</summary>
     PerEpoch = 0,
+    /// <summary>The step is the 0-based global iteration (optimizer update); the rate changes every batch (Keras LearningRateSchedule objects).</summary>
     PerIteration = 1,
 }
 
@@ -17,21 +19,33 @@ public enum ScheduleGranularity
 /// </summary>
 public sealed record TrainingOptions
 {
+    /// <summary>Epochs to run, &gt;= 0; default 25.</summary>
     public int Epochs { get; init; } = 25;
+    /// <summary>Samples per mini-batch, &gt; 0; default 250. The last batch of an epoch may be smaller.</summary>
     public int BatchSize { get; init; } = 250;
+    /// <summary>Fraction of the training set held out, in [0, 1): the LAST samples, taken before shuffling (Keras <c>validation_split</c>); default 0.2.</summary>
     public double ValidationSplit { get; init; } = 0.2;
+    /// <summary>Seed of the per-epoch shuffles and of the model's dropout masks; default 1.</summary>
     public ulong Seed { get; init; } = 1;
+    /// <summary>The constant learning rate when no schedule is given, finite and &gt;= 0; default 1e-3 (Adam's). Ignored with a schedule.</summary>
     public double LearningRate { get; init; } = 1e-3;
+    /// <summary>Whether the schedule's step is the epoch (default) or the iteration.</summary>
     public ScheduleGranularity ScheduleGranularity { get; init; } = ScheduleGranularity.PerEpoch;
 
     /// <summary>
     /// Gradient clipping applied before every update (Keras clipvalue, then global_clipnorm; none by default),
-    /// by <see cref="NetNumerics.Optimizers.OptimizerSet"/> with the Fast clipper.
+    /// by <see cref="OptimizerSet"/> with the clipper handed to the <see cref="Trainer"/>.
     /// </summary>
     public NetNumerics.Optimizers.ClippingOptions Clipping { get; init; } = new();
 
     /// <summary>Shuffle the training part every epoch (a pure function of (Seed, epoch)); off = natural order.</summary>
     public bool Shuffle { get; init; } = true;
+
+    /// <summary>
+    /// PyTorch DataLoader's <c>drop_last</c>: train only on whole batches (an epoch is floor(n / BatchSize) batches; the
+    /// remainder of the shuffled order is skipped that epoch). Off (Keras) = the last, partial batch is trained too.
+    /// </summary>
+    public bool DropLastBatch { get; init; }
 
     /// <summary>Throws naming the first option that is out of range.</summary>
     public TrainingOptions Validate()

@@ -1,3 +1,4 @@
+using NetNumerics.Nn;
 using NetNumerics.Reference.Schedules;
 using System.CommandLine;
 using System.Globalization;
@@ -22,6 +23,14 @@ static class CommandKit
     }
 
     public static string R(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+
+    /// <summary>An ArgumentException's sentence without the " (Parameter 'x')" the runtime appends: what a one-line error shows.</summary>
+    public static string Message(ArgumentException e)
+    {
+        string m = e.Message;
+        int p = e.ParamName is null ? -1 : m.LastIndexOf($" (Parameter '{e.ParamName}')", StringComparison.Ordinal);
+        return (p >= 0 ? m[..p] : m).Replace('\n', ' ');
+    }
 
     public static Func<string, double, ISchedule> Parser(CliServices services) => services.ParseSchedule ?? ScheduleParser.Parse;
 
@@ -76,6 +85,16 @@ static class CommandKit
 
     public static Option<string> OutOption(string command) =>
         new("--out") { Description = $"Output folder; must not exist or be empty (\"\" = a fresh runs/{command}-<time>)." , DefaultValueFactory = _ => "" };
+
+    /// <summary>--model TEXT; its default is the seed CNN, which applies only when the flag is not given (see <see cref="ModelText"/>).</summary>
+    public static Option<string> ModelOption() => new("--model")
+    {
+        Description = $"The network as text, layers {NetworkText.Grammar}; the default, the seed CNN, needs 28x28 or 32x32 images with 10 classes.",
+        DefaultValueFactory = _ => NetworkText.Print(NetworkSpec.MnistSeed()),
+    };
+
+    /// <summary>The --model text when given, else null (the services' default model for the data).</summary>
+    public static string? ModelText(ParseResult pr, Option<string> model) => pr.GetResult(model) is { Implicit: false } ? pr.GetValue(model) : null;
 
     public static Option<bool> QuietOption() =>
         new("--quiet") { Description = "Print only the final summary.", DefaultValueFactory = _ => false };

@@ -1,22 +1,23 @@
+using NetNumerics.Fast.Schedules;
 using NetNumerics.Fast.Optimizers;
 using NetNumerics.Training.Callbacks;
 using NetNumerics.Schedules;
 using NetNumerics.Nn;
 using NetNumerics.Data;
 using System.CommandLine;
-using System.Diagnostics;
 using System.Globalization;
-using System.Text;
-using NetNumerics.Cli.Plots;
+using NetNumerics.Optimizers;
 using NetNumerics.Training;
 
 namespace NetNumerics.Cli.Commands;
 
 /// <summary>
 /// `numerics compare SUITE`: trains every configuration of a suite (<see cref="CompareSuites"/>, or a configuration
-/// file) on the same data with the same seed, in-process with <see cref="Trainer"/>, and writes into a fresh output
-/// folder results.md (a markdown table), results.csv, each configuration's history.csv and the overlaid curves
-/// (validation accuracy, validation loss, training loss per epoch) as PNG and SVG.
+/// file), each --seeds times, on the same data, in-process with <see cref="Trainer"/>, and writes into a fresh output
+/// folder the report (<see cref="CompareReport"/>: results.md, results.csv, curves and the summary figure), each
+/// configuration's history.csv and outcome.json, and compare.json. <c>--shard K/N</c> runs only configurations i with
+/// i mod N = K - 1 into a folder of its own; `compare merge` (<see cref="CompareMerge"/>) joins the shard folders into
+/// the report an unsharded run writes.
 /// </summary>
 static class CompareCommand
 {
@@ -31,24 +32,30 @@ static class CompareCommand
         var validationSplit = new Option<double>("--validation-split") { Description = "Fraction of the training set held out (the last samples).", DefaultValueFactory = _ => 0.2 };
         var target = new Option<double>("--target") { Description = "Validation accuracy whose first epoch the table reports.", DefaultValueFactory = _ => 0.98 };
         var seed = CommandKit.SeedOption();
+        var seeds = new Option<int>("--seeds") { Description = "Run each configuration with this many seeds (--seed, --seed+1, ...) and report mean and standard deviation.", DefaultValueFactory = _ => 1 };
         var threads = CommandKit.ThreadsOption();
         var data = new Option<string>("--data") { Description = "Folder of IDX or CIFAR-10 binary files (data/mnist is fetched if missing).", DefaultValueFactory = _ => DataSource.DefaultData };
+        var model = CommandKit.ModelOption();
         var trainLimit = new Option<int>("--train-limit") { Description = "Use only the first N training samples (0 = all).", DefaultValueFactory = _ => 0 };
         var testLimit = new Option<int>("--test-limit") { Description = "Use only the first N test samples (0 = all).", DefaultValueFactory = _ => 0 };
+        var shard = new Option<string>("--shard") { Description = "Run only shard K of N (configurations i with i mod N = K-1), e.g. 2/4; join the shard folders with `compare merge`.", DefaultValueFactory = _ => "1/1" };
+        var list = new Option<bool>("--list") { Description = "Print the configurations (and which shard runs each) and exit without training.", DefaultValueFactory = _ => false };
         var outDir = CommandKit.OutOption("compare");
         var quiet = CommandKit.QuietOption();
         var cmd = new Command("compare", "Train a suite of configurations on the same data and seed; write a results table and overlaid curves.")
         {
-            suite, epochs, batchSize, validationSplit, target, seed, threads, data, trainLimit, testLimit, outDir, quiet,
+            suite, epochs, batchSize, validationSplit, target, seed, seeds, threads, data, model, trainLimit, testLimit, shard, list, outDir, quiet,
         };
+        cmd.Subcommands.Add(CompareMerge.Create(output, error));
         cmd.SetAction(pr => CommandKit.Guarded("compare", error, () =>
         {
             var s = new CompareSettings
             {
                 Suite = pr.GetValue(suite)!, Epochs = pr.GetValue(epochs), BatchSize = pr.GetValue(batchSize),
-                ValidationSplit = pr.GetValue(validationSplit), Target = pr.GetValue(target), Seed = pr.GetValue(seed),
-                Threads = pr.GetValue(threads), Data = pr.GetResult(data) is { Implicit: false } ? pr.GetValue(data) : null,
+                ValidationSplit = pr.GetValue(validationSplit), Target = pr.GetValue(target), Seed = pr.GetValue(seed), Seeds = pr.GetValue(seeds),
+                Threads = pr.GetValue(threads), Data = pr.GetResult(data) is { Implicit: false } ? pr.GetValue(data) : null, Model = CommandKit.ModelText(pr, model),
                 TrainLimit = pr.GetValue(trainLimit), TestLimit = pr.GetValue(testLimit), Quiet = pr.GetValue(quiet),
+                Shard = Shard.Parse(pr.GetValue(shard)!), List = pr.GetValue(list),
             };
             return new CompareRun(services, output, s).Execute(pr.GetValue(outDir));
         }));
@@ -64,172 +71,145 @@ sealed record CompareSettings
     public double ValidationSplit { get; init; }
     public double Target { get; init; }
     public ulong Seed { get; init; }
+    public int Seeds { get; init; } = 1;
     public int Threads { get; init; }
     public string? Data { get; init; }
+    public string? Model { get; init; }
     public int TrainLimit { get; init; }
     public int TestLimit { get; init; }
     public bool Quiet { get; init; }
-}
-
-/// <summary>What one configuration produced (History empty and Error set when it could not run).</summary>
-sealed record CompareOutcome(RunConfig Config, string Folder, IReadOnlyList<EpochLogs> History, BatchResult? Test, string? StopReason, double Seconds, string? Error)
-{
-    public double? FinalValAccuracy => History.Count == 0 ? null : History[^1].ValAccuracy;
-    public double? BestValAccuracy => History.Where(h => h.ValAccuracy is not null).Select(h => h.ValAccuracy).Max();
-
-    /// <summary>1-based epoch at which the validation accuracy first reached <paramref name="target"/>; null if never.</summary>
-    public int? EpochsTo(double target) => History.FirstOrDefault(h => h.ValAccuracy >= target) is { } h ? h.Epoch + 1 : null;
+    public Shard Shard { get; init; } = Shard.Whole;
+    public bool List { get; init; }
 }
 
 sealed class CompareRun(CliServices services, TextWriter output, CompareSettings s)
 {
+    /// <summary>A configuration ready to train: the parsed optimizer and schedule.</summary>
+    sealed record Prepared(RunConfig Config, OptimizerSpec Optimizer, ISchedule? Schedule);
+
     public int Execute(string? outDir)
     {
-        // 1. Flags, suite and every configuration are checked before anything is written.
+        // 1. Flags, suite, data, model and every configuration are checked before anything is written.
         CommandKit.Positive(s.Epochs, "--epochs");
         CommandKit.Positive(s.BatchSize, "--batch-size");
         CommandKit.Positive(s.Threads, "--threads");
+        CommandKit.Positive(s.Seeds, "--seeds");
         CommandKit.NonNegative(s.TrainLimit, "--train-limit");
         CommandKit.NonNegative(s.TestLimit, "--test-limit");
         if (!double.IsFinite(s.ValidationSplit) || s.ValidationSplit < 0 || s.ValidationSplit >= 1)
             throw new UsageException($"--validation-split must be in [0, 1), but was {CommandKit.R(s.ValidationSplit)}.");
         if (!double.IsFinite(s.Target) || s.Target <= 0 || s.Target > 1)
             throw new UsageException($"--target must be in (0, 1], but was {CommandKit.R(s.Target)}.");
-        var configs = Configs();
-        var schedules = configs.Select(c => c.Schedule is null ? null : CommandKit.ParseSchedule(services, c.Schedule, c.LearningRate, $"configuration '{c.Name}': schedule")).ToArray();
-        foreach (var c in configs)
+        bool builtIn = CompareSuites.Names.Contains(s.Suite);
+        if (!builtIn && !File.Exists(s.Suite))
+            throw new UsageException($"'{s.Suite}' is neither a suite ({string.Join(", ", CompareSuites.Names)}) nor a configuration file.");
+        IReadOnlyList<RunConfig>? fromFile = null;
+        if (!builtIn)
         {
-            if (!services.OptimizerNames.Contains(c.Optimizer))
-                throw new UsageException($"configuration '{c.Name}': optimizer '{c.Optimizer}' is unknown; choose one of {string.Join(", ", services.OptimizerNames)}.");
-            CommandKit.PositiveFinite(c.LearningRate, $"configuration '{c.Name}': --lr");
+            try { fromFile = CompareSuites.ParseFile(s.Suite); }
+            catch (FormatException e) { throw new UsageException(e.Message); }
         }
-        using var folder = OutputFolder.Check(outDir, "compare");
+        using var folder = s.List ? null : OutputFolder.Check(outDir, s.Shard.Count == 1 ? "compare" : $"compare-shard-{s.Shard.Index}-of-{s.Shard.Count}");
         var (train, test) = DataSource.Load(services, output, s.Data, s.TrainLimit, s.TestLimit);
-        DataSource.CreateModel(services, train, s.Seed, s.Threads, s.BatchSize);   // the shape is accepted before any folder is made
-
-        // 2. Train each configuration; write into the staging folder, rename at the end.
-        string dir = folder.Begin();
-        if (!s.Quiet)
-            output.WriteLine($"Comparing {configs.Count} configurations ({s.Suite}) on {train.Count} samples ({s.ValidationSplit:0.##} held out), {test.Count} test samples, " +
-                $"{s.Epochs} epochs, batch {s.BatchSize}, seed {s.Seed}; output in {folder.Target}");
-        var outcomes = new List<CompareOutcome>();
-        for (int i = 0; i < configs.Count; i++)
+        var network = RunSetup.Model(s.Model, train);
+        var probe = RunSetup.CreateModel(services, train, network, s.Seed, s.Threads, s.BatchSize);   // the shape is accepted before any folder is made
+        int batches = RunSetup.BatchesPerEpoch(train.Count, s.ValidationSplit, s.BatchSize);
+        string? note = null;
+        var suiteData = new SuiteData(batches, () =>
         {
-            var c = configs[i];
-            string sub = $"{i + 1:00}-{Slug(c.Name)}";
-            if (!s.Quiet) output.WriteLine($"[{i + 1}/{configs.Count}] {c.Name}: {c.Describe()}");
-            var outcome = RunOne(c, schedules[i], train, test, Path.Combine(dir, sub), sub);
-            outcomes.Add(outcome);
-            if (!s.Quiet) output.WriteLine($"[{i + 1}/{configs.Count}] {c.Name}: {Summary(outcome)}");
+            var bounds = RangeTest(train, network);
+            note = $"CLR bounds: the range test (Adam, lr 1e-7 to 10 over 100 batches of {s.BatchSize}, seed {s.Seed}; `numerics lr-find` with the same flags) " +
+                $"suggested base {CompareSuites.Round3(bounds.Base)}, max {CompareSuites.Round3(bounds.Max)}.";
+            return bounds;
+        });
+        var configs = CompareSuites.WithSeeds(fromFile ?? CompareSuites.Get(s.Suite, s.Epochs, suiteData)!, s.Seeds, s.Seed);
+        var prepared = configs.Select(Prepare).ToArray();
+        configs = prepared.Select(p => p.Config).ToArray();
+        var mine = Enumerable.Range(0, configs.Count).Where(s.Shard.Takes).ToArray();
+        if (s.List)
+        {
+            for (int i = 0; i < configs.Count; i++)
+                output.WriteLine($"{i + 1}\tshard {i % s.Shard.Count + 1}/{s.Shard.Count}{(s.Shard.Takes(i) ? "" : " (not this one)")}\t{configs[i].Name}\t{configs[i].Describe()}");
+            return 0;
         }
-        File.WriteAllText(Path.Combine(dir, "results.md"), Markdown(outcomes, train.Count, test.Count));
-        File.WriteAllText(Path.Combine(dir, "results.csv"), Csv(outcomes));
-        WritePlots(dir, outcomes);
+        var header = new CompareHeader
+        {
+            Suite = s.Suite, Data = s.Data ?? DataSource.DefaultData, TrainCount = train.Count, TestCount = test.Count, ValidationSplit = s.ValidationSplit,
+            Epochs = s.Epochs, BatchSize = s.BatchSize, Seed = s.Seed, Seeds = s.Seeds, Target = s.Target, Model = RunSetup.Describe(network, probe), Note = note,
+            Threads = s.Threads.ToString(CultureInfo.InvariantCulture), Processors = Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture),
+            Runtime = Environment.Version.ToString(),
+        };
+
+        // 2. Train this shard's configurations; write into the staging folder, rename at the end.
+        string dir = folder!.Begin();
+        if (!s.Quiet)
+            output.WriteLine($"Comparing {mine.Length} of {configs.Count} configurations ({s.Suite}{(s.Shard.Count > 1 ? $", shard {s.Shard}" : "")}) on {train.Count} samples " +
+                $"({s.ValidationSplit:0.##} held out), {test.Count} test samples, {s.Epochs} epochs, batch {s.BatchSize}, seed {s.Seed}; model {header.Model}; output in {folder.Target}");
+        var outcomes = new List<CompareOutcome>();
+        foreach (int i in mine)
+        {
+            var p = prepared[i];
+            if (!s.Quiet) output.WriteLine($"[{i + 1}/{configs.Count}] {p.Config.Name}: {p.Config.Describe()}");
+            var outcome = RunOne(i, p, train, test, network, dir);
+            outcomes.Add(outcome);
+            CompareStore.WriteOutcome(Path.Combine(dir, outcome.Folder), outcome);
+            if (!s.Quiet) output.WriteLine($"[{i + 1}/{configs.Count}] {p.Config.Name}: {CompareReport.Summary(outcome)}");
+        }
+        var report = new CompareReport(header);
+        report.Write(dir, outcomes);
+        CompareStore.WriteManifest(dir, header, s.Shard, configs, mine);
         folder.Commit();
-        output.Write(Table(outcomes));
-        output.WriteLine($"wrote results.md, results.csv, val_accuracy.png/.svg, val_loss.png/.svg, loss.png/.svg and one history.csv per configuration in {folder.Target}");
+        output.Write(report.Table(outcomes));
+        output.WriteLine($"wrote {CompareReport.Files}, {CompareStore.ManifestFile} and one history.csv per configuration in {folder.Target}");
         return 0;
     }
 
-    IReadOnlyList<RunConfig> Configs()
+    /// <summary>The configuration with its optimizer in printed form, parsed; a bad one is a UsageException naming it.</summary>
+    Prepared Prepare(RunConfig c)
     {
-        var builtIn = CompareSuites.Get(s.Suite, s.Epochs);
-        if (builtIn is not null) return builtIn;
-        if (!File.Exists(s.Suite))
-            throw new UsageException($"'{s.Suite}' is neither a suite ({string.Join(", ", CompareSuites.Names)}) nor a configuration file.");
-        try { return CompareSuites.ParseFile(s.Suite, services.OptimizerNames); }
-        catch (FormatException e) { throw new UsageException(e.Message); }
+        var optimizer = OptimizerCatalog.Parse(c.Optimizer, $"configuration '{c.Name}': --optimizer");
+        CommandKit.PositiveFinite(c.LearningRate, $"configuration '{c.Name}': --lr");
+        var schedule = c.Schedule is null ? null : FastSchedule.From(CommandKit.ParseSchedule(services, c.Schedule, c.LearningRate, $"configuration '{c.Name}': schedule"));
+        return new Prepared(c with { Optimizer = optimizer.ToString() }, optimizer, schedule);
     }
 
-    CompareOutcome RunOne(RunConfig c, ISchedule? schedule, Dataset train, Dataset test, string dir, string sub)
+    /// <summary>The clr suite's bounds: the range test exactly as `numerics lr-find` runs it by default on this data, model, batch and seed.</summary>
+    (double Base, double Max) RangeTest(Dataset train, NetworkSpec? network)
     {
-        var clock = Stopwatch.StartNew();
+        var model = RunSetup.CreateModel(services, train, network, s.Seed, s.Threads, s.BatchSize);
+        var result = LrRangeTest.Run(model, services.CreateOptimizer(new AdamOptions()), train, new LrRangeTestOptions { BatchSize = s.BatchSize, Seed = s.Seed });
         try
         {
-            var model = DataSource.CreateModel(services, train, s.Seed, s.Threads, s.BatchSize);
-            var optimizer = services.CreateOptimizer(c.Optimizer);
+            var sug = result.Suggest(new LrRangeTestOptions().Steps);
+            return (sug.BaseLearningRate, sug.MaxLearningRate);
+        }
+        catch (ArgumentException e) { throw new UsageException($"the clr suite's range test found no bounds: {e.Message}"); }
+    }
+
+    CompareOutcome RunOne(int index, Prepared p, Dataset train, Dataset test, NetworkSpec? network, string root)
+    {
+        var c = p.Config;
+        string sub = CompareOutcome.FolderName(index, c.Name), dir = Path.Combine(root, sub);
+        Directory.CreateDirectory(dir);
+        long start = services.Clock.GetTimestamp();
+        ulong seed = c.Seed ?? s.Seed;
+        try
+        {
+            var model = RunSetup.CreateModel(services, train, network, seed, s.Threads, s.BatchSize);
+            var optimizer = services.CreateOptimizer(p.Optimizer.Options);
+            var (schedule, granularity) = RunSetup.LearningRate(p.Optimizer, p.Schedule, c.PerIteration, c.LearningRate, RunSetup.BatchesPerEpoch(train.Count, s.ValidationSplit, s.BatchSize));
             var options = new TrainingOptions
             {
-                Epochs = s.Epochs, BatchSize = s.BatchSize, ValidationSplit = s.ValidationSplit, Seed = s.Seed, LearningRate = c.LearningRate,
-                ScheduleGranularity = c.PerIteration ? ScheduleGranularity.PerIteration : ScheduleGranularity.PerEpoch,
+                Epochs = s.Epochs, BatchSize = s.BatchSize, ValidationSplit = s.ValidationSplit, Seed = seed, LearningRate = c.LearningRate, ScheduleGranularity = granularity,
             };
-            Directory.CreateDirectory(dir);
             var callbacks = new List<Callback> { new TerminateOnNaN(), new CsvLogger(Path.Combine(dir, "history.csv")) };
             if (!s.Quiet) callbacks.Add(new ProgressBar(output, interactive: ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected));
             var result = new Trainer(model, optimizer, options, schedule, FastClipping.Instance).Fit(train, test, callbacks);
-            return new CompareOutcome(c, sub, result.History, result.Test, result.StopReason, clock.Elapsed.TotalSeconds, null);
+            return new CompareOutcome(index, c, sub, result.History, result.Test, result.StopReason, services.Clock.GetElapsedTime(start).TotalSeconds, null);
         }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or UsageException)
         {
-            return new CompareOutcome(c, sub, [], null, null, clock.Elapsed.TotalSeconds, e.Message);
+            return new CompareOutcome(index, c, sub, [], null, null, services.Clock.GetElapsedTime(start).TotalSeconds, e.Message);
         }
-    }
-
-    static string Slug(string name)
-    {
-        var sb = new StringBuilder();
-        foreach (char ch in name.ToLowerInvariant()) sb.Append(char.IsAsciiLetterOrDigit(ch) || ch == '.' ? ch : '-');
-        string slug = sb.ToString().Trim('-');
-        return slug.Length == 0 ? "config" : slug.Length > 40 ? slug[..40] : slug;
-    }
-
-    static string P(double? v) => v is { } x ? (double.IsNaN(x) ? "nan" : x.ToString("F4", CultureInfo.InvariantCulture)) : "-";
-
-    string Summary(CompareOutcome o) => o.Error is not null ? $"failed: {o.Error}" :
-        $"final val_accuracy {P(o.FinalValAccuracy)}, test_accuracy {P(o.Test?.Accuracy)}, test_loss {P(o.Test?.MeanLoss)}, {o.Seconds.ToString("F1", CultureInfo.InvariantCulture)} s" +
-        (o.StopReason is null ? "" : $" ({o.StopReason})");
-
-    string[] Header => ["config", "optimizer", "lr", "schedule", "final val acc", "best val acc", "test acc", "test loss",
-        $"epochs to {s.Target.ToString("0.##", CultureInfo.InvariantCulture)} val acc", "time (s)", "note"];
-
-    string[] Row(CompareOutcome o) =>
-    [
-        o.Config.Name, o.Config.Optimizer, CommandKit.Lr(o.Config.LearningRate),
-        o.Config.Schedule is null ? "constant" : o.Config.Schedule + (o.Config.PerIteration ? " (per iteration)" : ""),
-        P(o.FinalValAccuracy), P(o.BestValAccuracy), P(o.Test?.Accuracy), P(o.Test?.MeanLoss),
-        o.EpochsTo(s.Target) is { } e ? e.ToString(CultureInfo.InvariantCulture) : "never",
-        o.Seconds.ToString("F1", CultureInfo.InvariantCulture),
-        o.Error is not null ? "failed: " + o.Error : o.StopReason ?? "",
-    ];
-
-    string Table(IReadOnlyList<CompareOutcome> outcomes)
-    {
-        static string Cell(string v) => v.Replace("|", "\\|");
-        var sb = new StringBuilder();
-        sb.Append("| ").AppendJoin(" | ", Header).Append(" |\n");
-        sb.Append('|').AppendJoin("", Header.Select(_ => "---|")).Append('\n');
-        foreach (var o in outcomes) sb.Append("| ").AppendJoin(" | ", Row(o).Select(Cell)).Append(" |\n");
-        return sb.ToString();
-    }
-
-    string Markdown(IReadOnlyList<CompareOutcome> outcomes, int trainCount, int testCount) =>
-        $"# compare {s.Suite}\n\n" +
-        $"Data: {s.Data ?? DataSource.DefaultData} ({trainCount} training samples, {s.ValidationSplit.ToString("0.##", CultureInfo.InvariantCulture)} of them held out for validation; {testCount} test samples). " +
-        $"Epochs {s.Epochs}, batch {s.BatchSize}, seed {s.Seed}, threads {s.Threads}, {Environment.ProcessorCount} processors, .NET {Environment.Version}.\n\n" +
-        Table(outcomes) +
-        "\nCurves: val_accuracy.png, val_loss.png, loss.png (and .svg); per-configuration history in NN-name/history.csv.\n";
-
-    string Csv(IReadOnlyList<CompareOutcome> outcomes)
-    {
-        var sb = new StringBuilder("config,optimizer,lr,schedule,per_iteration,final_val_accuracy,best_val_accuracy,test_accuracy,test_loss,epochs_to_target,seconds,folder,note\n");
-        static string F(double? v) => v is { } x ? CommandKit.R(x) : "";
-        foreach (var o in outcomes)
-            sb.AppendJoin(',', [
-                ScheduleCommand.Field(o.Config.Name), o.Config.Optimizer, CommandKit.R(o.Config.LearningRate), ScheduleCommand.Field(o.Config.Schedule ?? ""),
-                o.Config.PerIteration ? "1" : "0", F(o.FinalValAccuracy), F(o.BestValAccuracy), F(o.Test?.Accuracy), F(o.Test?.MeanLoss),
-                o.EpochsTo(s.Target)?.ToString(CultureInfo.InvariantCulture) ?? "", CommandKit.R(o.Seconds), o.Folder,
-                ScheduleCommand.Field(o.Error ?? o.StopReason ?? "")]).Append('\n');
-        return sb.ToString();
-    }
-
-    void WritePlots(string dir, IReadOnlyList<CompareOutcome> outcomes)
-    {
-        Series S(CompareOutcome o, Func<EpochLogs, double?> f) =>
-            new(o.Config.Name, o.History.Select(h => (double)(h.Epoch + 1)).ToArray(), o.History.Select(h => f(h) ?? double.NaN).ToArray());
-        var ran = outcomes.Where(o => o.History.Count > 0).ToArray();
-        LinePlot.Save(Path.Combine(dir, "val_accuracy"), $"Validation accuracy per epoch ({s.Suite})", "epoch", "validation accuracy", [.. ran.Select(o => S(o, h => h.ValAccuracy))],
-            integerX: true, legendOutside: true);
-        LinePlot.Save(Path.Combine(dir, "val_loss"), $"Validation loss per epoch ({s.Suite})", "epoch", "validation cross-entropy loss", [.. ran.Select(o => S(o, h => h.ValLoss))], integerX: true, legendOutside: true);
-        LinePlot.Save(Path.Combine(dir, "loss"), $"Training loss per epoch ({s.Suite})", "epoch", "training cross-entropy loss", [.. ran.Select(o => S(o, h => h.Loss))], integerX: true, legendOutside: true);
     }
 }

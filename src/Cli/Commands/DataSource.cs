@@ -61,11 +61,4 @@ static class DataSource
         var test = testLimit > 0 && testLimit < tt.Test.Count ? tt.Test.Slice(0, testLimit) : tt.Test;
         return new TrainTest(train, test);
     }
-
-    /// <summary>The model the services build for this data; a shape the factory rejects is a UsageException.</summary>
-    public static IModel CreateModel(CliServices services, Dataset train, ulong seed, int threads, int maxBatch)
-    {
-        try { return services.CreateModel(new ModelRequest(train.Channels, train.Height, train.Width, train.Classes, seed, threads) { MaxBatch = maxBatch }); }
-        catch (ArgumentException e) { throw new UsageException(e.Message); }
-    }
 }

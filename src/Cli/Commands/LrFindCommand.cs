@@ -1,3 +1,4 @@
+using NetNumerics.Nn;
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
@@ -19,7 +20,8 @@ static class LrFindCommand
         var start = new Option<double>("--start") { Description = "Learning rate of the first batch.", DefaultValueFactory = _ => 1e-7 };
         var end = new Option<double>("--end") { Description = "Learning rate the exponential ramp reaches after --steps batches.", DefaultValueFactory = _ => 10.0 };
         var steps = new Option<int>("--steps") { Description = "Batches (one update each) in the test.", DefaultValueFactory = _ => 100 };
-        var optimizer = new Option<string>("--optimizer") { Description = $"One of {string.Join(", ", services.OptimizerNames)}.", DefaultValueFactory = _ => "adam" };
+        var optimizer = new Option<string>("--optimizer") { Description = OptimizerCatalog.Help + " decay= is not allowed here.", DefaultValueFactory = _ => "adam" };
+        var modelText = CommandKit.ModelOption();
         var batchSize = new Option<int>("--batch-size") { Description = "Mini-batch size.", DefaultValueFactory = _ => 250 };
         var epochs = new Option<int>("--epochs") { Description = "Epochs of the suggested `train` commands (sizes the one-cycle schedule).", DefaultValueFactory = _ => 25 };
         var noStop = new Option<bool>("--no-stop") { Description = "Run every step even after the smoothed loss exceeds 4x its best.", DefaultValueFactory = _ => false };
@@ -31,7 +33,7 @@ static class LrFindCommand
         var quiet = CommandKit.QuietOption();
         var cmd = new Command("lr-find", "Learning-rate range test: loss against an exponentially growing learning rate, suggested bounds, ready train commands.")
         {
-            start, end, steps, optimizer, batchSize, epochs, noStop, seed, threads, data, trainLimit, outDir, quiet,
+            start, end, steps, optimizer, modelText, batchSize, epochs, noStop, seed, threads, data, trainLimit, outDir, quiet,
         };
         cmd.SetAction(pr => CommandKit.Guarded("lr-find", error, () =>
         {
@@ -47,14 +49,17 @@ static class LrFindCommand
             CommandKit.Positive(ep, "--epochs");
             CommandKit.Positive(th, "--threads");
             CommandKit.NonNegative(limit, "--train-limit");
-            if (!services.OptimizerNames.Contains(opt))
-                throw new UsageException($"--optimizer '{opt}' is unknown; choose one of {string.Join(", ", services.OptimizerNames)}.");
+            var optSpec = OptimizerCatalog.Parse(opt, "--optimizer");
+            if (optSpec.Decay != 0)
+                throw new UsageException($"--optimizer: decay={CommandKit.R(optSpec.Decay)} has no meaning in a range test, which sets the learning rate of every batch itself; leave decay= out.");
+            opt = optSpec.ToString();
             using var folder = OutputFolder.Check(pr.GetValue(outDir), "lr-find");
             string? dataDir = pr.GetResult(data) is { Implicit: false } ? pr.GetValue(data) : null;
             var train = DataSource.Load(services, output, dataDir, limit, 1).Train;
             ulong sd = pr.GetValue(seed);
-            var model = DataSource.CreateModel(services, train, sd, th, batch);
-            var optim = services.CreateOptimizer(opt);
+            var network = RunSetup.Model(CommandKit.ModelText(pr, modelText), train);
+            var model = RunSetup.CreateModel(services, train, network, sd, th, batch);
+            var optim = services.CreateOptimizer(optSpec.Options);
             var options = new LrRangeTestOptions
             {
                 StartLearningRate = lo, EndLearningRate = hi, Steps = n, BatchSize = batch, Seed = sd, StopOnDivergence = !pr.GetValue(noStop),
@@ -82,7 +87,7 @@ static class LrFindCommand
                 logX: true, yRange: YRange(result.Points), markers: [(s.Steepest, $"steepest descent {s.Steepest.ToString("G3", CultureInfo.InvariantCulture)}"), (s.MinimumOver10, $"minimum/10 {s.MinimumOver10.ToString("G3", CultureInfo.InvariantCulture)}")]);
             int nTrain = (int)Math.Floor(train.Count * 0.8);          // train's default --validation-split 0.2
             int batches = (nTrain + batch - 1) / batch;
-            var report = Report(s, opt, batch, ep, batches, dataDir, limit);
+            var report = Report(s, opt, CommandKit.ModelText(pr, modelText) is null ? null : NetworkText.Print(network!), batch, ep, batches, dataDir, limit);
             File.WriteAllText(Path.Combine(dir, "suggestion.txt"), report);
             folder.Commit();
             output.Write(report);
@@ -114,10 +119,10 @@ static class LrFindCommand
     /// The suggestion and two ready command lines. CLR: stepsize = 4 epochs of iterations (Smith: 2-10x the iterations per
     /// epoch); one-cycle: max = the upper bound, total = all iterations of the run; both advance per iteration.
     /// </summary>
-    static string Report(LrSuggestion s, string optimizer, int batch, int epochs, int batchesPerEpoch, string? data, int limit)
+    static string Report(LrSuggestion s, string optimizer, string? model, int batch, int epochs, int batchesPerEpoch, string? data, int limit)
     {
         static string G(double v) => v.ToString("G3", CultureInfo.InvariantCulture);
-        string common = $"--optimizer {optimizer} --batch-size {batch} --epochs {epochs}" + (data is null ? "" : $" --data {data}") + (limit > 0 ? $" --train-limit {limit}" : "");
+        string common = $"--optimizer {optimizer}" + (model is null ? "" : $" --model {model}") + $" --batch-size {batch} --epochs {epochs}" + (data is null ? "" : $" --data {data}") + (limit > 0 ? $" --train-limit {limit}" : "");
         long stepsize = 4L * batchesPerEpoch, total = (long)epochs * batchesPerEpoch;
         return $"steepest descent: lr {G(s.Steepest)}\n" +
                $"minimum/10: lr {G(s.MinimumOver10)}\n" +

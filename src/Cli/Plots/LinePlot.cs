@@ -63,7 +63,22 @@ public static class LinePlot
         string png = basePath + ".png", svg = basePath + ".svg";
         plot.SavePng(png, Width, Height);
         plot.SaveSvg(svg, Width, Height);
+        File.WriteAllText(svg, NumberClipIds(File.ReadAllText(svg)));
         return [png, svg];
+    }
+
+    /// <summary>
+    /// SkiaSharp names SVG clip paths from a process-wide counter (hex: cl_4, ..., cl_8b), so the same plot drawn later in a
+    /// process would differ in bytes; renumber them from 1 in order of first appearance so equal plots are equal files.
+    /// </summary>
+    static string NumberClipIds(string svg)
+    {
+        var ids = new Dictionary<string, string>(StringComparer.Ordinal);
+        return System.Text.RegularExpressions.Regex.Replace(svg, @"\bcl_[0-9a-f]+\b", m =>
+        {
+            if (!ids.TryGetValue(m.Value, out var id)) ids[m.Value] = id = "cl_" + (ids.Count + 1).ToString(CultureInfo.InvariantCulture);
+            return id;
+        });
     }
 
     static ScottPlot.TickGenerators.NumericAutomatic LogTicks() => new()

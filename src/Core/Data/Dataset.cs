@@ -6,6 +6,14 @@ namespace NetNumerics.Data;
 /// </summary>
 public sealed class Dataset
 {
+    /// <summary>Wraps <paramref name="images"/> and <paramref name="labels"/> (not copied) after checking they fit together.</summary>
+    /// <param name="images"><c>labels.Length * channels * height * width</c> floats, sample after sample, each sample NCHW.</param>
+    /// <param name="labels">One class index per sample, each in [0, <paramref name="classes"/>).</param>
+    /// <param name="channels">Channels per image, &gt; 0 (1 for MNIST, 3 for CIFAR-10).</param>
+    /// <param name="height">Image height in pixels, &gt; 0.</param>
+    /// <param name="width">Image width in pixels, &gt; 0.</param>
+    /// <param name="classes">Number of classes, &gt; 0.</param>
+    /// <exception cref="ArgumentException">The lengths do not match or a label is outside [0, classes).</exception>
     public Dataset(float[] images, int[] labels, int channels, int height, int width, int classes)
     {
         ArgumentNullException.ThrowIfNull(images);
@@ -25,13 +33,21 @@ public sealed class Dataset
         Images = images; Labels = labels; Channels = channels; Height = height; Width = width; Classes = classes;
     }
 
+    /// <summary>The pixels, <see cref="Count"/> samples of <see cref="SampleLength"/> floats each (NCHW); the array passed in, not a copy.</summary>
     public float[] Images { get; }
+    /// <summary>The class of each sample, in [0, <see cref="Classes"/>); the array passed in, not a copy.</summary>
     public int[] Labels { get; }
+    /// <summary>Channels per image (C of NCHW).</summary>
     public int Channels { get; }
+    /// <summary>Image height in pixels (H of NCHW).</summary>
     public int Height { get; }
+    /// <summary>Image width in pixels (W of NCHW).</summary>
     public int Width { get; }
+    /// <summary>Number of classes; every label is below it.</summary>
     public int Classes { get; }
+    /// <summary>Number of samples.</summary>
     public int Count => Labels.Length;
+    /// <summary>Floats per sample: Channels x Height x Width (what <see cref="Nn.IModel.InputLength"/> must equal).</summary>
     public int SampleLength => Channels * Height * Width;
 
     /// <summary>Samples [start, start + count) as a new dataset (copies).</summary>

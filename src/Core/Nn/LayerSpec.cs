@@ -1,12 +1,24 @@
 namespace NetNumerics.Nn;
 
 /// <summary>Keras' padding modes for Conv2D: 'valid' (no padding) or 'same' (output = ceil(input / stride)).</summary>
-public enum Padding { Valid, Same }
+public enum Padding
+{
+    /// <summary>Keras 'valid': no padding; output size floor((n - k) / stride) + 1.</summary>
+    Valid,
+
+    /// <summary>Keras 'same': zero padding so the output size is ceil(n / stride); the odd pixel of padding goes after (TensorFlow).</summary>
+    Same,
+}
 
 /// <summary>Shape of one sample's activation: channels x height x width (NCHW without the N). Flat vectors are (n, 1, 1).</summary>
+/// <param name="Channels">C, channels (or the length of a flat vector).</param>
+/// <param name="Height">H, rows (1 for a flat vector).</param>
+/// <param name="Width">W, columns (1 for a flat vector).</param>
 public readonly record struct TensorShape(int Channels, int Height, int Width)
 {
+    /// <summary>Floats in one sample of this shape: Channels x Height x Width.</summary>
     public int Length => Channels * Height * Width;
+    /// <summary>"CxHxW", e.g. "32x26x26".</summary>
     public override string ToString() => $"{Channels}x{Height}x{Width}";
 }
 
@@ -22,8 +34,14 @@ public abstract record LayerSpec
 /// (follow it with <see cref="ReluSpec"/>). Weights [Filters, in_channels, KernelHeight, KernelWidth] (PyTorch order), bias [Filters].
 /// Output size: valid: floor((H - kh) / s) + 1; same: ceil(H / s), padding total max((out-1)s + kh - H, 0), top = total / 2 (TensorFlow).
 /// </summary>
+/// <param name="Filters">Output channels, &gt; 0 (Keras <c>filters</c>, PyTorch <c>out_channels</c>).</param>
+/// <param name="KernelHeight">Kernel rows, &gt; 0.</param>
+/// <param name="KernelWidth">Kernel columns, &gt; 0.</param>
+/// <param name="Stride">Stride along both axes, &gt; 0; default 1.</param>
+/// <param name="Padding">Valid (default) or Same.</param>
 public sealed record Conv2DSpec(int Filters, int KernelHeight, int KernelWidth, int Stride = 1, Padding Padding = Padding.Valid) : LayerSpec
 {
+    /// <inheritdoc />
     public override TensorShape OutputShape(TensorShape input)
     {
         Guard.Positive(Filters, nameof(Filters));
@@ -50,10 +68,14 @@ public sealed record Conv2DSpec(int Filters, int KernelHeight, int KernelWidth, 
 }
 
 /// <summary>Keras MaxPooling2D(pool_size=Pool, strides=Stride (defaults to Pool), padding='valid'). Ties: the first maximum in row-major window order gets the gradient.</summary>
+/// <param name="Pool">Window height and width, &gt; 0; default 2.</param>
+/// <param name="Stride">Stride; 0 (default) means equal to <paramref name="Pool"/>.</param>
 public sealed record MaxPool2DSpec(int Pool = 2, int Stride = 0) : LayerSpec
 {
+    /// <summary>The stride used: <see cref="Stride"/>, or <see cref="Pool"/> when Stride is 0 (Keras' strides=None).</summary>
     public int EffectiveStride => Stride == 0 ? Pool : Stride;
 
+    /// <inheritdoc />
     public override TensorShape OutputShape(TensorShape input)
     {
         Guard.Positive(Pool, nameof(Pool));
@@ -64,9 +86,11 @@ public sealed record MaxPool2DSpec(int Pool = 2, int Stride = 0) : LayerSpec
     }
 }
 
-/// <summary>Inverted dropout (Keras Dropout(Rate)): in training keep each element with probability 1 - Rate and scale kept ones by 1/(1 - Rate); identity in inference. Mask: <see cref="DropoutMask"/>.</summary>
+/// <summary>Inverted dropout (Keras Dropout(Rate)): in training keep each element with probability 1 - Rate and scale kept ones by 1/(1 - Rate); identity in inference. The mask is a pure function of (seed, step, layer, sample, element) through <see cref="CounterRng"/>, the same in the Reference and the Fast model.</summary>
+/// <param name="Rate">Probability of dropping an element in training, in [0, 1) (Keras <c>rate</c>, PyTorch <c>p</c>).</param>
 public sealed record DropoutSpec(double Rate) : LayerSpec
 {
+    /// <inheritdoc />
     public override TensorShape OutputShape(TensorShape input)
     {
         Guard.UnitInterval(Rate, nameof(Rate));
@@ -77,12 +101,15 @@ public sealed record DropoutSpec(double Rate) : LayerSpec
 /// <summary>Keras Flatten on NCHW: sample element (c, h, w) goes to index c*H*W + h*W + w.</summary>
 public sealed record FlattenSpec : LayerSpec
 {
+    /// <inheritdoc />
     public override TensorShape OutputShape(TensorShape input) => new(input.Length, 1, 1);
 }
 
 /// <summary>Keras Dense(Units), bias on, no activation. Weights [Units, in] (PyTorch Linear order: y = W x + b), bias [Units]. Needs a flat input (use Flatten first).</summary>
+/// <param name="Units">Outputs, &gt; 0 (Keras <c>units</c>, PyTorch <c>out_features</c>).</param>
 public sealed record DenseSpec(int Units) : LayerSpec
 {
+    /// <inheritdoc />
     public override TensorShape OutputShape(TensorShape input)
     {
         Guard.Positive(Units, nameof(Units));
@@ -95,5 +122,6 @@ public sealed record DenseSpec(int Units) : LayerSpec
 /// <summary>ReLU: y = max(x, 0); derivative 1 where x &gt; 0, else 0 (TensorFlow's choice at 0).</summary>
 public sealed record ReluSpec : LayerSpec
 {
+    /// <inheritdoc />
     public override TensorShape OutputShape(TensorShape input) => input;
 }

@@ -11,6 +11,10 @@ public sealed record NetworkSpec
     /// <summary>Layer indices stay below this (the dropout mask's random stream is step * MaxLayers + layer).</summary>
     public const int MaxLayers = 1024;
 
+    /// <summary>Checks that every layer fits the output of the one before it and that the last output is a flat vector of at least 2 classes.</summary>
+    /// <param name="input">Shape of one input sample; every dimension &gt; 0.</param>
+    /// <param name="layers">The layers in order, 1 to <see cref="MaxLayers"/> - 1 of them (copied).</param>
+    /// <exception cref="ArgumentException">A layer does not fit its input, or the last output is not flat with at least 2 classes.</exception>
     public NetworkSpec(TensorShape input, IReadOnlyList<LayerSpec> layers)
     {
         ArgumentNullException.ThrowIfNull(layers);
@@ -35,12 +39,15 @@ public sealed record NetworkSpec
         Shapes = shapes;
     }
 
+    /// <summary>Shape of one input sample (channels x height x width).</summary>
     public TensorShape Input { get; }
+    /// <summary>The layers, in order; softmax cross-entropy follows the last one.</summary>
     public IReadOnlyList<LayerSpec> Layers { get; }
 
     /// <summary>Shapes[i] is layer i's input, Shapes[i + 1] its output; Shapes[0] is <see cref="Input"/>.</summary>
     public IReadOnlyList<TensorShape> Shapes { get; }
 
+    /// <summary>Width of the last layer's output: the number of classes the softmax spreads over.</summary>
     public int Classes => Shapes[^1].Channels;
 
     /// <summary>Name and shape of every parameter in the fixed order (layer by layer, weights then bias).</summary>
@@ -65,6 +72,7 @@ public sealed record NetworkSpec
         return list;
     }
 
+    /// <summary>Total number of trainable scalars (431,242 for <see cref="MnistSeed"/>).</summary>
     public int ParameterCount => ParameterLayout().Sum(p => p.Shape.Aggregate(1, (a, b) => a * b));
 
     /// <summary>Start a description of a network on inputs of <paramref name="channels"/> x <paramref name="height"/> x <paramref name="width"/>.</summary>
@@ -87,15 +95,32 @@ public sealed record NetworkSpec
 }
 
 /// <summary>Immutable fluent description of a <see cref="NetworkSpec"/>: each call returns a new builder.</summary>
+/// <param name="Input">Shape of one input sample.</param>
+/// <param name="Layers">The layers added so far, in order.</param>
 public sealed record NetworkBuilder(TensorShape Input, IReadOnlyList<LayerSpec> Layers)
 {
+    /// <summary>A builder with <paramref name="layer"/> appended.</summary>
     public NetworkBuilder Add(LayerSpec layer) => this with { Layers = [.. Layers, layer] };
+    /// <summary>Appends a square <see cref="Conv2DSpec"/>: Keras <c>Conv2D(filters, (kernel, kernel), strides=stride, padding=padding)</c>.</summary>
+    /// <param name="filters">Output channels, &gt; 0.</param>
+    /// <param name="kernel">Kernel height and width, &gt; 0.</param>
+    /// <param name="stride">Stride along both axes, &gt; 0.</param>
+    /// <param name="padding">Valid (default) or Same.</param>
     public NetworkBuilder Conv2D(int filters, int kernel, int stride = 1, Padding padding = Padding.Valid) =>
         Add(new Conv2DSpec(filters, kernel, kernel, stride, padding));
+    /// <summary>Appends a <see cref="MaxPool2DSpec"/>: Keras <c>MaxPooling2D(pool, strides=stride)</c>.</summary>
+    /// <param name="pool">Window height and width, &gt; 0.</param>
+    /// <param name="stride">Stride; 0 (default) means equal to <paramref name="pool"/>.</param>
     public NetworkBuilder MaxPool2D(int pool = 2, int stride = 0) => Add(new MaxPool2DSpec(pool, stride));
+    /// <summary>Appends a <see cref="DropoutSpec"/> that drops each element with probability <paramref name="rate"/> in [0, 1) during training.</summary>
     public NetworkBuilder Dropout(double rate) => Add(new DropoutSpec(rate));
+    /// <summary>Appends a <see cref="FlattenSpec"/> (NCHW order).</summary>
     public NetworkBuilder Flatten() => Add(new FlattenSpec());
+    /// <summary>Appends a fully connected <see cref="DenseSpec"/> with <paramref name="units"/> outputs (no activation; the last Dense feeds the softmax).</summary>
     public NetworkBuilder Dense(int units) => Add(new DenseSpec(units));
+    /// <summary>Appends a <see cref="ReluSpec"/>.</summary>
     public NetworkBuilder Relu() => Add(new ReluSpec());
+    /// <summary>The finished <see cref="NetworkSpec"/>; the checks of its constructor run here.</summary>
+    /// <exception cref="ArgumentException">A layer does not fit, or the last output is not a flat vector of at least 2 classes.</exception>
     public NetworkSpec Build() => new(Input, Layers);
 }

@@ -3,7 +3,7 @@ using System.Numerics;
 namespace NetNumerics.Optimizers;
 
 /// <summary>
-/// Gradient clipping applied by an <see cref="OptimizerSet"/> before each update (Keras order:
+/// Gradient clipping applied by an <see cref="T:NetNumerics.Training.OptimizerSet"/> before each update (Keras order:
 /// clip, then weight decay, then the update). Infinity (the default) switches a clip off.
 /// </summary>
 public sealed record ClippingOptions

@@ -11,6 +11,9 @@ namespace NetNumerics.Optimizers;
 /// </summary>
 public abstract class OptimizerBase : IOptimizer
 {
+    /// <summary>Validates <paramref name="options"/> and takes the name and slot names from them.</summary>
+    /// <param name="options">The optimizer's hyperparameters.</param>
+    /// <exception cref="ArgumentException">A combination of options is not allowed (<see cref="IOptimizerOptions.Validate"/>).</exception>
     protected OptimizerBase(IOptimizerOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -20,10 +23,14 @@ public abstract class OptimizerBase : IOptimizer
         SlotNames = options.SlotNames;
     }
 
+    /// <summary>The options record this optimizer was built from.</summary>
     public IOptimizerOptions Options { get; }
+    /// <inheritdoc />
     public string Name { get; }
+    /// <summary>The slots every state of this optimizer holds, in order (<see cref="IOptimizerOptions.SlotNames"/>).</summary>
     public IReadOnlyList<string> SlotNames { get; }
 
+    /// <inheritdoc />
     public OptimizerState<T> Init<T>(int length) where T : unmanaged, IFloatingPointIeee754<T>
     {
         Guard.NonNegative(length, nameof(length));
@@ -35,11 +42,12 @@ public abstract class OptimizerBase : IOptimizer
     /// <summary>Slots start at zero; override to start elsewhere (Adagrad's initial accumulator).</summary>
     protected virtual void InitializeSlots<T>(OptimizerState<T> state) where T : unmanaged, IFloatingPointIeee754<T> { }
 
+    /// <inheritdoc />
     public OptimizerState<T> Update<T>(OptimizerState<T> state, Span<T> parameters, ReadOnlySpan<T> gradients, double learningRate)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(state);
-        if (state.Optimizer != Name || !state.SlotNames.SequenceEqual(SlotNames))
+        if (!BelongsHere(state))
             throw new ArgumentException(
                 $"state belongs to optimizer '{state.Optimizer}' with slots [{string.Join(", ", state.SlotNames)}], but this optimizer is '{Name}' with slots [{string.Join(", ", SlotNames)}].",
                 nameof(state));
@@ -49,6 +57,15 @@ public abstract class OptimizerBase : IOptimizer
         state.Step++;
         Apply(state, parameters, gradients, learningRate);
         return state;
+    }
+
+    /// <summary>Same optimizer name and slot names, compared without allocating (Update runs per tensor per step).</summary>
+    bool BelongsHere<T>(OptimizerState<T> state) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (state.Optimizer != Name || state.SlotNames.Count != SlotNames.Count) return false;
+        for (int i = 0; i < SlotNames.Count; i++)
+            if (state.SlotNames[i] != SlotNames[i]) return false;
+        return true;
     }
 
     /// <summary>One step of the formula; <c>state.Step</c> is already t (1-based). Arguments are checked.</summary>

@@ -12,6 +12,10 @@ public sealed class OptimizerState<T> where T : unmanaged, IFloatingPointIeee754
 {
     readonly ArraySegment<T>[] _slots;
 
+    /// <summary>An empty state: step 0, one zero-filled slot of <paramref name="length"/> elements per name. Optimizers make theirs with <see cref="IOptimizer.Init{T}"/>; use this constructor to rebuild a saved state before copying its slots back.</summary>
+    /// <param name="optimizer">The optimizer name, e.g. "adam" (must match <see cref="IOptimizer.Name"/> for Update to accept the state).</param>
+    /// <param name="length">Elements of the parameter tensor and of every slot, &gt;= 0.</param>
+    /// <param name="slotNames">The slot names in order (copied), e.g. ["m", "v"].</param>
     public OptimizerState(string optimizer, int length, IReadOnlyList<string> slotNames)
     {
         ArgumentException.ThrowIfNullOrEmpty(optimizer);
@@ -32,6 +36,7 @@ public sealed class OptimizerState<T> where T : unmanaged, IFloatingPointIeee754
     /// <summary>Updates applied so far (t in the papers is Step after the increment, 1-based).</summary>
     public long Step { get; set; }
 
+    /// <summary>The slot names in order, e.g. ["m", "v"] for Adam (see each options record's SlotNames for the PyTorch and Keras names).</summary>
     public IReadOnlyList<string> SlotNames { get; }
 
     /// <summary>The slot with this name (a view of the state's own memory, not a copy); throws naming the slots that exist if there is none.</summary>

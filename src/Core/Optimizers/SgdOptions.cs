@@ -24,17 +24,22 @@ public sealed record SgdOptions : IOptimizerOptions
     /// <summary>Weight decay coefficient &gt;= 0. Default 0.</summary>
     public double WeightDecay { get; init => field = Guard.NonNegativeFinite(value, nameof(WeightDecay)); }
 
+    /// <summary>How <see cref="WeightDecay"/> enters: L2 (default, PyTorch <c>weight_decay</c>) or decoupled (Keras 3 <c>weight_decay</c>).</summary>
     public WeightDecayMode WeightDecayMode { get; init => field = OptionChecks.Defined(value, nameof(WeightDecayMode)); } = WeightDecayMode.L2;
 
     /// <summary>Keras (lr inside the velocity, default) or PyTorch (lr outside the buffer).</summary>
     public MomentumForm MomentumForm { get; init => field = OptionChecks.Defined(value, nameof(MomentumForm)); } = MomentumForm.Keras;
 
+    /// <summary>"sgd" without momentum, else "sgd-momentum-" or "sgd-nesterov-" followed by "keras" or "pytorch" (the <see cref="MomentumForm"/>).</summary>
     public string Name => Momentum == 0 ? "sgd"
         : (Nesterov ? "sgd-nesterov-" : "sgd-momentum-") + (MomentumForm == MomentumForm.Keras ? "keras" : "pytorch");
 
+    /// <summary>None without momentum; "velocity" in the Keras form (Keras <c>momentums</c>, holding <c>v = m*v - lr*g</c>); "momentum_buffer" in the PyTorch form (the same name as PyTorch's state).</summary>
     public IReadOnlyList<string> SlotNames => Momentum == 0 ? []
         : MomentumForm == MomentumForm.Keras ? ["velocity"] : ["momentum_buffer"];
 
+    /// <summary>Rejects the combinations Keras and PyTorch reject.</summary>
+    /// <exception cref="ArgumentException">Nesterov without momentum, dampening outside the PyTorch form, or Nesterov with dampening.</exception>
     public void Validate()
     {
         if (Nesterov && Momentum == 0)

@@ -6,5 +6,8 @@ namespace NetNumerics.Schedules;
 /// </summary>
 public interface ISchedule
 {
+    /// <summary>The learning rate at <paramref name="step"/>: finite and &gt;= 0. Pure: the same step always gives the same bits.</summary>
+    /// <param name="step">0-based epoch or iteration, &gt;= 0.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="step"/> is negative (or beyond the end of a schedule that has one, such as OneCycle).</exception>
     double At(long step);
 }

@@ -1,7 +1,14 @@
 namespace NetNumerics.Schedules;
 
 /// <summary>Whether a lower (loss) or higher (accuracy) metric is better.</summary>
-public enum PlateauMode { Min, Max }
+public enum PlateauMode
+{
+    /// <summary>Lower is better (losses): an improvement is a value below the best.</summary>
+    Min,
+
+    /// <summary>Higher is better (accuracies): an improvement is a value above the best.</summary>
+    Max,
+}
 
 /// <summary>How the improvement threshold compares a metric with the best so far.</summary>
 public enum ThresholdMode
@@ -36,6 +43,11 @@ public enum PlateauSemantics
 /// restored: the current learning rate, the best metric so far, the bad-epoch count (Keras <c>wait</c>,
 /// PyTorch <c>num_bad_epochs</c>), the cooldown counter and how many metrics were seen.
 /// </summary>
+/// <param name="LearningRate">The learning rate in force (Keras: the optimizer's lr; PyTorch: the group's lr).</param>
+/// <param name="Best">The best metric so far; +inf (min mode) or -inf (max mode) before the first.</param>
+/// <param name="BadEpochs">Epochs without improvement since the last improvement or reduction (Keras <c>wait</c>, PyTorch <c>num_bad_epochs</c>).</param>
+/// <param name="CooldownCounter">Epochs of cooldown left (Keras and PyTorch <c>cooldown_counter</c>).</param>
+/// <param name="Epochs">Metrics seen so far (PyTorch <c>last_epoch</c>).</param>
 public sealed record PlateauState(double LearningRate, double Best, long BadEpochs, long CooldownCounter, long Epochs);
 
 /// <summary>
@@ -47,26 +59,31 @@ public sealed record PlateauState(double LearningRate, double Best, long BadEpoc
 /// </summary>
 public sealed record ReduceLROnPlateau
 {
+    /// <summary>Whether the metric should go down (<see cref="PlateauMode.Min"/>, default, for losses) or up (<see cref="PlateauMode.Max"/>, accuracies). Keras and PyTorch <c>mode</c>.</summary>
     public PlateauMode Mode { get; init; } = PlateauMode.Min;
 
     /// <summary>New lr = lr * factor, in [0, 1) (both libraries reject factor &gt;= 1).</summary>
     public double Factor { get; init => field = Guard.UnitInterval(value, nameof(Factor)); } = 0.1;
 
+    /// <summary>Bad epochs tolerated before a reduction, &gt;= 0 (Keras and PyTorch <c>patience</c>, default 10). Keras reduces after <c>patience</c> bad epochs, PyTorch after <c>patience + 1</c>.</summary>
     public long Patience { get; init => field = Guard.NonNegative(value, nameof(Patience)); } = 10;
 
     /// <summary>Keras min_delta / PyTorch threshold, finite &gt;= 0.</summary>
     public double Threshold { get; init => field = Guard.NonNegativeFinite(value, nameof(Threshold)); } = 1e-4;
 
+    /// <summary>How <see cref="Threshold"/> is compared: absolute (default, Keras <c>min_delta</c>) or relative (PyTorch's default <c>threshold_mode='rel'</c>).</summary>
     public ThresholdMode ThresholdMode { get; init; } = ThresholdMode.Absolute;
 
     /// <summary>Epochs to wait after a reduction before counting bad epochs again.</summary>
     public long Cooldown { get; init => field = Guard.NonNegative(value, nameof(Cooldown)); }
 
+    /// <summary>Lower bound on the learning rate, finite and &gt;= 0 (Keras <c>min_lr</c>, PyTorch <c>min_lr</c>); default 0.</summary>
     public double MinLearningRate { get; init => field = Guard.NonNegativeFinite(value, nameof(MinLearningRate)); }
 
     /// <summary>PyTorch only: a reduction smaller than eps is ignored.</summary>
     public double Eps { get; init => field = Guard.NonNegativeFinite(value, nameof(Eps)); } = 1e-8;
 
+    /// <summary>Whose bookkeeping to follow: <see cref="PlateauSemantics.Keras"/> (default) or <see cref="PlateauSemantics.PyTorch"/>.</summary>
     public PlateauSemantics Semantics { get; init; } = PlateauSemantics.Keras;
 
     /// <summary>PyTorch's defaults: threshold 1e-4 relative, eps 1e-8, PyTorch bookkeeping.</summary>

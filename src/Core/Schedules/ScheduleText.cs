@@ -4,7 +4,7 @@ namespace NetNumerics.Schedules;
 
 /// <summary>
 /// The short text form every schedule prints with ToString(), e.g. <c>step:lr=0.1,drop=0.5,every=10</c>:
-/// a name, a colon, comma-separated key=value pairs, lists separated by '/'. <see cref="ScheduleParser"/>
+/// a name, a colon, comma-separated key=value pairs, lists separated by '/'. <see cref="T:NetNumerics.Reference.Schedules.ScheduleParser"/>
 /// reads the same form back.
 /// </summary>
 internal static class ScheduleText

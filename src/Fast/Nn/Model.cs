@@ -18,6 +18,7 @@ namespace NetNumerics.Fast.Nn;
 /// </summary>
 public sealed unsafe class FastModel : IModel
 {
+    /// <summary>Samples per chunk, fixed whatever the thread count: each chunk's gradient goes to its own buffer and the buffers are summed in chunk order.</summary>
     public const int ChunkSize = 8;
 
     readonly FastLayer[] layers;
@@ -39,6 +40,10 @@ public sealed unsafe class FastModel : IModel
     int jobBatch, jobChunks; ChunkContext jobContext;
     int nextItem;   // work items are claimed first come, first served: results do not depend on who runs which item
 
+    /// <summary>Builds the model and allocates every buffer (parameters, gradients, per-chunk workspaces) and the worker threads.</summary>
+    /// <param name="spec">The architecture (the same record the Reference model takes).</param>
+    /// <param name="seed">Seed of the initial Glorot-uniform weights; the same seed gives the Reference model's weights.</param>
+    /// <param name="options">Threads and the largest batch; defaults when null.</param>
     public FastModel(NetworkSpec spec, ulong seed, FastModelOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
@@ -97,12 +102,18 @@ public sealed unsafe class FastModel : IModel
 
     static float* Pin(ArraySegment<float> a) { fixed (float* p = a.Array) return p + a.Offset; }
 
+    /// <summary>The architecture this model was built from.</summary>
     public NetworkSpec Spec { get; }
+    /// <summary>The thread count and batch capacity it was built with.</summary>
     public FastModelOptions Options { get; }
+    /// <inheritdoc />
     public int InputLength => Spec.Input.Length;
+    /// <inheritdoc />
     public int Classes => Spec.Classes;
+    /// <inheritdoc />
     public IReadOnlyList<Parameter> Parameters { get; }
 
+    /// <inheritdoc />
     public BatchResult TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels, ulong seed, long step)
     {
         int batch = ModelGuard.Batch(inputs.Length, labels, InputLength, Classes);
@@ -121,6 +132,7 @@ public sealed unsafe class FastModel : IModel
         return Sum(batch);
     }
 
+    /// <inheritdoc />
     public BatchResult Evaluate(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels)
     {
         int total = ModelGuard.Batch(inputs.Length, labels, InputLength, Classes);
@@ -136,6 +148,7 @@ public sealed unsafe class FastModel : IModel
         return new BatchResult(lossSum, right, total);
     }
 
+    /// <inheritdoc />
     public void Predict(ReadOnlySpan<float> inputs, Span<float> probabilities)
     {
         int total = ModelGuard.Predict(inputs.Length, probabilities.Length, InputLength, Classes);

@@ -8,6 +8,8 @@ namespace NetNumerics.Fast.Nn;
 /// </summary>
 public sealed record FastModelOptions
 {
+    /// <summary>Threads that share a training step, &gt; 0; default the processor count. Changes speed, never bits.</summary>
     public int MaxDegreeOfParallelism { get; init; } = Environment.ProcessorCount;
+    /// <summary>The largest batch TrainStep accepts, &gt; 0; default 256. Workspaces are sized for it in the constructor.</summary>
     public int MaxBatch { get; init; } = 256;
 }

@@ -8,6 +8,7 @@ namespace NetNumerics.Fast.Optimizers;
 /// <summary>Adadelta in one fused vector pass; same operations in the same order as NetNumerics.Reference.Optimizers.Adadelta.</summary>
 public sealed class FastAdadelta(AdadeltaOptions options) : OptimizerBase(options)
 {
+    /// <inheritdoc />
     protected override unsafe void Apply<T>(OptimizerState<T> state, Span<T> p, ReadOnlySpan<T> g, double lr)
     {
         fixed (T* pp = p) fixed (T* pg = g) fixed (T* pv = state.SlotAt(0).Span) fixed (T* pu = state.SlotAt(1).Span)

@@ -8,9 +8,12 @@ namespace NetNumerics.Fast.Optimizers;
 /// <summary>Adagrad in one fused vector pass; same operations in the same order as NetNumerics.Reference.Optimizers.Adagrad.</summary>
 public sealed class FastAdagrad(AdagradOptions options) : OptimizerBase(options)
 {
+    /// <summary>Fills "accumulator" with <see cref="AdagradOptions.InitialAccumulatorValue"/>, as the Reference does.</summary>
+    /// <param name="state">The fresh state.</param>
     protected override void InitializeSlots<T>(OptimizerState<T> state) =>
         state.SlotAt(0).Span.Fill(T.CreateTruncating(options.InitialAccumulatorValue));
 
+    /// <inheritdoc />
     protected override unsafe void Apply<T>(OptimizerState<T> state, Span<T> p, ReadOnlySpan<T> g, double lr)
     {
         double clr = lr / (1.0 + (state.Step - 1) * options.LrDecay);

@@ -10,9 +10,14 @@ public sealed class FastAdam : OptimizerBase
 {
     readonly AdamOptions _o;
 
+    /// <summary>Adam, or AMSGrad with <see cref="AdamOptions.Amsgrad"/>; state name "adam" or "amsgrad".</summary>
+    /// <param name="options">The hyperparameters.</param>
     public FastAdam(AdamOptions options) : base(options) => _o = options;
+    /// <summary>AdamW: the Adam kernel with decoupled weight decay, state name "adamw".</summary>
+    /// <param name="options">The hyperparameters.</param>
     public FastAdam(AdamWOptions options) : base(options) => _o = options.ToAdam();
 
+    /// <inheritdoc />
     protected override unsafe void Apply<T>(OptimizerState<T> state, Span<T> p, ReadOnlySpan<T> g, double lr)
     {
         long t = state.Step;

@@ -8,6 +8,7 @@ namespace NetNumerics.Fast.Optimizers;
 /// <summary>AdaMax in one fused vector pass; same operations in the same order as NetNumerics.Reference.Optimizers.Adamax.</summary>
 public sealed class FastAdamax(AdamaxOptions options) : OptimizerBase(options)
 {
+    /// <inheritdoc />
     protected override unsafe void Apply<T>(OptimizerState<T> state, Span<T> p, ReadOnlySpan<T> g, double lr)
     {
         double bc1 = 1.0 - Math.Pow(options.Beta1, state.Step);

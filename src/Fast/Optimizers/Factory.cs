@@ -9,6 +9,10 @@ namespace NetNumerics.Fast.Optimizers;
 /// </summary>
 public static class FastOptimizers
 {
+    /// <summary>The Fast optimizer for an options record (<see cref="SgdOptions"/> gives <see cref="FastSgd"/>, <see cref="AdamOptions"/> and <see cref="AdamWOptions"/> give <see cref="FastAdam"/>, and so on). Its states are interchangeable with the Reference optimizer's for the same record (same name, slots and bits).</summary>
+    /// <param name="options">Any of the optimizer option records.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
+    /// <exception cref="ArgumentException">The record is not one of the library's optimizers, or its combination of options is invalid.</exception>
     public static IOptimizer For(IOptimizerOptions options) => options switch
     {
         SgdOptions o => new FastSgd(o),

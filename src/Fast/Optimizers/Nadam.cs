@@ -9,6 +9,7 @@ namespace NetNumerics.Fast.Optimizers;
 /// <summary>Nadam in one fused vector pass; same operations in the same order as NetNumerics.Reference.Optimizers.Nadam (per-step scalars from <see cref="NadamMomentum"/>).</summary>
 public sealed class FastNadam(NadamOptions options) : OptimizerBase(options)
 {
+    /// <inheritdoc />
     protected override unsafe void Apply<T>(OptimizerState<T> state, Span<T> p, ReadOnlySpan<T> g, double lr)
     {
         long t = state.Step;

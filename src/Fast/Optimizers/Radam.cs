@@ -8,6 +8,7 @@ namespace NetNumerics.Fast.Optimizers;
 /// <summary>RAdam in one fused vector pass; same operations in the same order as NetNumerics.Reference.Optimizers.Radam.</summary>
 public sealed class FastRadam(RadamOptions options) : OptimizerBase(options)
 {
+    /// <inheritdoc />
     protected override unsafe void Apply<T>(OptimizerState<T> state, Span<T> p, ReadOnlySpan<T> g, double lr)
     {
         long t = state.Step;

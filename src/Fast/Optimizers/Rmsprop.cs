@@ -8,6 +8,7 @@ namespace NetNumerics.Fast.Optimizers;
 /// <summary>RMSprop in one fused vector pass; same operations in the same order as NetNumerics.Reference.Optimizers.Rmsprop.</summary>
 public sealed class FastRmsprop(RmspropOptions options) : OptimizerBase(options)
 {
+    /// <inheritdoc />
     protected override unsafe void Apply<T>(OptimizerState<T> state, Span<T> p, ReadOnlySpan<T> g, double lr)
     {
         Span<T> mg = options.Centered ? state.Slot("mg").Span : default;

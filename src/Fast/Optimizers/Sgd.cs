@@ -8,6 +8,7 @@ namespace NetNumerics.Fast.Optimizers;
 /// <summary>SGD in one fused vector pass; same operations in the same order as NetNumerics.Reference.Optimizers.Sgd.</summary>
 public sealed class FastSgd(SgdOptions options) : OptimizerBase(options)
 {
+    /// <inheritdoc />
     protected override unsafe void Apply<T>(OptimizerState<T> state, Span<T> p, ReadOnlySpan<T> g, double lr)
     {
         Span<T> buf = options.Momentum == 0 ? default : state.SlotAt(0).Span;

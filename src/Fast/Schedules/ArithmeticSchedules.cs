@@ -10,7 +10,7 @@ namespace NetNumerics.Fast.Schedules;
 // correctly rounded (IEEE 754), so every element has the Reference's bits.
 
 /// <summary><see cref="ConstantLearningRate"/>.</summary>
-public sealed class FastConstant(ConstantLearningRate spec) : RangeSchedule(spec)
+internal sealed class FastConstant(ConstantLearningRate spec) : RangeSchedule(spec)
 {
     protected override double Value(long step) => spec.LearningRate;
 
@@ -18,7 +18,7 @@ public sealed class FastConstant(ConstantLearningRate spec) : RangeSchedule(spec
 }
 
 /// <summary><see cref="TimeBasedDecay"/>: <c>lr0 / (1 + k*t)</c>.</summary>
-public sealed class FastTimeBasedDecay(TimeBasedDecay spec) : RangeSchedule(spec)
+internal sealed class FastTimeBasedDecay(TimeBasedDecay spec) : RangeSchedule(spec)
 {
     protected override double Value(long step) => spec.At(step);
 
@@ -34,7 +34,7 @@ public sealed class FastTimeBasedDecay(TimeBasedDecay spec) : RangeSchedule(spec
 }
 
 /// <summary><see cref="InverseTimeDecay"/>: <c>lr0 / (1 + rate * p)</c>, p = t/T (floored if staircase).</summary>
-public sealed class FastInverseTimeDecay(InverseTimeDecay spec) : RangeSchedule(spec)
+internal sealed class FastInverseTimeDecay(InverseTimeDecay spec) : RangeSchedule(spec)
 {
     protected override double Value(long step) => spec.At(step);
 
@@ -60,7 +60,7 @@ public sealed class FastInverseTimeDecay(InverseTimeDecay spec) : RangeSchedule(
 }
 
 /// <summary><see cref="LinearDecay"/>: <c>(lr0 - end) * (1 - min(t, T)/T) + end</c>.</summary>
-public sealed class FastLinearDecay(LinearDecay spec) : RangeSchedule(spec)
+internal sealed class FastLinearDecay(LinearDecay spec) : RangeSchedule(spec)
 {
     protected override double Value(long step) => spec.At(step);
 
@@ -77,7 +77,7 @@ public sealed class FastLinearDecay(LinearDecay spec) : RangeSchedule(spec)
 }
 
 /// <summary><see cref="LinearWarmup"/>: <c>(target - lr0) * (min(t, W)/W) + lr0</c>.</summary>
-public sealed class FastLinearWarmup(LinearWarmup spec) : RangeSchedule(spec)
+internal sealed class FastLinearWarmup(LinearWarmup spec) : RangeSchedule(spec)
 {
     protected override double Value(long step) => spec.At(step);
 

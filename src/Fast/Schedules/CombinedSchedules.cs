@@ -6,7 +6,7 @@ using NetNumerics.Schedules;
 namespace NetNumerics.Fast.Schedules;
 
 /// <summary><see cref="JoinedSchedule"/>: each segment of the range is filled by its own schedule at its local steps.</summary>
-public sealed class FastJoinedSchedule : RangeSchedule
+internal sealed class FastJoinedSchedule : RangeSchedule
 {
     readonly JoinedSchedule _spec;
     readonly RangeSchedule[] _parts;
@@ -39,7 +39,7 @@ public sealed class FastJoinedSchedule : RangeSchedule
 }
 
 /// <summary><see cref="ProductSchedule"/>: fill the first factor, multiply in the others left to right (same order, same bits).</summary>
-public sealed class FastProductSchedule : RangeSchedule
+internal sealed class FastProductSchedule : RangeSchedule
 {
     readonly RangeSchedule[] _factors;
 
@@ -75,7 +75,7 @@ public sealed class FastProductSchedule : RangeSchedule
 }
 
 /// <summary>Any other ISchedule (a <see cref="FunctionSchedule"/>, a user's class): its At per element.</summary>
-public sealed class FastAnySchedule(ISchedule spec) : RangeSchedule(spec)
+internal sealed class FastAnySchedule(ISchedule spec) : RangeSchedule(spec)
 {
     protected override double Value(long step) => Spec.At(step);
 }

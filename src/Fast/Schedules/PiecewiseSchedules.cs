@@ -7,7 +7,7 @@ namespace NetNumerics.Fast.Schedules;
 // formula, so the same bits) and fills the run.
 
 /// <summary><see cref="StepDecay"/>: <c>lr0 * drop^floor(...)</c>, constant between drops.</summary>
-public sealed class FastStepDecay(StepDecay spec) : RangeSchedule(spec)
+internal sealed class FastStepDecay(StepDecay spec) : RangeSchedule(spec)
 {
     protected override double Value(long step) => spec.InitialLearningRate * Math.Pow(spec.Drop, spec.DropsAt(step));
 
@@ -23,7 +23,7 @@ public sealed class FastStepDecay(StepDecay spec) : RangeSchedule(spec)
 }
 
 /// <summary><see cref="ExponentialDecay"/> (Keras): per element, or per run when staircase.</summary>
-public sealed class FastExponentialDecay(ExponentialDecay spec) : RangeSchedule(spec)
+internal sealed class FastExponentialDecay(ExponentialDecay spec) : RangeSchedule(spec)
 {
     protected override double Value(long step) => spec.At(step);
 
@@ -33,7 +33,7 @@ public sealed class FastExponentialDecay(ExponentialDecay spec) : RangeSchedule(
 }
 
 /// <summary><see cref="PiecewiseConstantDecay"/> (Keras): binary search for the segment, then runs.</summary>
-public sealed class FastPiecewiseConstantDecay : RangeSchedule
+internal sealed class FastPiecewiseConstantDecay : RangeSchedule
 {
     readonly long[] _boundaries;
     readonly double[] _values;
@@ -68,7 +68,7 @@ public sealed class FastPiecewiseConstantDecay : RangeSchedule
 /// m &lt;= t in increasing order (c = its multiplicity). The Reference walks every epoch but multiplies at
 /// exactly these milestones in this order, so the bits are the same; this is O(milestones).
 /// </summary>
-public sealed class FastMultiStepDecay : RangeSchedule
+internal sealed class FastMultiStepDecay : RangeSchedule
 {
     readonly long[] _milestones;   // distinct, increasing
     readonly int[] _counts;

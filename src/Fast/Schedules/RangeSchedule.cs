@@ -9,11 +9,16 @@ namespace NetNumerics.Fast.Schedules;
 /// </summary>
 public abstract class RangeSchedule : ISchedule
 {
+    /// <summary>Evaluates <paramref name="spec"/>; a subclass supplies the value (and, if it can, a faster range fill).</summary>
+    /// <param name="spec">The schedule this evaluates, kept as <see cref="Spec"/>.</param>
     protected RangeSchedule(ISchedule spec) => Spec = spec;
 
     /// <summary>The Reference record (or any ISchedule) this evaluates.</summary>
     public ISchedule Spec { get; }
 
+    /// <summary>The learning rate at <paramref name="step"/>: the same bits as <c>Spec.At(step)</c> except where the type summary says.</summary>
+    /// <param name="step">0-based step, &gt;= 0.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="step"/> is negative.</exception>
     public double At(long step) => Value(Guard.NonNegative(step, "step"));
 
     /// <summary>The value at a step already checked to be &gt;= 0.</summary>
@@ -39,9 +44,12 @@ public abstract class RangeSchedule : ISchedule
         }
     }
 
-    /// <summary>Array overloads.</summary>
+    /// <summary><c>destination[i] = At(firstStep + i)</c> (array overload).</summary>
     public void Fill(long firstStep, double[] destination) => Fill(firstStep, destination.AsSpan());
 
+    /// <summary><c>destination[i] = (float)At(firstStep + i)</c> (array overload).</summary>
+    /// <param name="firstStep">The step of destination[0], &gt;= 0.</param>
+    /// <param name="destination">Receives one value per step.</param>
     public void Fill(long firstStep, float[] destination) => Fill(firstStep, destination.AsSpan());
 
     /// <summary>The range, once checked. Default: one scalar <see cref="Value"/> per element.</summary>
@@ -50,6 +58,9 @@ public abstract class RangeSchedule : ISchedule
         for (int i = 0; i < destination.Length; i++) destination[i] = Value(firstStep + i);
     }
 
+    /// <summary>Checks a range before a fill: firstStep &gt;= 0 and firstStep + length - 1 representable; override to add the schedule's own end (OneCycle).</summary>
+    /// <param name="firstStep">The first step asked for.</param>
+    /// <param name="length">How many steps.</param>
     protected virtual void CheckRange(long firstStep, int length)
     {
         Guard.NonNegative(firstStep, nameof(firstStep));
@@ -79,5 +90,6 @@ public abstract class RangeSchedule : ISchedule
         }
     }
 
+    /// <summary>The text form of <see cref="Spec"/>.</summary>
     public override string ToString() => Spec.ToString() ?? GetType().Name;
 }

@@ -10,7 +10,7 @@ namespace NetNumerics.Fast.Schedules;
 /// (it is a ratio of Gamma functions) would round the same way, so At runs the Reference's product
 /// (O(e), same bits) and the range fill runs it once up to firstStep, then one multiplication per element.
 /// </summary>
-public sealed class FastCumulativeTimeDecay(CumulativeTimeDecay spec) : RangeSchedule(spec)
+internal sealed class FastCumulativeTimeDecay(CumulativeTimeDecay spec) : RangeSchedule(spec)
 {
     protected override double Value(long step) => spec.At(step);
 
@@ -32,7 +32,7 @@ public sealed class FastCumulativeTimeDecay(CumulativeTimeDecay spec) : RangeSch
 /// multiplies t times. They differ by rounding; the bound is derived and asserted in
 /// tests/Properties/Schedules/RecursiveVersusClosedForm.cs.
 /// </summary>
-public sealed class FastExponentialLR(ExponentialLR spec) : RangeSchedule(spec)
+internal sealed class FastExponentialLR(ExponentialLR spec) : RangeSchedule(spec)
 {
     protected override double Value(long step) => spec.InitialLearningRate * Math.Pow(spec.Gamma, step);
 }
@@ -42,7 +42,7 @@ public sealed class FastExponentialLR(ExponentialLR spec) : RangeSchedule(spec)
 /// <c>eta_min + (base - eta_min) * (1 + cos(pi t / T)) / 2</c>, O(1), where the Reference runs PyTorch's
 /// recursion. They differ by rounding; bound in tests/Properties/Schedules/RecursiveVersusClosedForm.cs.
 /// </summary>
-public sealed class FastCosineAnnealing(CosineAnnealing spec) : RangeSchedule(spec)
+internal sealed class FastCosineAnnealing(CosineAnnealing spec) : RangeSchedule(spec)
 {
     protected override double Value(long step)
     {
@@ -56,7 +56,7 @@ public sealed class FastCosineAnnealing(CosineAnnealing spec) : RangeSchedule(sp
 /// (a division when T_mult = 1, else O(log t) periods), the same integers the Reference's step-by-step
 /// walk reaches, then the Reference's own value formula: same bits. The range fill walks the counters.
 /// </summary>
-public sealed class FastCosineWarmRestarts(CosineWarmRestarts spec) : RangeSchedule(spec)
+internal sealed class FastCosineWarmRestarts(CosineWarmRestarts spec) : RangeSchedule(spec)
 {
     (long Restart, long TCur, long TI) Locate(long step)
     {

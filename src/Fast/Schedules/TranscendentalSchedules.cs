@@ -12,19 +12,19 @@ namespace NetNumerics.Fast.Schedules;
 // A schedule is evaluated once per training step, so bit-exactness is worth more than the vector speed-up.
 
 /// <summary><see cref="NaturalExponentialDecay"/>: <c>lr0 * exp(-k t)</c>.</summary>
-public sealed class FastNaturalExponentialDecay(NaturalExponentialDecay spec) : RangeSchedule(spec)
+internal sealed class FastNaturalExponentialDecay(NaturalExponentialDecay spec) : RangeSchedule(spec)
 {
     protected override double Value(long step) => spec.InitialLearningRate * Math.Exp(-spec.DecayRate * step);
 }
 
 /// <summary><see cref="PolynomialDecay"/> (Keras), the Reference formula per element.</summary>
-public sealed class FastPolynomialDecay(PolynomialDecay spec) : RangeSchedule(spec)
+internal sealed class FastPolynomialDecay(PolynomialDecay spec) : RangeSchedule(spec)
 {
     protected override double Value(long step) => spec.At(step);
 }
 
 /// <summary><see cref="CosineDecay"/> (Keras), the Reference formula per element.</summary>
-public sealed class FastCosineDecay(CosineDecay spec) : RangeSchedule(spec)
+internal sealed class FastCosineDecay(CosineDecay spec) : RangeSchedule(spec)
 {
     protected override double Value(long step) => spec.At(step);
 }
@@ -34,7 +34,7 @@ public sealed class FastCosineDecay(CosineDecay spec) : RangeSchedule(spec)
 /// +, -, *, /) and fills in one fused Vector512 pass in the Reference's order; triangular2 and exp_range call
 /// Math.Pow, so they run the Reference formula per element.
 /// </summary>
-public sealed class FastCyclicalLearningRate : RangeSchedule
+internal sealed class FastCyclicalLearningRate : RangeSchedule
 {
     readonly CyclicalLearningRate _spec;
 
@@ -78,7 +78,7 @@ public sealed class FastCyclicalLearningRate : RangeSchedule
 /// <see cref="OneCycle"/> (PyTorch OneCycleLR) with the phases computed once; same arithmetic as the
 /// Reference per element. Steps above TotalSteps throw, as in PyTorch.
 /// </summary>
-public sealed class FastOneCycle : RangeSchedule
+internal sealed class FastOneCycle : RangeSchedule
 {
     readonly OneCycle _spec;
     readonly (double EndStep, double Start, double End)[] _phases;

@@ -10,7 +10,7 @@ namespace NetNumerics.Reference.Nn;
 /// It is a pure function of (seed, step, layer, sample, element): no thread count or evaluation order enters.
 /// Kept elements are multiplied by the float <c>1 / (1 - rate)</c> (Keras' inverted dropout).
 /// </summary>
-public static class DropoutMask
+internal static class DropoutMask
 {
     /// <summary>Streams are step * MaxLayers + layer, so layer indices must stay below this.</summary>
     public const int MaxLayers = NetworkSpec.MaxLayers;

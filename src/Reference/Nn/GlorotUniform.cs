@@ -8,7 +8,7 @@ namespace NetNumerics.Reference.Nn;
 /// Element i of parameter p (index in the fixed parameter order) is limit * (2 u - 1) with
 /// u = CounterRng.Uniform(seed, p, i), computed in double and rounded once, so every path gets the same weights.
 /// </summary>
-public static class GlorotUniform
+internal static class GlorotUniform
 {
     public static double Limit(int fanIn, int fanOut) => Math.Sqrt(6.0 / (fanIn + fanOut));
 

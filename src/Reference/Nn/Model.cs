@@ -27,10 +27,14 @@ public sealed class ReferenceNetwork<T> where T : IFloatingPointIeee754<T>
         deltas = new T[Layers.Count + 1][];
     }
 
+    /// <summary>The architecture this network was built from.</summary>
     public NetworkSpec Spec { get; }
-    public IReadOnlyList<ReferenceLayer<T>> Layers { get; }
+    internal IReadOnlyList<ReferenceLayer<T>> Layers { get; }
+    /// <summary>Every trainable tensor in the fixed order of <see cref="NetworkSpec.ParameterLayout"/> (layer by layer, weights then bias); arrays owned by the layers, changed in place by training.</summary>
     public IReadOnlyList<LayerParameter<T>> Parameters { get; }
+    /// <summary>Floats per input sample (channels x height x width).</summary>
     public int InputLength => Spec.Input.Length;
+    /// <summary>Number of classes of the softmax output.</summary>
     public int Classes => Spec.Classes;
 
     void Ensure(int batch)
@@ -82,6 +86,9 @@ public sealed class ReferenceNetwork<T> where T : IFloatingPointIeee754<T>
         return new BatchResult(lossSum, correct, batch);
     }
 
+    /// <summary>Forward only, dropout off, no gradients: loss summed over the batch (in sample order, in double) and correct count.</summary>
+    /// <param name="inputs">Samples one after another, <see cref="InputLength"/> values each.</param>
+    /// <param name="labels">One class per sample, in [0, <see cref="Classes"/>).</param>
     public BatchResult Evaluate(ReadOnlySpan<T> inputs, ReadOnlySpan<int> labels)
     {
         int batch = ModelGuard.Batch(inputs.Length, labels, InputLength, Classes);
@@ -89,6 +96,9 @@ public sealed class ReferenceNetwork<T> where T : IFloatingPointIeee754<T>
         return LossAndLogitGradient(labels, batch, Span<T>.Empty);
     }
 
+    /// <summary>Class probabilities (the softmax of the logits), dropout off: <see cref="Classes"/> values per sample.</summary>
+    /// <param name="inputs">Samples one after another, <see cref="InputLength"/> values each.</param>
+    /// <param name="probabilities">Receives batch x <see cref="Classes"/> values.</param>
     public void Predict(ReadOnlySpan<T> inputs, Span<T> probabilities)
     {
         int batch = ModelGuard.Predict(inputs.Length, probabilities.Length, InputLength, Classes);
@@ -102,19 +112,30 @@ public sealed class ReferenceNetwork<T> where T : IFloatingPointIeee754<T>
 /// <summary>The Reference CNN as an <see cref="IModel"/> (float): see <see cref="ReferenceNetwork{T}"/>.</summary>
 public sealed class ReferenceModel : IModel
 {
+    /// <summary>Builds the float Reference network of <paramref name="spec"/> with Glorot-uniform weights drawn from <paramref name="seed"/> (the same weights a FastModel gets from the same seed).</summary>
+    /// <param name="spec">The architecture.</param>
+    /// <param name="seed">Seed of the initial weights (counter-based: weight i of parameter p is a pure function of (seed, p, i)).</param>
     public ReferenceModel(NetworkSpec spec, ulong seed)
     {
         Network = new ReferenceNetwork<float>(spec, seed);
         Parameters = Network.Parameters.Select(p => new Parameter(p.Name, p.Shape, p.Values, p.Gradients)).ToArray();
     }
 
+    /// <summary>The network in float, for access to <see cref="ReferenceNetwork{T}.Forward"/> and its typed parameters.</summary>
     public ReferenceNetwork<float> Network { get; }
+    /// <summary>The architecture this model was built from.</summary>
     public NetworkSpec Spec => Network.Spec;
+    /// <inheritdoc />
     public int InputLength => Network.InputLength;
+    /// <inheritdoc />
     public int Classes => Network.Classes;
+    /// <inheritdoc />
     public IReadOnlyList<Parameter> Parameters { get; }
 
+    /// <inheritdoc />
     public BatchResult TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels, ulong seed, long step) => Network.TrainStep(inputs, labels, seed, step);
+    /// <inheritdoc />
     public BatchResult Evaluate(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels) => Network.Evaluate(inputs, labels);
+    /// <inheritdoc />
     public void Predict(ReadOnlySpan<float> inputs, Span<float> probabilities) => Network.Predict(inputs, probabilities);
 }

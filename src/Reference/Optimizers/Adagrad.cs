@@ -22,9 +22,12 @@ namespace NetNumerics.Reference.Optimizers;
 /// </remarks>
 public sealed class Adagrad(AdagradOptions options) : OptimizerBase(options)
 {
+    /// <summary>Fills "accumulator" with <see cref="AdagradOptions.InitialAccumulatorValue"/> (Keras 0.1, PyTorch 0).</summary>
+    /// <param name="state">The fresh state.</param>
     protected override void InitializeSlots<T>(OptimizerState<T> state) =>
         state.Slot("accumulator").Span.Fill(C<T>(options.InitialAccumulatorValue));
 
+    /// <inheritdoc />
     protected override void Apply<T>(OptimizerState<T> state, Span<T> p, ReadOnlySpan<T> g, double lr)
     {
         double clr = lr / (1.0 + (state.Step - 1) * options.LrDecay);

@@ -29,11 +29,14 @@ public sealed class Adam : OptimizerBase
 {
     readonly AdamOptions _o;
 
+    /// <summary>Adam, or AMSGrad with <see cref="AdamOptions.Amsgrad"/>; state name "adam" or "amsgrad".</summary>
+    /// <param name="options">The hyperparameters.</param>
     public Adam(AdamOptions options) : base(options) => _o = options;
 
     /// <summary>AdamW: the Adam formula with decoupled weight decay, state named "adamw".</summary>
     public Adam(AdamWOptions options) : base(options) => _o = options.ToAdam();
 
+    /// <inheritdoc />
     protected override void Apply<T>(OptimizerState<T> state, Span<T> p, ReadOnlySpan<T> g, double lr)
     {
         long t = state.Step;

@@ -23,6 +23,7 @@ namespace NetNumerics.Reference.Optimizers;
 /// </remarks>
 public sealed class Adamax(AdamaxOptions options) : OptimizerBase(options)
 {
+    /// <inheritdoc />
     protected override void Apply<T>(OptimizerState<T> state, Span<T> p, ReadOnlySpan<T> g, double lr)
     {
         double bc1 = 1.0 - Math.Pow(options.Beta1, state.Step);

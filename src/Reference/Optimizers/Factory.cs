@@ -6,6 +6,10 @@ namespace NetNumerics.Reference.Optimizers;
 /// <summary>The Reference (specification) optimizer for an options record; Fast.Optimizers.FastOptimizers.For is its twin.</summary>
 public static class ReferenceOptimizers
 {
+    /// <summary>The Reference optimizer for an options record: <see cref="SgdOptions"/> gives <see cref="Sgd"/>, <see cref="AdamOptions"/> and <see cref="AdamWOptions"/> give <see cref="Adam"/>, and so on for every record in NetNumerics.Optimizers.</summary>
+    /// <param name="options">Any of the optimizer option records.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
+    /// <exception cref="ArgumentException">The record is not one of the library's optimizers, or its combination of options is invalid.</exception>
     public static IOptimizer For(IOptimizerOptions options) => options switch
     {
         SgdOptions o => new Sgd(o),

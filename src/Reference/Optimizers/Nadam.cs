@@ -23,6 +23,7 @@ namespace NetNumerics.Reference.Optimizers;
 /// </remarks>
 public sealed class Nadam(NadamOptions options) : OptimizerBase(options)
 {
+    /// <inheritdoc />
     protected override void Apply<T>(OptimizerState<T> state, Span<T> p, ReadOnlySpan<T> g, double lr)
     {
         long t = state.Step;

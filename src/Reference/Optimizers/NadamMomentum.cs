@@ -7,7 +7,7 @@ namespace NetNumerics.Reference.Optimizers;
 /// with their stored <c>u_product</c>/<c>mu_product</c>. Because the state holds only the step, the
 /// products are recomputed from t; a cache keeps that O(1) amortized per step. Thread-safe.
 /// </summary>
-public static class NadamMomentum
+internal static class NadamMomentum
 {
     static readonly Dictionary<(double, double), List<double>> Products = new();
 

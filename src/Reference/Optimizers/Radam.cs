@@ -33,6 +33,7 @@ public sealed class Radam(RadamOptions options) : OptimizerBase(options)
         return Math.Sqrt((rhoT - 4.0) * (rhoT - 2.0) * rhoInf / ((rhoInf - 4.0) * (rhoInf - 2.0) * rhoT));
     }
 
+    /// <inheritdoc />
     protected override void Apply<T>(OptimizerState<T> state, Span<T> p, ReadOnlySpan<T> g, double lr)
     {
         long t = state.Step;

@@ -25,6 +25,7 @@ namespace NetNumerics.Reference.Optimizers;
 /// </remarks>
 public sealed class Rmsprop(RmspropOptions options) : OptimizerBase(options)
 {
+    /// <inheritdoc />
     protected override void Apply<T>(OptimizerState<T> state, Span<T> p, ReadOnlySpan<T> g, double lr)
     {
         T lrT = C<T>(lr), rho = C<T>(options.Rho), oneMinusRho = C<T>(1.0 - options.Rho);

@@ -25,6 +25,7 @@ namespace NetNumerics.Reference.Optimizers;
 /// </remarks>
 public sealed class Sgd(SgdOptions options) : OptimizerBase(options)
 {
+    /// <inheritdoc />
     protected override void Apply<T>(OptimizerState<T> state, Span<T> p, ReadOnlySpan<T> g, double lr)
     {
         T lrT = C<T>(lr), m = C<T>(options.Momentum), oneMinusDamp = C<T>(1.0 - options.Dampening);

@@ -7,6 +7,7 @@ namespace NetNumerics.Reference.Schedules;
 /// </summary>
 public sealed record ConstantLearningRate : ISchedule
 {
+    /// <summary>The constant rate lr0, finite and &gt;= 0; default 0.01.</summary>
     public double LearningRate { get; init => field = Guard.NonNegativeFinite(value, nameof(LearningRate)); } = 0.01;
 
     /// <summary><c>lr(t) = lr0</c>.</summary>
@@ -16,5 +17,6 @@ public sealed record ConstantLearningRate : ISchedule
         return LearningRate;
     }
 
+    /// <summary>The text form <c>constant:lr=...</c>, which <see cref="ScheduleParser.Parse"/> reads back.</summary>
     public override string ToString() => ScheduleText.Format("constant", ("lr", ScheduleText.Num(LearningRate)));
 }

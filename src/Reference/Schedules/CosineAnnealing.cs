@@ -15,6 +15,7 @@ namespace NetNumerics.Reference.Schedules;
 /// </summary>
 public sealed record CosineAnnealing : ISchedule
 {
+    /// <summary>base, the rate at step 0 (PyTorch: the optimizer's lr), finite and &gt;= 0; default 0.1.</summary>
     public double InitialLearningRate { get; init => field = Guard.NonNegativeFinite(value, nameof(InitialLearningRate)); } = 0.1;
 
     /// <summary>T_max &gt; 0: half a period.</summary>
@@ -43,6 +44,7 @@ public sealed record CosineAnnealing : ISchedule
         return lr;
     }
 
+    /// <summary>The text form <c>cosanneal:lr=...,tmax=...,min=...</c>, which <see cref="ScheduleParser.Parse"/> reads back.</summary>
     public override string ToString() => ScheduleText.Format("cosanneal",
         ("lr", ScheduleText.Num(InitialLearningRate)), ("tmax", ScheduleText.Num(TMax)),
         ("min", ScheduleText.Num(MinLearningRate)));

@@ -10,6 +10,7 @@ namespace NetNumerics.Reference.Schedules;
 /// </summary>
 public sealed record CosineDecay : ISchedule
 {
+    /// <summary>lr0 (Keras <c>initial_learning_rate</c>): the start of the warm-up, or of the cosine when there is none; finite and &gt;= 0; default 0.1.</summary>
     public double InitialLearningRate { get; init => field = Guard.NonNegativeFinite(value, nameof(InitialLearningRate)); } = 0.1;
 
     /// <summary>T &gt; 0, the cosine's length.</summary>
@@ -21,6 +22,7 @@ public sealed record CosineDecay : ISchedule
     /// <summary>Keras' warmup_target: null means no warm-up (then WarmupSteps is ignored, as in Keras).</summary>
     public double? WarmupTarget { get; init => field = value is { } v ? Guard.NonNegativeFinite(v, nameof(WarmupTarget)) : null; }
 
+    /// <summary>W, Keras <c>warmup_steps</c>: steps of linear warm-up from lr0 to <see cref="WarmupTarget"/>, &gt;= 0; default 0. Ignored without a target.</summary>
     public long WarmupSteps { get; init => field = Guard.NonNegative(value, nameof(WarmupSteps)); }
 
     /// <summary>Keras _decay_function: <c>from * ((1 - alpha) * (0.5 * (1 + cos(pi * (s / T)))) + alpha)</c>.</summary>
@@ -32,6 +34,8 @@ public sealed record CosineDecay : ISchedule
         return from * decayed;
     }
 
+    /// <summary>Keras' closed form: the warm-up while s &lt; W, then the cosine from the target (or lr0) down to alpha times it, constant after T (+ W) steps.</summary>
+    /// <param name="step">0-based step, &gt;= 0.</param>
     public double At(long step)
     {
         StepGuard.Check(step);
@@ -45,6 +49,7 @@ public sealed record CosineDecay : ISchedule
         return Decay(s - warmupSteps, decaySteps, target, Alpha);
     }
 
+    /// <summary>The text form <c>cosine:lr=...,steps=...,alpha=...</c> (plus <c>target=...,warmup=...</c> with a warm-up), which <see cref="ScheduleParser.Parse"/> reads back.</summary>
     public override string ToString() => WarmupTarget is { } target
         ? ScheduleText.Format("cosine", ("lr", ScheduleText.Num(InitialLearningRate)), ("steps", ScheduleText.Num(DecaySteps)),
             ("alpha", ScheduleText.Num(Alpha)), ("target", ScheduleText.Num(target)), ("warmup", ScheduleText.Num(WarmupSteps)))

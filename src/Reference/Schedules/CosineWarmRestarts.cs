@@ -13,6 +13,7 @@ namespace NetNumerics.Reference.Schedules;
 /// </summary>
 public sealed record CosineWarmRestarts : ISchedule
 {
+    /// <summary>base, the rate at step 0 and at the first restart's peak, finite and &gt;= 0; default 0.1.</summary>
     public double InitialLearningRate { get; init => field = Guard.NonNegativeFinite(value, nameof(InitialLearningRate)); } = 0.1;
 
     /// <summary>T_0 &gt; 0: steps until the first restart.</summary>
@@ -50,6 +51,7 @@ public sealed record CosineWarmRestarts : ISchedule
         return Value(restart, tCur, tI);
     }
 
+    /// <summary>The text form <c>sgdr:lr=...,t0=...,tmult=...,mmul=...,min=...</c>, which <see cref="ScheduleParser.Parse"/> reads back.</summary>
     public override string ToString() => ScheduleText.Format("sgdr",
         ("lr", ScheduleText.Num(InitialLearningRate)), ("t0", ScheduleText.Num(FirstPeriod)),
         ("tmult", ScheduleText.Num(PeriodMultiplier)), ("mmul", ScheduleText.Num(AmplitudeMultiplier)),

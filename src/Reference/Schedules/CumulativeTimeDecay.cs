@@ -9,6 +9,7 @@ namespace NetNumerics.Reference.Schedules;
 /// </summary>
 public sealed record CumulativeTimeDecay : ISchedule
 {
+    /// <summary>lr0, the rate at epoch 0, finite and &gt;= 0; default 0.01.</summary>
     public double InitialLearningRate { get; init => field = Guard.NonNegativeFinite(value, nameof(InitialLearningRate)); } = 0.01;
 
     /// <summary>d, the per-epoch decay.</summary>
@@ -26,6 +27,7 @@ public sealed record CumulativeTimeDecay : ISchedule
         return lr;
     }
 
+    /// <summary>The text form <c>cumtime:lr=...,d=...</c>, which <see cref="ScheduleParser.Parse"/> reads back.</summary>
     public override string ToString() => ScheduleText.Format("cumtime",
         ("lr", ScheduleText.Num(InitialLearningRate)), ("d", ScheduleText.Num(Decay)));
 }

@@ -25,13 +25,16 @@ public enum CyclicalMode
 /// </summary>
 public sealed record CyclicalLearningRate : ISchedule
 {
+    /// <summary>base_lr, the bottom of every cycle (bckenstler <c>base_lr</c>, PyTorch CyclicLR <c>base_lr</c>), finite and &gt;= 0; default 0.001.</summary>
     public double BaseLearningRate { get; init => field = Guard.NonNegativeFinite(value, nameof(BaseLearningRate)); } = 0.001;
 
+    /// <summary>max_lr, the peak of the first cycle (<c>max_lr</c>), finite and &gt;= <see cref="BaseLearningRate"/>; default 0.006.</summary>
     public double MaxLearningRate { get; init => field = Guard.NonNegativeFinite(value, nameof(MaxLearningRate)); } = 0.006;
 
     /// <summary>Iterations in half a cycle (bckenstler default 2000).</summary>
     public long StepSize { get; init => field = Guard.Positive(value, nameof(StepSize)); } = 2000;
 
+    /// <summary>The amplitude policy (bckenstler and PyTorch <c>mode</c>): triangular (default), triangular2 or exp_range.</summary>
     public CyclicalMode Mode { get; init; } = CyclicalMode.Triangular;
 
     /// <summary>exp_range's gamma in (0, 1].</summary>
@@ -45,6 +48,9 @@ public sealed record CyclicalLearningRate : ISchedule
                 $"{nameof(MaxLearningRate)} must be >= {nameof(BaseLearningRate)} = {ScheduleText.Num(BaseLearningRate)}, but was {ScheduleText.Num(MaxLearningRate)}.");
     }
 
+    /// <summary>The clr_callback.py formula at iteration <paramref name="step"/>.</summary>
+    /// <param name="step">0-based iteration, &gt;= 0.</param>
+    /// <exception cref="ArgumentOutOfRangeException">The step is negative, or MaxLearningRate &lt; BaseLearningRate.</exception>
     public double At(long step)
     {
         StepGuard.Check(step);
@@ -61,6 +67,7 @@ public sealed record CyclicalLearningRate : ISchedule
         return BaseLearningRate + (MaxLearningRate - BaseLearningRate) * Math.Max(0.0, 1.0 - x) * scale;
     }
 
+    /// <summary>The text form <c>clr:lr=...,max=...,stepsize=...,mode=...,gamma=...</c>, which <see cref="ScheduleParser.Parse"/> reads back.</summary>
     public override string ToString() => ScheduleText.Format("clr",
         ("lr", ScheduleText.Num(BaseLearningRate)), ("max", ScheduleText.Num(MaxLearningRate)),
         ("stepsize", ScheduleText.Num(StepSize)),

@@ -7,6 +7,7 @@ namespace NetNumerics.Reference.Schedules;
 /// </summary>
 public sealed record ExponentialLR : ISchedule
 {
+    /// <summary>lr0, the rate at step 0 (PyTorch: the optimizer's lr), finite and &gt;= 0; default 0.1.</summary>
     public double InitialLearningRate { get; init => field = Guard.NonNegativeFinite(value, nameof(InitialLearningRate)); } = 0.1;
 
     /// <summary>Multiplier per step, in (0, 1].</summary>
@@ -21,6 +22,7 @@ public sealed record ExponentialLR : ISchedule
         return lr;
     }
 
+    /// <summary>The text form <c>explr:lr=...,gamma=...</c>, which <see cref="ScheduleParser.Parse"/> reads back.</summary>
     public override string ToString() => ScheduleText.Format("explr",
         ("lr", ScheduleText.Num(InitialLearningRate)), ("gamma", ScheduleText.Num(Gamma)));
 }

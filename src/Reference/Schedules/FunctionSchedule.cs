@@ -8,6 +8,9 @@ namespace NetNumerics.Reference.Schedules;
 /// </summary>
 public sealed record FunctionSchedule : ISchedule
 {
+    /// <summary>Wraps <paramref name="function"/> as a schedule.</summary>
+    /// <param name="function">The learning rate at each 0-based step; must return a finite value &gt;= 0 and be pure for resumed runs to match.</param>
+    /// <param name="name">What <see cref="ToString"/> prints and error messages name; default "func". (The text grammar cannot read a function back.)</param>
     public FunctionSchedule(Func<long, double> function, string name = "func")
     {
         ArgumentNullException.ThrowIfNull(function);
@@ -15,10 +18,15 @@ public sealed record FunctionSchedule : ISchedule
         Name = name;
     }
 
+    /// <summary>The wrapped function.</summary>
     public Func<long, double> Function { get; }
 
+    /// <summary>The name given at construction.</summary>
     public string Name { get; }
 
+    /// <summary>The function's value at <paramref name="step"/>, checked.</summary>
+    /// <param name="step">0-based step, &gt;= 0.</param>
+    /// <exception cref="InvalidOperationException">The function returned a negative or non-finite value; the message names the step.</exception>
     public double At(long step)
     {
         StepGuard.Check(step);
@@ -29,5 +37,6 @@ public sealed record FunctionSchedule : ISchedule
         return lr;
     }
 
+    /// <summary>The <see cref="Name"/>.</summary>
     public override string ToString() => Name;
 }

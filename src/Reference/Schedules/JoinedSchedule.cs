@@ -3,11 +3,15 @@ namespace NetNumerics.Reference.Schedules;
 
 /// <summary>
 /// Schedules in sequence (Optax <c>join_schedules(schedules, boundaries)</c>, optax/schedules/_join.py):
-/// <c>schedules[0](t)</c> for <c>t &lt; b[0]</c>, then <c>schedules[i](t - b[i-1])</c> for
+/// <c>schedules[0].At(t)</c> for <c>t &lt; b[0]</c>, then <c>schedules[i].At(t - b[i-1])</c> for
 /// <c>b[i-1] &lt;= t &lt; b[i]</c>: each schedule sees the step relative to its own boundary.
 /// </summary>
 public sealed record JoinedSchedule : ISchedule
 {
+    /// <summary>Joins <paramref name="schedules"/> at <paramref name="boundaries"/> (Optax <c>join_schedules</c>).</summary>
+    /// <param name="schedules">One more schedule than boundaries, none null (copied).</param>
+    /// <param name="boundaries">Strictly increasing steps &gt;= 0 at which the next schedule takes over (copied).</param>
+    /// <exception cref="ArgumentException">The counts do not match, or the boundaries are not strictly increasing.</exception>
     public JoinedSchedule(IReadOnlyList<ISchedule> schedules, IReadOnlyList<long> boundaries)
     {
         ArgumentNullException.ThrowIfNull(schedules);
@@ -30,8 +34,10 @@ public sealed record JoinedSchedule : ISchedule
         Boundaries = boundaries.ToArray();
     }
 
+    /// <summary>The joined schedules, in order.</summary>
     public IReadOnlyList<ISchedule> Schedules { get; }
 
+    /// <summary>The steps at which schedule i + 1 takes over from schedule i.</summary>
     public IReadOnlyList<long> Boundaries { get; }
 
     /// <summary>Index of the schedule in force at step t and the step it sees.</summary>
@@ -42,6 +48,8 @@ public sealed record JoinedSchedule : ISchedule
         return (i, i == 0 ? step : step - Boundaries[i - 1]);
     }
 
+    /// <summary>The schedule in force at <paramref name="step"/>, evaluated at the step relative to its boundary.</summary>
+    /// <param name="step">0-based step, &gt;= 0.</param>
     public double At(long step)
     {
         StepGuard.Check(step);

@@ -7,6 +7,7 @@ namespace NetNumerics.Reference.Schedules;
 /// </summary>
 public sealed record MultiStepDecay : ISchedule
 {
+    /// <summary>lr0, the rate before the first milestone (PyTorch: the optimizer's lr), finite and &gt;= 0; default 0.1.</summary>
     public double InitialLearningRate { get; init => field = Guard.NonNegativeFinite(value, nameof(InitialLearningRate)); } = 0.1;
 
     /// <summary>Epochs at which lr drops, each &gt; 0 (any order; repeats allowed, as PyTorch's Counter).</summary>
@@ -21,6 +22,7 @@ public sealed record MultiStepDecay : ISchedule
         }
     } = [];
 
+    /// <summary>PyTorch <c>gamma</c>, the factor applied at each milestone, in (0, 1]; default 0.1.</summary>
     public double Gamma { get; init => field = Guard.UnitIntervalOpenZero(value, nameof(Gamma)); } = 0.1;
 
     /// <summary>
@@ -40,6 +42,7 @@ public sealed record MultiStepDecay : ISchedule
         return lr;
     }
 
+    /// <summary>The text form <c>multistep:lr=...,milestones=a/b/...,gamma=...</c>, which <see cref="ScheduleParser.Parse"/> reads back.</summary>
     public override string ToString() => ScheduleText.Format("multistep",
         ("lr", ScheduleText.Num(InitialLearningRate)), ("milestones", ScheduleText.List(Milestones)),
         ("gamma", ScheduleText.Num(Gamma)));

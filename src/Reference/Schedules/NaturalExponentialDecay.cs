@@ -7,6 +7,7 @@ namespace NetNumerics.Reference.Schedules;
 /// </summary>
 public sealed record NaturalExponentialDecay : ISchedule
 {
+    /// <summary>lr0, the rate at step 0, finite and &gt;= 0; default 0.1.</summary>
     public double InitialLearningRate { get; init => field = Guard.NonNegativeFinite(value, nameof(InitialLearningRate)); } = 0.1;
 
     /// <summary>k &gt;= 0.</summary>
@@ -20,6 +21,7 @@ public sealed record NaturalExponentialDecay : ISchedule
         return InitialLearningRate * Math.Exp(-DecayRate * t);
     }
 
+    /// <summary>The text form <c>natexp:lr=...,k=...</c>, which <see cref="ScheduleParser.Parse"/> reads back.</summary>
     public override string ToString() => ScheduleText.Format("natexp",
         ("lr", ScheduleText.Num(InitialLearningRate)), ("k", ScheduleText.Num(DecayRate)));
 }

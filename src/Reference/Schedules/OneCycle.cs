@@ -20,19 +20,25 @@ public enum AnnealStrategy
 /// </summary>
 public sealed record OneCycle : ISchedule
 {
+    /// <summary>PyTorch <c>max_lr</c>, the peak, finite and &gt;= 0; default 0.1. The cycle starts at max/DivFactor.</summary>
     public double MaxLearningRate { get; init => field = Guard.NonNegativeFinite(value, nameof(MaxLearningRate)); } = 0.1;
 
+    /// <summary>PyTorch <c>total_steps</c>, &gt; 0: the last valid step; default 1000.</summary>
     public long TotalSteps { get; init => field = Guard.Positive(value, nameof(TotalSteps)); } = 1000;
 
     /// <summary>Fraction of the cycle spent increasing, in (0, 1): every phase must last more than 0 steps.</summary>
     public double PctStart { get; init => field = Guard.UnitInterval(value, nameof(PctStart)); } = 0.3;
 
+    /// <summary>PyTorch <c>anneal_strategy</c>: cosine (default) or linear.</summary>
     public AnnealStrategy Anneal { get; init; } = AnnealStrategy.Cos;
 
+    /// <summary>PyTorch <c>div_factor</c>, &gt; 0: the initial rate is max/DivFactor; default 25.</summary>
     public double DivFactor { get; init => field = Guard.PositiveFinite(value, nameof(DivFactor)); } = 25.0;
 
+    /// <summary>PyTorch <c>final_div_factor</c>, &gt; 0: the final rate is initial/FinalDivFactor; default 1e4.</summary>
     public double FinalDivFactor { get; init => field = Guard.PositiveFinite(value, nameof(FinalDivFactor)); } = 1e4;
 
+    /// <summary>PyTorch <c>three_phase</c>: go back down to the initial rate before annealing to the minimum (fastai's form); default false.</summary>
     public bool ThreePhase { get; init; }
 
     /// <summary>The phases as (end step, start lr, end lr), exactly as PyTorch builds them.</summary>
@@ -64,12 +70,20 @@ public sealed record OneCycle : ISchedule
         }
     }
 
+    /// <summary>PyTorch <c>_annealing_cos</c>: <c>end + (start - end)/2 * (cos(pi*pct) + 1)</c>.</summary>
+    /// <param name="start">The value at pct = 0.</param>
+    /// <param name="end">The value at pct = 1.</param>
+    /// <param name="pct">Fraction of the phase done, in [0, 1].</param>
     public static double AnnealCos(double start, double end, double pct)
     {
         double cosOut = Math.Cos(Math.PI * pct) + 1.0;
         return end + (start - end) / 2.0 * cosOut;
     }
 
+    /// <summary>PyTorch <c>_annealing_linear</c>: <c>(end - start)*pct + start</c>.</summary>
+    /// <param name="start">The value at pct = 0.</param>
+    /// <param name="end">The value at pct = 1.</param>
+    /// <param name="pct">Fraction of the phase done, in [0, 1].</param>
     public static double AnnealLinear(double start, double end, double pct) => (end - start) * pct + start;
 
     /// <summary>PyTorch OneCycleLR.get_lr: the first phase whose end step is &gt;= t (or the last), then anneal.</summary>
@@ -95,6 +109,7 @@ public sealed record OneCycle : ISchedule
         throw new InvalidOperationException("unreachable: the last phase always matches");
     }
 
+    /// <summary>The text form <c>onecycle:lr=...,total=...,pct=...,anneal=...,div=...,finaldiv=...,threephase=...</c>, which <see cref="ScheduleParser.Parse"/> reads back.</summary>
     public override string ToString() => ScheduleText.Format("onecycle",
         ("lr", ScheduleText.Num(MaxLearningRate)), ("total", ScheduleText.Num(TotalSteps)),
         ("pct", ScheduleText.Num(PctStart)), ("anneal", Anneal == AnnealStrategy.Cos ? "cos" : "linear"),

@@ -58,6 +58,7 @@ public sealed record PiecewiseConstantDecay : ISchedule
         return Values[Boundaries.Count];
     }
 
+    /// <summary>The text form <c>piecewise:boundaries=a/b/...,values=x/y/z</c>, which <see cref="ScheduleParser.Parse"/> reads back.</summary>
     public override string ToString() => ScheduleText.Format("piecewise",
         ("boundaries", ScheduleText.List(Boundaries)), ("values", ScheduleText.List(Values)));
 }

@@ -8,14 +8,19 @@ namespace NetNumerics.Reference.Schedules;
 /// </summary>
 public sealed record PolynomialDecay : ISchedule
 {
+    /// <summary>lr0 (Keras <c>initial_learning_rate</c>), finite and &gt;= 0; default 0.1.</summary>
     public double InitialLearningRate { get; init => field = Guard.NonNegativeFinite(value, nameof(InitialLearningRate)); } = 0.1;
 
+    /// <summary>T (Keras <c>decay_steps</c>), &gt; 0; default 1000.</summary>
     public long DecaySteps { get; init => field = Guard.Positive(value, nameof(DecaySteps)); } = 1000;
 
+    /// <summary>Keras <c>end_learning_rate</c>, reached at step T, finite and &gt;= 0; default 1e-4.</summary>
     public double EndLearningRate { get; init => field = Guard.NonNegativeFinite(value, nameof(EndLearningRate)); } = 1e-4;
 
+    /// <summary>Keras <c>power</c>, &gt; 0; default 1 (linear).</summary>
     public double Power { get; init => field = Guard.PositiveFinite(value, nameof(Power)); } = 1.0;
 
+    /// <summary>Keras <c>cycle</c>: past T the horizon becomes the next multiple of T (<c>T' = T*ceil(t/T)</c>), so the rate jumps up at each multiple and decays again, instead of staying at the end value; default false.</summary>
     public bool Cycle { get; init; }
 
     /// <summary><c>(lr0 - end) * Math.Pow(1 - s/T', power) + end</c>.</summary>
@@ -37,6 +42,7 @@ public sealed record PolynomialDecay : ISchedule
         return (InitialLearningRate - EndLearningRate) * Math.Pow(1.0 - p, Power) + EndLearningRate;
     }
 
+    /// <summary>The text form <c>poly:lr=...,steps=...,end=...,power=...,cycle=...</c>, which <see cref="ScheduleParser.Parse"/> reads back.</summary>
     public override string ToString() => ScheduleText.Format("poly",
         ("lr", ScheduleText.Num(InitialLearningRate)), ("steps", ScheduleText.Num(DecaySteps)),
         ("end", ScheduleText.Num(EndLearningRate)), ("power", ScheduleText.Num(Power)),

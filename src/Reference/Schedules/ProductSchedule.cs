@@ -8,6 +8,9 @@ namespace NetNumerics.Reference.Schedules;
 /// </summary>
 public sealed record ProductSchedule : ISchedule
 {
+    /// <summary>The product of <paramref name="factors"/>.</summary>
+    /// <param name="factors">At least one schedule, none null (copied).</param>
+    /// <exception cref="ArgumentException"><paramref name="factors"/> is empty.</exception>
     public ProductSchedule(params ISchedule[] factors)
     {
         ArgumentNullException.ThrowIfNull(factors);
@@ -17,6 +20,7 @@ public sealed record ProductSchedule : ISchedule
         Factors = factors.ToArray();
     }
 
+    /// <summary>The factors, multiplied left to right.</summary>
     public IReadOnlyList<ISchedule> Factors { get; }
 
     /// <summary><c>((s0(t) * s1(t)) * s2(t)) ...</c></summary>

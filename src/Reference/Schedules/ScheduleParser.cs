@@ -39,6 +39,12 @@ public static class ScheduleParser
         ["clr"] = "lr, max, stepsize, mode (triangular | triangular2 | exp_range), gamma",
     };
 
+    /// <summary>Reads a schedule written in the text form (see the type's summary and <see cref="Names"/>).</summary>
+    /// <param name="text">E.g. <c>cosine:steps=100</c>, <c>warmup:steps=5,target=1 * cosine:steps=100</c> or <c>constant |10| step:drop=0.5</c>.</param>
+    /// <param name="initialLearningRate">The default of every <c>lr</c> key (and of warmup's <c>target</c>), finite and &gt;= 0.</param>
+    /// <returns>The Reference record (or a <see cref="JoinedSchedule"/> / <see cref="ProductSchedule"/> of records).</returns>
+    /// <exception cref="ArgumentException">The text is malformed; the message says what was wrong and which keys the schedule takes.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A value is out of its record's range.</exception>
     public static ISchedule Parse(string text, double initialLearningRate)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -76,7 +82,8 @@ public static class ScheduleParser
         if (!Names.ContainsKey(name))
             throw new ArgumentException(
                 $"Unknown schedule '{name}' in \"{text}\"; known schedules: {string.Join(", ", Names.Keys)}.", nameof(text));
-        var args = new Args(name, one.Trim(), colon < 0 ? "" : trimmed[(colon + 1)..]);
+        var args = new KeyValueArgs(colon < 0 ? "" : trimmed[(colon + 1)..],
+            what => new ArgumentException($"Malformed schedule \"{trimmed}\": {what}. '{name}' takes keys: {Names[name]}.", "text"));
         double lr = name is "piecewise" or "warmup" ? initialLearningRate : args.Double("lr", initialLearningRate);
         ISchedule schedule = name switch
         {
@@ -103,7 +110,7 @@ public static class ScheduleParser
         return schedule;
     }
 
-    static StepDecay StepOf(Args a, double lr)
+    static StepDecay StepOf(KeyValueArgs a, double lr)
     {
         var d = new StepDecay();
         return new StepDecay
@@ -113,7 +120,7 @@ public static class ScheduleParser
         };
     }
 
-    static ExponentialDecay ExpOf(Args a, double lr)
+    static ExponentialDecay ExpOf(KeyValueArgs a, double lr)
     {
         var d = new ExponentialDecay();
         return new ExponentialDecay
@@ -123,13 +130,13 @@ public static class ScheduleParser
         };
     }
 
-    static LinearDecay LinearOf(Args a, double lr)
+    static LinearDecay LinearOf(KeyValueArgs a, double lr)
     {
         var d = new LinearDecay();
         return new LinearDecay { InitialLearningRate = lr, DecaySteps = a.Long("steps", d.DecaySteps), EndLearningRate = a.Double("end", d.EndLearningRate) };
     }
 
-    static InverseTimeDecay InvTimeOf(Args a, double lr)
+    static InverseTimeDecay InvTimeOf(KeyValueArgs a, double lr)
     {
         var d = new InverseTimeDecay();
         return new InverseTimeDecay
@@ -139,7 +146,7 @@ public static class ScheduleParser
         };
     }
 
-    static PolynomialDecay PolyOf(Args a, double lr)
+    static PolynomialDecay PolyOf(KeyValueArgs a, double lr)
     {
         var d = new PolynomialDecay();
         return new PolynomialDecay
@@ -149,7 +156,7 @@ public static class ScheduleParser
         };
     }
 
-    static PiecewiseConstantDecay PiecewiseOf(Args a)
+    static PiecewiseConstantDecay PiecewiseOf(KeyValueArgs a)
     {
         var d = new PiecewiseConstantDecay();
         var p = new PiecewiseConstantDecay { Boundaries = a.LongList("boundaries", d.Boundaries), Values = a.DoubleList("values", d.Values) };
@@ -157,13 +164,13 @@ public static class ScheduleParser
         return p;
     }
 
-    static MultiStepDecay MultiStepOf(Args a, double lr)
+    static MultiStepDecay MultiStepOf(KeyValueArgs a, double lr)
     {
         var d = new MultiStepDecay();
         return new MultiStepDecay { InitialLearningRate = lr, Milestones = a.LongList("milestones", d.Milestones), Gamma = a.Double("gamma", d.Gamma) };
     }
 
-    static CosineDecay CosineOf(Args a, double lr)
+    static CosineDecay CosineOf(KeyValueArgs a, double lr)
     {
         var d = new CosineDecay();
         double? target = a.Has("target") ? a.Double("target", 0) : null;
@@ -174,13 +181,13 @@ public static class ScheduleParser
         };
     }
 
-    static CosineAnnealing CosAnnealOf(Args a, double lr)
+    static CosineAnnealing CosAnnealOf(KeyValueArgs a, double lr)
     {
         var d = new CosineAnnealing();
         return new CosineAnnealing { InitialLearningRate = lr, TMax = a.Long("tmax", d.TMax), MinLearningRate = a.Double("min", d.MinLearningRate) };
     }
 
-    static CosineWarmRestarts SgdrOf(Args a, double lr)
+    static CosineWarmRestarts SgdrOf(KeyValueArgs a, double lr)
     {
         var d = new CosineWarmRestarts();
         return new CosineWarmRestarts
@@ -190,7 +197,7 @@ public static class ScheduleParser
         };
     }
 
-    static LinearWarmup WarmupOf(Args a, double lr0)
+    static LinearWarmup WarmupOf(KeyValueArgs a, double lr0)
     {
         var d = new LinearWarmup();
         return new LinearWarmup
@@ -200,7 +207,7 @@ public static class ScheduleParser
         };
     }
 
-    static OneCycle OneCycleOf(Args a, double lr)
+    static OneCycle OneCycleOf(KeyValueArgs a, double lr)
     {
         var d = new OneCycle();
         var o = new OneCycle
@@ -214,7 +221,7 @@ public static class ScheduleParser
         return o;
     }
 
-    static CyclicalLearningRate ClrOf(Args a, double lr)
+    static CyclicalLearningRate ClrOf(KeyValueArgs a, double lr)
     {
         var d = new CyclicalLearningRate();
         var c = new CyclicalLearningRate
@@ -225,98 +232,5 @@ public static class ScheduleParser
         };
         c.Validate();
         return c;
-    }
-
-    /// <summary>The key=value pairs of one schedule string, remembering which keys were read.</summary>
-    sealed class Args
-    {
-        readonly string _name, _text;
-        readonly Dictionary<string, string> _pairs = new();
-        readonly HashSet<string> _used = new();
-
-        public Args(string name, string text, string body)
-        {
-            _name = name;
-            _text = text;
-            if (body.Trim().Length == 0) return;
-            foreach (string part in body.Split(','))
-            {
-                int eq = part.IndexOf('=');
-                if (eq <= 0)
-                    throw Error($"'{part.Trim()}' is not of the form key=value");
-                string key = part[..eq].Trim().ToLowerInvariant(), value = part[(eq + 1)..].Trim();
-                if (!_pairs.TryAdd(key, value))
-                    throw Error($"key '{key}' is given twice");
-            }
-        }
-
-        ArgumentException Error(string what) =>
-            new($"Malformed schedule \"{_text}\": {what}. '{_name}' takes keys: {Names[_name]}.", "text");
-
-        public bool Has(string key) => _pairs.ContainsKey(key);
-
-        bool TryGet(string key, out string value)
-        {
-            _used.Add(key);
-            return _pairs.TryGetValue(key, out value!);
-        }
-
-        public double Double(string key, double fallback)
-        {
-            if (!TryGet(key, out var s)) return fallback;
-            if (!double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out double v))
-                throw Error($"{key}='{s}' is not a number");
-            return v;
-        }
-
-        public long Long(string key, long fallback)
-        {
-            if (!TryGet(key, out var s)) return fallback;
-            if (!long.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out long v))
-                throw Error($"{key}='{s}' is not an integer");
-            return v;
-        }
-
-        public bool Bool(string key, bool fallback)
-        {
-            if (!TryGet(key, out var s)) return fallback;
-            return s.ToLowerInvariant() switch
-            {
-                "true" or "1" or "yes" => true,
-                "false" or "0" or "no" => false,
-                _ => throw Error($"{key}='{s}' is not true or false"),
-            };
-        }
-
-        public T Choice<T>(string key, T fallback, params (string Text, T Value)[] options)
-        {
-            if (!TryGet(key, out var s)) return fallback;
-            foreach (var (t, v) in options)
-                if (string.Equals(t, s, StringComparison.OrdinalIgnoreCase)) return v;
-            throw Error($"{key}='{s}' is not one of {string.Join(", ", options.Select(o => o.Text))}");
-        }
-
-        public IReadOnlyList<long> LongList(string key, IReadOnlyList<long> fallback)
-        {
-            if (!TryGet(key, out var s)) return fallback;
-            if (s.Length == 0) return [];
-            return s.Split('/').Select(x => long.TryParse(x.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out long v)
-                ? v : throw Error($"{key}='{s}' is not a '/'-separated list of integers")).ToArray();
-        }
-
-        public IReadOnlyList<double> DoubleList(string key, IReadOnlyList<double> fallback)
-        {
-            if (!TryGet(key, out var s)) return fallback;
-            if (s.Length == 0) return [];
-            return s.Split('/').Select(x => double.TryParse(x.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out double v)
-                ? v : throw Error($"{key}='{s}' is not a '/'-separated list of numbers")).ToArray();
-        }
-
-        public void RejectUnused()
-        {
-            foreach (string key in _pairs.Keys)
-                if (!_used.Contains(key))
-                    throw Error($"unknown key '{key}'");
-        }
     }
 }

@@ -17,6 +17,7 @@ public enum StepDecayForm
 /// </summary>
 public sealed record StepDecay : ISchedule
 {
+    /// <summary>lr0, the rate before the first drop, finite and &gt;= 0; default 0.1.</summary>
     public double InitialLearningRate { get; init => field = Guard.NonNegativeFinite(value, nameof(InitialLearningRate)); } = 0.1;
 
     /// <summary>Factor applied at each drop, in (0, 1].</summary>
@@ -25,6 +26,7 @@ public sealed record StepDecay : ISchedule
     /// <summary>Epochs between drops, &gt; 0.</summary>
     public long EpochsDrop { get; init => field = Guard.Positive(value, nameof(EpochsDrop)); } = 10;
 
+    /// <summary>Which epoch index is floored: <see cref="StepDecayForm.Epoch"/> (default, PyTorch StepLR) or <see cref="StepDecayForm.EpochPlusOne"/> (the articles' callback).</summary>
     public StepDecayForm Form { get; init; } = StepDecayForm.Epoch;
 
     /// <summary>Number of drops applied at this epoch: <c>floor(epoch/every)</c> or <c>floor((1+epoch)/every)</c> (integer division, exact).</summary>
@@ -38,6 +40,7 @@ public sealed record StepDecay : ISchedule
         return InitialLearningRate * Math.Pow(Drop, DropsAt(step));
     }
 
+    /// <summary>The text form <c>step:lr=...,drop=...,every=...,form=epoch|epoch+1</c>, which <see cref="ScheduleParser.Parse"/> reads back.</summary>
     public override string ToString() => ScheduleText.Format("step",
         ("lr", ScheduleText.Num(InitialLearningRate)), ("drop", ScheduleText.Num(Drop)),
         ("every", ScheduleText.Num(EpochsDrop)), ("form", Form == StepDecayForm.Epoch ? "epoch" : "epoch+1"));

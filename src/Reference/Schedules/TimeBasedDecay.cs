@@ -9,6 +9,7 @@ namespace NetNumerics.Reference.Schedules;
 /// </summary>
 public sealed record TimeBasedDecay : ISchedule
 {
+    /// <summary>lr0, the rate at step 0, finite and &gt;= 0; default 0.01.</summary>
     public double InitialLearningRate { get; init => field = Guard.NonNegativeFinite(value, nameof(InitialLearningRate)); } = 0.01;
 
     /// <summary>k, the Keras 2 <c>decay</c> argument.</summary>
@@ -22,6 +23,7 @@ public sealed record TimeBasedDecay : ISchedule
         return InitialLearningRate / (1.0 + DecayRate * t);
     }
 
+    /// <summary>The text form <c>time:lr=...,k=...</c>, which <see cref="ScheduleParser.Parse"/> reads back.</summary>
     public override string ToString() => ScheduleText.Format("time",
         ("lr", ScheduleText.Num(InitialLearningRate)), ("k", ScheduleText.Num(DecayRate)));
 }

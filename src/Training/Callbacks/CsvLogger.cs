@@ -11,12 +11,19 @@ namespace NetNumerics.Training.Callbacks;
 /// </summary>
 public sealed class CsvLogger(string path) : Callback
 {
+    /// <summary>The first line of the file (Keras' column names, plus the epoch's seconds).</summary>
     public const string Header = "epoch,loss,accuracy,val_loss,val_accuracy,learning_rate,seconds";
 
+    /// <summary>The file written.</summary>
     public string Path { get; } = string.IsNullOrEmpty(path) ? throw new ArgumentException("path must not be empty.", nameof(path)) : path;
 
+    /// <summary>Rewrites the whole file from the history, atomically.</summary>
+    /// <param name="context">The run (its history is written).</param>
+    /// <param name="logs">The epoch just ended (already in the history).</param>
     public override void OnEpochEnd(TrainingContext context, EpochLogs logs) => AtomicFile.WriteText(Path, Format(context.History));
 
+    /// <summary>The CSV text for <paramref name="history"/>: <see cref="Header"/>, then one row per epoch with round-trip ("R") invariant-culture numbers, "\n" line ends.</summary>
+    /// <param name="history">The epochs, in order.</param>
     public static string Format(IEnumerable<EpochLogs> history)
     {
         static string F(double? v) => v?.ToString("R", CultureInfo.InvariantCulture) ?? "";

@@ -3,14 +3,19 @@ namespace NetNumerics.Training.Callbacks;
 /// <summary>Options of <see cref="EarlyStopping"/>, Keras' defaults.</summary>
 public sealed record EarlyStoppingOptions
 {
+    /// <summary>Keras <c>monitor</c>: the metric watched, one of <see cref="EpochLogs.MetricNames"/>; default "val_loss".</summary>
     public string Monitor { get; init; } = "val_loss";
     /// <summary>An improvement must beat the best by more than this (absolute value is used).</summary>
     public double MinDelta { get; init; } = 0;
+    /// <summary>Keras <c>patience</c>: epochs without improvement before stopping, &gt;= 0; default 0.</summary>
     public int Patience { get; init; } = 0;
+    /// <summary>Keras <c>mode</c>: Auto (default; names containing "acc" are maximised), Min or Max.</summary>
     public MonitorMode Mode { get; init; } = MonitorMode.Auto;
     /// <summary>If set, the wait counter only resets when the value also beats this baseline.</summary>
     public double? Baseline { get; init; }
+    /// <summary>Keras <c>restore_best_weights</c>: put back the weights of the best epoch when training ends; default false.</summary>
     public bool RestoreBestWeights { get; init; } = false;
+    /// <summary>Keras <c>start_from_epoch</c>: 0-based epochs before this one are not monitored; default 0.</summary>
     public int StartFromEpoch { get; init; } = 0;
 }
 
@@ -27,6 +32,9 @@ public sealed class EarlyStopping : Callback
     double _best;
     float[][]? _bestWeights;
 
+    /// <summary>An early-stopping callback with <paramref name="options"/> (Keras' defaults when null).</summary>
+    /// <param name="options">What to monitor and how patiently.</param>
+    /// <exception cref="ArgumentException">The monitor is not a logged metric, the patience is negative, or MinDelta is not finite.</exception>
     public EarlyStopping(EarlyStoppingOptions? options = null)
     {
         Options = options ?? new EarlyStoppingOptions();
@@ -37,10 +45,15 @@ public sealed class EarlyStopping : Callback
         _best = _max ? double.NegativeInfinity : double.PositiveInfinity;
     }
 
+    /// <summary>The options it was built with.</summary>
     public EarlyStoppingOptions Options { get; }
+    /// <summary>Keras <c>wait</c>: epochs since the last improvement (saved in checkpoints).</summary>
     public int Wait { get; private set; }
+    /// <summary>Keras <c>stopped_epoch</c>: the 0-based epoch after which it stopped the run, 0 if it did not.</summary>
     public int StoppedEpoch { get; private set; }
+    /// <summary>The 0-based epoch of the best value so far.</summary>
     public int BestEpoch { get; private set; }
+    /// <summary>The best monitored value so far (+inf or -inf before the first).</summary>
     public double Best => _best;
 
     bool IsImprovement(double value, double reference)
@@ -49,11 +62,13 @@ public sealed class EarlyStopping : Callback
         return _max ? value - delta > reference : value + delta < reference;   // monitor_op(current - min_delta, ref), min_delta negated for min
     }
 
+    /// <inheritdoc />
     public override void OnTrainBegin(TrainingContext context)
     {
         Wait = 0; StoppedEpoch = 0; BestEpoch = 0; _bestWeights = null;
     }
 
+    /// <inheritdoc />
     public override void OnEpochEnd(TrainingContext context, EpochLogs logs)
     {
         double? current = logs.Get(Options.Monitor);
@@ -79,11 +94,13 @@ public sealed class EarlyStopping : Callback
         }
     }
 
+    /// <inheritdoc />
     public override void OnTrainEnd(TrainingContext context)
     {
         if (Options.RestoreBestWeights && _bestWeights is not null) context.SetWeights(_bestWeights);
     }
 
+    /// <summary>"best", "wait", "stopped_epoch", "best_epoch" and, with RestoreBestWeights, the best weights as "best_weights/i".</summary>
     public override CallbackState? SaveState()
     {
         var s = new CallbackState();
@@ -93,6 +110,7 @@ public sealed class EarlyStopping : Callback
         return s;
     }
 
+    /// <inheritdoc />
     public override void LoadState(CallbackState state)
     {
         _best = state.Scalar("best"); Wait = (int)state.Scalar("wait");

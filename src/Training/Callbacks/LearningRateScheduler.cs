@@ -12,6 +12,10 @@ public sealed class LearningRateScheduler(Func<int, double, double> schedule) : 
     /// <summary>Uses an <see cref="ISchedule"/> indexed by epoch, ignoring the current rate.</summary>
     public LearningRateScheduler(ISchedule schedule) : this((epoch, _) => schedule.At(epoch)) { }
 
+    /// <summary>Sets the learning rate to <c>schedule(epoch, current lr)</c>.</summary>
+    /// <param name="context">The run.</param>
+    /// <param name="epoch">0-based epoch about to start.</param>
+    /// <exception cref="InvalidOperationException">The schedule returned a negative or non-finite rate.</exception>
     public override void OnEpochBegin(TrainingContext context, int epoch)
     {
         double lr = _schedule(epoch, context.LearningRate);

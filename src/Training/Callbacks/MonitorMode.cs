@@ -3,8 +3,11 @@ namespace NetNumerics.Training.Callbacks;
 /// <summary>Whether a monitored metric should go down (Min), up (Max), or be guessed from its name (Auto).</summary>
 public enum MonitorMode
 {
+    /// <summary>From the metric's name, as Keras: names containing "acc" are maximised, losses and the learning rate minimised.</summary>
     Auto = 0,
+    /// <summary>Lower is better.</summary>
     Min = 1,
+    /// <summary>Higher is better.</summary>
     Max = 2,
 }
 

@@ -21,6 +21,7 @@ public sealed class ProgressBar(TextWriter writer, bool interactive) : Callback
 
     static string I(double v, string f) => v.ToString(f, CultureInfo.InvariantCulture);
 
+    /// <inheritdoc />
     public override void OnEpochBegin(TrainingContext context, int epoch)
     {
         _epoch.Restart();
@@ -28,6 +29,7 @@ public sealed class ProgressBar(TextWriter writer, bool interactive) : Callback
         _lastDraw = long.MinValue;
     }
 
+    /// <inheritdoc />
     public override void OnBatchEnd(TrainingContext context, BatchLogs batch)
     {
         if (!_epoch.IsRunning) _epoch.Restart();   // resumed mid-epoch: OnEpochBegin was not called
@@ -46,6 +48,7 @@ public sealed class ProgressBar(TextWriter writer, bool interactive) : Callback
         _w.Flush();
     }
 
+    /// <inheritdoc />
     public override void OnEpochEnd(TrainingContext context, EpochLogs logs)
     {
         if (interactive) _w.Write('\r');

@@ -9,6 +9,9 @@ namespace NetNumerics.Training.Callbacks;
 /// </summary>
 public sealed class TerminateOnNaN : Callback
 {
+    /// <summary>Requests a stop, naming the batch and the first non-finite value, when the loss or any gradient is NaN or infinite.</summary>
+    /// <param name="context">The run (its model's gradients are checked).</param>
+    /// <param name="batch">The batch whose update is about to be applied.</param>
     public override void OnGradients(TrainingContext context, BatchLogs batch)
     {
         double loss = batch.Result.MeanLoss;

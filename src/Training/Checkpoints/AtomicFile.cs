@@ -6,7 +6,7 @@ namespace NetNumerics.Training.Checkpoints;
 /// Flush(true)), then rename it over the target (an atomic rename on one file system). If writing fails
 /// the temporary file is deleted and the old file is untouched.
 /// </summary>
-public static class AtomicFile
+internal static class AtomicFile
 {
     public static void Write(string path, Action<Stream> write)
     {

@@ -9,7 +9,7 @@ namespace NetNumerics.Training.Checkpoints;
 /// <summary>
 /// Reads and writes <see cref="TrainingCheckpoint"/> files (format: CHECKPOINT.md next to this file).
 /// A 56-byte header (magic, version, body length, SHA-256 of the body) then the body, little-endian.
-/// Writing is atomic (<see cref="AtomicFile"/>). Reading rejects, with a <see cref="CheckpointFormatException"/>
+/// Writing is atomic (temporary file, flush to disk, rename). Reading rejects, with a <see cref="CheckpointFormatException"/>
 /// naming the file, anything that is not a complete, intact checkpoint of a version it knows: every
 /// length is checked against the bytes that remain before anything is allocated.
 /// </summary>
@@ -18,9 +18,14 @@ public static class CheckpointFile
     /// <summary>File signature: 0x89 "NNCKPT" 0x0A (a non-ASCII first byte and a line feed catch text-mode transfers).</summary>
     public static ReadOnlySpan<byte> Magic => [0x89, (byte)'N', (byte)'N', (byte)'C', (byte)'K', (byte)'P', (byte)'T', 0x0A];
 
+    /// <summary>The format version this library writes and the only one it reads; a file with another version is rejected.</summary>
     public const int Version = 1;
+    /// <summary>Bytes before the body: magic 8, version 4, flags 4, body length 8, SHA-256 of the body 32.</summary>
     public const int HeaderLength = 56;   // magic 8 + version 4 + flags 4 + body length 8 + SHA-256 32
 
+    /// <summary>Writes <paramref name="checkpoint"/> to <paramref name="path"/> atomically: a temporary file in the same folder, flushed to disk, then renamed over the old file, so a crash leaves either the old or the new checkpoint whole.</summary>
+    /// <param name="path">The file; its folder must exist.</param>
+    /// <param name="checkpoint">What to save.</param>
     public static void Write(string path, TrainingCheckpoint checkpoint)
     {
         ArgumentNullException.ThrowIfNull(checkpoint);
@@ -28,6 +33,10 @@ public static class CheckpointFile
         AtomicFile.Write(path, s => s.Write(bytes));
     }
 
+    /// <summary>Reads and fully checks a checkpoint file.</summary>
+    /// <param name="path">The file.</param>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="CheckpointFormatException">The file is truncated, corrupt (checksum), of another version, or not a checkpoint; the message names the file.</exception>
     public static TrainingCheckpoint Read(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -37,6 +46,8 @@ public static class CheckpointFile
 
     // ---- encoding -------------------------------------------------------------------------------
 
+    /// <summary>The file's bytes: header, then the little-endian body laid out in CHECKPOINT.md.</summary>
+    /// <param name="c">What to encode.</param>
     public static byte[] ToBytes(TrainingCheckpoint c)
     {
         var body = new BodyWriter();
@@ -99,6 +110,10 @@ public static class CheckpointFile
 
     // ---- decoding -------------------------------------------------------------------------------
 
+    /// <summary>Decodes the bytes of a checkpoint file, checking magic, version, length and checksum first and every length against the bytes that remain before allocating.</summary>
+    /// <param name="file">The whole file.</param>
+    /// <param name="source">What the error messages call it (the path).</param>
+    /// <exception cref="CheckpointFormatException">Anything is wrong; nothing is half-loaded.</exception>
     public static TrainingCheckpoint FromBytes(ReadOnlySpan<byte> file, string source = "checkpoint")
     {
         CheckpointFormatException Bad(string what) => new($"{source}: {what}");

@@ -3,6 +3,9 @@ using NetNumerics.Nn;
 namespace NetNumerics.Training.Checkpoints;
 
 /// <summary>One trainable tensor as saved: name, shape and values.</summary>
+/// <param name="Name">The parameter's name; a resume checks it against the model's.</param>
+/// <param name="Shape">Its dimensions; a resume checks them too.</param>
+/// <param name="Values">A copy of its values.</param>
 public sealed record ParameterSnapshot(string Name, int[] Shape, float[] Values);
 
 /// <summary>
@@ -15,30 +18,47 @@ public sealed record ParameterSnapshot(string Name, int[] Shape, float[] Values)
 /// </summary>
 public sealed class TrainingCheckpoint
 {
+    /// <summary>The run's seed (shuffles, dropout); a resume must use the same.</summary>
     public required ulong Seed { get; init; }
+    /// <summary>The run's batch size; a resume must use the same.</summary>
     public required int BatchSize { get; init; }
+    /// <summary>The run's validation split; a resume must use the same.</summary>
     public required double ValidationSplit { get; init; }
+    /// <summary>Samples in the training set given to Fit (before the split); a resume must pass the same data.</summary>
     public required int TrainCount { get; init; }
+    /// <summary>Whether the schedule advanced per epoch or per iteration.</summary>
     public required ScheduleGranularity Granularity { get; init; }
+    /// <summary>Whether epochs were shuffled.</summary>
     public required bool Shuffle { get; init; }
 
     /// <summary>Epoch to continue (0-based); with <see cref="Batch"/> = 0 it has not started.</summary>
     public required int Epoch { get; init; }
     /// <summary>Next batch of <see cref="Epoch"/> to run (0-based).</summary>
     public required int Batch { get; init; }
+    /// <summary>Optimizer updates applied so far in the run (the next update's index).</summary>
     public required long Iteration { get; init; }
+    /// <summary>lr = schedule(step) * multiplier: 1 with an untouched schedule, the constant rate without one; callbacks (ReduceLROnPlateau, LearningRateScheduler) change it.</summary>
     public required double LearningRateMultiplier { get; init; }
+    /// <summary>The learning rate the next update would use.</summary>
     public required double LearningRate { get; init; }
     /// <summary>Loss and correct-count sums of the batches of <see cref="Epoch"/> already run.</summary>
     public required BatchResult Running { get; init; }
+    /// <summary>Whether a callback had stopped the run.</summary>
     public required bool Stopped { get; init; }
+    /// <summary>Why the run stopped, or null.</summary>
     public string? StopReason { get; init; }
 
+    /// <summary>The trainer's free-form <see cref="Trainer.Metadata"/> (the CLI's run settings).</summary>
     public required IReadOnlyDictionary<string, string> Metadata { get; init; }
+    /// <summary>Every weight tensor, in model order.</summary>
     public required IReadOnlyList<ParameterSnapshot> Parameters { get; init; }
+    /// <see cref="NetNumerics.Optimizers.IOptimizer.Name"/> of the optimizer; a resume with another optimizer is refused.
     public required string OptimizerName { get; init; }
+    /// <summary>One optimizer state per parameter, in model order (step and every slot).</summary>
     public required IReadOnlyList<OptimizerState<float>> OptimizerStates { get; init; }
+    /// <summary>The epochs completed so far.</summary>
     public required IReadOnlyList<EpochLogs> History { get; init; }
+    /// <summary>Each callback's <see cref="Callback.SaveState"/>, keyed "FullTypeName#k" (the k-th callback of that type, 0-based); callbacks with no state are absent.</summary>
     public required IReadOnlyList<KeyValuePair<string, CallbackState>> CallbackStates { get; init; }
 
     /// <summary>Throws an ArgumentException naming the first parameter whose name or shape differs from <paramref name="model"/>'s.</summary>

@@ -34,7 +34,7 @@ public class CompareCommandTests
         var rows = TableRows(File.ReadAllText(Path.Combine(outDir, "results.md")));
         Assert.Equal(3, rows.Length);
         Assert.StartsWith("| plain adam | adam | 0.01 | constant |", rows[0]);
-        Assert.StartsWith("| momentum step | sgd-momentum | 0.05 | step:drop=0.5,every=1 |", rows[1]);
+        Assert.StartsWith("| momentum step | sgd:momentum=0.9 | 0.05 | step:drop=0.5,every=1 |", rows[1]);
         Assert.Contains("(per iteration)", rows[2]);
         Assert.All(rows, r => Assert.Equal(13, r.Split('|').Length));   // 11 columns between 12 bars
         var csv = File.ReadAllLines(Path.Combine(outDir, "results.csv"));
@@ -67,6 +67,8 @@ public class CompareCommandTests
     [InlineData("fixed-lr", 5)]
     [InlineData("adaptive", 6)]
     [InlineData("schedules", 5)]
+    [InlineData("cifar10-article", 8)]
+    [InlineData("clr", 4)]
     public void Built_in_suites_run_every_configuration(string suite, int count)
     {
         using var tmp = new TempDir();
@@ -76,9 +78,55 @@ public class CompareCommandTests
         Assert.True(code == 0, stderr);
         var rows = TableRows(File.ReadAllText(Path.Combine(outDir, "results.md")));
         Assert.Equal(count, rows.Length);
-        Assert.Equal(CompareSuites.Get(suite, 1)!.Select(c => c.Name), rows.Select(r => r.Split('|')[1].Trim()));
+        var names = suite == "clr" ? ["clr triangular", "clr triangular2", "clr exp_range", "adam lr=1e-3"] : CompareSuites.Get(suite, 1)!.Select(c => c.Name).ToArray();
+        Assert.Equal(names, rows.Select(r => r.Split('|')[1].Trim()));
         Assert.DoesNotContain("[1/", stdout);                     // --quiet: only the table and where it is
         Assert.Equal(count, TableRows(stdout).Length);
+    }
+
+    /// <summary>The CIFAR-10 article's settings as it printed them (Keras 2.0.8), decay = lr / epochs from --epochs.</summary>
+    [Fact]
+    public void The_cifar10_article_suite_has_the_articles_printed_hyperparameters()
+    {
+        var c = CompareSuites.Get("cifar10-article", 25)!.ToDictionary(x => x.Name);
+        Assert.Equal(8, c.Count);
+        NetNumerics.Optimizers.IOptimizerOptions O(string name) => NetNumerics.Optimizers.OptimizerParser.Parse(c[name].Optimizer).Options;
+        Assert.Equal((0.1, null), (c["sgd constant"].LearningRate, c["sgd constant"].Schedule));
+        Assert.Equal(new NetNumerics.Optimizers.SgdOptions(), O("sgd constant"));
+        var time = NetNumerics.Optimizers.OptimizerParser.Parse(c["sgd time-based"].Optimizer);
+        Assert.Equal((new NetNumerics.Optimizers.SgdOptions { Momentum = 0.8 }, 0.1 / 25), ((NetNumerics.Optimizers.SgdOptions)time.Options, time.Decay));
+        Assert.Equal("step:lr=0.1,drop=0.5,every=10,form=epoch+1", c["sgd step"].Schedule);
+        Assert.Equal("natexp:lr=0.1,k=0.1", c["sgd exponential"].Schedule);
+        Assert.Equal(new NetNumerics.Optimizers.AdadeltaOptions { Rho = 0.95, Epsilon = 1e-8 }, O("adadelta"));
+        Assert.Equal(1.0, c["adadelta"].LearningRate);
+        Assert.Equal(new NetNumerics.Optimizers.AdagradOptions { InitialAccumulatorValue = 0, Epsilon = 1e-8, EpsilonPlacement = NetNumerics.Optimizers.EpsilonPlacement.OutsideSqrt }, O("adagrad"));
+        Assert.Equal(0.01, c["adagrad"].LearningRate);
+        Assert.Equal(new NetNumerics.Optimizers.RmspropOptions { Epsilon = 1e-8, EpsilonPlacement = NetNumerics.Optimizers.EpsilonPlacement.OutsideSqrt }, O("rmsprop"));
+        Assert.Equal(new NetNumerics.Optimizers.AdamOptions { Epsilon = 1e-8 }, O("adam"));
+        Assert.Equal((1e-3, 1e-3), (c["rmsprop"].LearningRate, c["adam"].LearningRate));
+    }
+
+    /// <summary>The clr suite's bounds are what `numerics lr-find` suggests with the same data, batch and seed, and its note says so.</summary>
+    [Fact]
+    public void The_clr_suite_cycles_between_the_bounds_lr_find_suggests()
+    {
+        using var tmp = new TempDir();
+        string data = TrainCommandTests.WriteDataset(Path.Combine(tmp.Path, "idx"), train: 200, test: 20);
+        var find = Run("lr-find", "--data", data, "--batch-size", "20", "--seed", "3", "--out", Path.Combine(tmp.Path, "find"), "--quiet");
+        Assert.True(find.Code == 0, find.Err);
+        string bounds = find.Out.Split('\n').Single(l => l.StartsWith("suggested bounds: ")).Replace("suggested bounds: ", "");   // "base X, max Y"
+        var (code, stdout, stderr) = Run("compare", "clr", "--data", data, "--batch-size", "20", "--seed", "3", "--epochs", "1", "--list");
+        Assert.True(code == 0, stderr);
+        string lo = bounds.Split(", ")[0]["base ".Length..], hi = bounds.Split(", ")[1]["max ".Length..];
+        var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(4, lines.Length);
+        // 200 samples, 160 trained on in batches of 20: 8 iterations per epoch, half-cycle 4 epochs = 32.
+        Assert.Contains($"schedule clr:lr={lo},max={hi},stepsize=32,mode=triangular per iteration", lines[0]);
+        Assert.Contains("mode=triangular2", lines[1]);
+        Assert.Contains("mode=exp_range,gamma=0.840896", lines[2]);   // 0.25^(1/8): the amplitude falls to a quarter over the 1-epoch run
+        var run = Run("compare", "clr", "--data", data, "--batch-size", "20", "--seed", "3", "--epochs", "1", "--quiet", "--out", Path.Combine(tmp.Path, "clr"));
+        Assert.True(run.Code == 0, run.Err);
+        Assert.Contains($"suggested {bounds}.", File.ReadAllText(Path.Combine(tmp.Path, "clr", "results.md")));
     }
 
     [Fact]
@@ -92,7 +140,8 @@ public class CompareCommandTests
 
     [Theory]
     [InlineData("nosuch-suite", null, "neither a suite")]
-    [InlineData("FILE", "a; --optimizer adamz", "line 1: unknown optimizer 'adamz'")]
+    [InlineData("FILE", "a; --optimizer adamz", "line 1: --optimizer: Unknown optimizer 'adamz'")]
+    [InlineData("FILE", "a; --optimizer adam:beta2=1.5", "line 1: --optimizer: Malformed optimizer \"adam:beta2=1.5\": beta2=1.5 is out of range; allowed: a number in [0, 1)")]
     [InlineData("FILE", "# c\na; --optimizer adam --lr -1", "line 2: --lr '-1'")]
     [InlineData("FILE", "a; --optimizer adam\nb --lr 0.1", "line 2: expected 'name;")]
     [InlineData("FILE", "a; --lr 0.1 --lr 0.2", "--lr is given twice")]

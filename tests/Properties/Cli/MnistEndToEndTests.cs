@@ -1,3 +1,4 @@
+using NetNumerics.Nn;
 using NetNumerics.Training.Checkpoints;
 using NetNumerics.Data;
 using System.Globalization;
@@ -39,7 +40,7 @@ public class MnistEndToEndTests
             Assert.Contains($"{f.FileName}: ", stdout);
             Assert.Equal(f.Sha256, PackageFetcher.Sha256Of(Path.Combine(dataDir, f.FileName)));
         }
-        Assert.Contains("Training FastModel on 6000 samples", stdout);
+        Assert.Contains($"Training {NetworkText.Print(NetworkSpec.MnistSeed())} on 6000 samples", stdout);   // the model printed back
 
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "history.json")));
         double testAccuracy = json.RootElement.GetProperty("test_accuracy").GetDouble();

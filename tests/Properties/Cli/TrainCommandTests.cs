@@ -66,7 +66,7 @@ public class TrainCommandTests
         double acc = double.Parse(summary.Split("test_accuracy: ")[1].Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
         Assert.True(acc > 0.8, summary);
         var ck = CheckpointFile.Read(Path.Combine(outDir, "last.ckpt"));
-        Assert.Equal("sgd-momentum", ck.Metadata["optimizer"]);
+        Assert.Equal("sgd:momentum=0.9", ck.Metadata["optimizer"]);   // the catalog name, saved in its printed form
         Assert.Equal(160, ck.TrainCount);
     }
 

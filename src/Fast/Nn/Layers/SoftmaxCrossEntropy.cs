@@ -1,8 +1,9 @@
+using NetNumerics.Reference.Nn.Layers;
 namespace NetNumerics.Fast.Nn.Layers;
 
 /// <summary>
 /// Softmax cross-entropy of one sample with exactly the Reference's operations in the same order
-/// (<see cref="ReferenceSoftmaxCrossEntropy{T}"/>): max, exp(z - m) summed in index order, divide, log S + m - z_label,
+/// (<see cref="NetNumerics.Reference.Nn.Layers.ReferenceSoftmaxCrossEntropy{T}"/>): max, exp(z - m) summed in index order, divide, log S + m - z_label,
 /// dz = (p - onehot) / B. Only Classes (10) elements per sample, so scalar code costs nothing and keeps the two paths bit-identical.
 /// </summary>
 internal static unsafe class FastSoftmaxCrossEntropy

@@ -10,7 +10,7 @@ namespace NetNumerics.Reference.Nn.Layers;
 /// Backward: dW[o,c,i,j] = sum_{s,p,q} dy[s,o,p,q] x[s,c,..]; db[o] = sum_{s,p,q} dy[s,o,p,q];
 /// dx[s,c,h,w] = sum of dy[s,o,p,q] W[o,c,i,j] over every (o,p,q,i,j) that read x[s,c,h,w].
 /// </summary>
-public sealed class ReferenceConv2D<T> : ReferenceLayer<T> where T : IFloatingPointIeee754<T>
+internal sealed class ReferenceConv2D<T> : ReferenceLayer<T> where T : IFloatingPointIeee754<T>
 {
     readonly Conv2DSpec spec;
     readonly int padTop, padLeft;

@@ -8,7 +8,7 @@ namespace NetNumerics.Reference.Nn.Layers;
 /// kernel stored [in, out]; we store the transpose, as PyTorch's Linear does).
 /// Backward: dW[o,i] = sum_s dy[s,o] x[s,i]; db[o] = sum_s dy[s,o]; dx[s,i] = sum_o dy[s,o] W[o,i].
 /// </summary>
-public sealed class ReferenceDense<T> : ReferenceLayer<T> where T : IFloatingPointIeee754<T>
+internal sealed class ReferenceDense<T> : ReferenceLayer<T> where T : IFloatingPointIeee754<T>
 {
     readonly LayerParameter<T> weights, bias;
 

@@ -4,7 +4,7 @@ using System.Numerics;
 namespace NetNumerics.Reference.Nn.Layers;
 
 /// <summary>ReLU: y = max(x, 0); dx = dy where x &gt; 0, else 0.</summary>
-public sealed class ReferenceRelu<T>(TensorShape input) : ReferenceLayer<T>(input, input) where T : IFloatingPointIeee754<T>
+internal sealed class ReferenceRelu<T>(TensorShape input) : ReferenceLayer<T>(input, input) where T : IFloatingPointIeee754<T>
 {
     public override void Forward(ReadOnlySpan<T> x, Span<T> y, int batch, ForwardMode mode)
     {
@@ -18,7 +18,7 @@ public sealed class ReferenceRelu<T>(TensorShape input) : ReferenceLayer<T>(inpu
 }
 
 /// <summary>Flatten: NCHW order is already flat, so y = x and dx = dy.</summary>
-public sealed class ReferenceFlatten<T>(TensorShape input) : ReferenceLayer<T>(input, new TensorShape(input.Length, 1, 1)) where T : IFloatingPointIeee754<T>
+internal sealed class ReferenceFlatten<T>(TensorShape input) : ReferenceLayer<T>(input, new TensorShape(input.Length, 1, 1)) where T : IFloatingPointIeee754<T>
 {
     public override void Forward(ReadOnlySpan<T> x, Span<T> y, int batch, ForwardMode mode) => x[..(batch * Input.Length)].CopyTo(y);
     public override void Backward(ReadOnlySpan<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> dy, Span<T> dx, int batch) => dy[..(batch * Input.Length)].CopyTo(dx);
@@ -29,7 +29,7 @@ public sealed class ReferenceFlatten<T>(TensorShape input) : ReferenceLayer<T>(i
 /// and keep from <see cref="DropoutMask"/> (element index in NCHW order within the sample, sample index within the batch);
 /// inference: y = x. Backward: dx = keep ? dy * scale : 0.
 /// </summary>
-public sealed class ReferenceDropout<T>(DropoutSpec spec, TensorShape input, int index) : ReferenceLayer<T>(input, input) where T : IFloatingPointIeee754<T>
+internal sealed class ReferenceDropout<T>(DropoutSpec spec, TensorShape input, int index) : ReferenceLayer<T>(input, input) where T : IFloatingPointIeee754<T>
 {
     bool[] keep = [];
     bool training;

@@ -4,11 +4,19 @@ using System.Numerics;
 namespace NetNumerics.Reference.Nn.Layers;
 
 /// <summary>A trainable tensor of a Reference layer, in precision T.</summary>
+/// <param name="Name">Name in the fixed parameter order, e.g. "layer0.conv2d.weights".</param>
+/// <param name="Shape">Dimensions (PyTorch order).</param>
+/// <param name="Values">The values, updated in place by training.</param>
+/// <param name="Gradients">The gradient of the mean loss of the last training step, same length.</param>
 public sealed record LayerParameter<T>(string Name, int[] Shape, T[] Values, T[] Gradients);
 
 /// <summary>Training mode and the dropout key of one forward pass.</summary>
+/// <param name="Training">True: dropout active (training); false: inference.</param>
+/// <param name="Seed">Seed of the dropout masks.</param>
+/// <param name="Step">Training step, part of the dropout key.</param>
 public readonly record struct ForwardMode(bool Training, ulong Seed, long Step)
 {
+    /// <summary>Dropout off, no random key: the mode of Evaluate and Predict.</summary>
     public static ForwardMode Inference => new(false, 0, 0);
 }
 
@@ -18,7 +26,7 @@ public readonly record struct ForwardMode(bool Training, ulong Seed, long Step)
 /// Forward reads x (batch x Input.Length) and writes y (batch x Output.Length). Backward reads x, y and dy
 /// and OVERWRITES dx and the gradients of this layer's parameters with d(sum of dy*y)/d(.).
 /// </summary>
-public abstract class ReferenceLayer<T> where T : IFloatingPointIeee754<T>
+internal abstract class ReferenceLayer<T> where T : IFloatingPointIeee754<T>
 {
     protected ReferenceLayer(TensorShape input, TensorShape output) { Input = input; Output = output; }
 

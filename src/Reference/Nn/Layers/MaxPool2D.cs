@@ -8,7 +8,7 @@ namespace NetNumerics.Reference.Nn.Layers;
 /// Backward sends dy to the FIRST maximum of the window in row-major (i, j) order (a later equal value does not replace it);
 /// every other dx is 0 (overlapping windows add).
 /// </summary>
-public sealed class ReferenceMaxPool2D<T>(MaxPool2DSpec spec, TensorShape input) : ReferenceLayer<T>(input, spec.OutputShape(input))
+internal sealed class ReferenceMaxPool2D<T>(MaxPool2DSpec spec, TensorShape input) : ReferenceLayer<T>(input, spec.OutputShape(input))
     where T : IFloatingPointIeee754<T>
 {
     (int H, int W) ArgMax(ReadOnlySpan<T> x, int s, int c, int p, int q)

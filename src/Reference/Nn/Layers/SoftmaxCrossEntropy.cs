@@ -8,7 +8,7 @@ namespace NetNumerics.Reference.Nn.Layers;
 /// and for the MEAN loss over a batch of B: dz_k = (p_k - [k == label]) / B.
 /// The sum over k runs in index order; the Fast model performs exactly these operations, so they agree bit for bit.
 /// </summary>
-public static class ReferenceSoftmaxCrossEntropy<T> where T : IFloatingPointIeee754<T>
+internal static class ReferenceSoftmaxCrossEntropy<T> where T : IFloatingPointIeee754<T>
 {
     /// <summary>Loss of one sample; writes the softmax into <paramref name="p"/>. Returns whether argmax(z) (first on ties) equals the label.</summary>
     public static T LossAndProbabilities(ReadOnlySpan<T> z, int label, Span<T> p, out bool correct)

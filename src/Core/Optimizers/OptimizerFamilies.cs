@@ -1,0 +1,169 @@
+using static NetNumerics.Optimizers.OptimizerKeys;
+
+namespace NetNumerics.Optimizers;
+
+/// <summary>
+/// One optimizer name of the text form: its options record type, its keys in print order, its convention presets
+/// (the starting record before the keys apply) and the old catalog names that stand for a preset plus a tweak.
+/// </summary>
+internal abstract class OptimizerFamily
+{
+    public abstract string Name { get; }
+    public abstract Type OptionsType { get; }
+    public abstract IReadOnlyList<string> KeyHelp { get; }
+    public abstract IReadOnlyList<string> Presets { get; }
+
+    /// <summary>The record: preset (or the record's defaults), then <paramref name="tweak"/>, then every key given.</summary>
+    public abstract IOptimizerOptions Read(string? preset, Func<IOptimizerOptions, IOptimizerOptions> tweak, KeyValueArgs args);
+
+    /// <summary>The keys whose value differs from the record's defaults, in print order.</summary>
+    public abstract IEnumerable<(string Key, string Value)> Differences(IOptimizerOptions options);
+}
+
+internal sealed class OptimizerFamily<T>(string name, Func<T> defaults, (string Name, Func<T> Make)[] presets, params OptimizerKey<T>[] keys)
+    : OptimizerFamily where T : IOptimizerOptions
+{
+    public override string Name => name;
+    public override Type OptionsType => typeof(T);
+    public override IReadOnlyList<string> KeyHelp => keys.Select(k => k.Help).ToArray();
+    public override IReadOnlyList<string> Presets => presets.Select(p => p.Name).ToArray();
+
+    public override IOptimizerOptions Read(string? preset, Func<IOptimizerOptions, IOptimizerOptions> tweak, KeyValueArgs args)
+    {
+        T x = preset is null ? defaults() : presets.Single(p => p.Name == preset).Make();
+        x = (T)tweak(x);
+        foreach (var k in keys) x = k.Read(x, args);
+        return x;
+    }
+
+    public override IEnumerable<(string Key, string Value)> Differences(IOptimizerOptions options)
+    {
+        T x = (T)options, d = defaults();
+        foreach (var k in keys)
+            if (k.Show(x) != k.Show(d)) yield return (k.Name, k.Show(x));
+    }
+}
+
+/// <summary>
+/// The table of optimizer names, keys and presets. Presets: <c>keras</c> = the records' defaults (Keras 3 forms);
+/// <c>keras2</c> = Keras 2.0.8's defaults (keras/optimizers.py at tag 2.0.8, the release of the seed articles,
+/// which print e.g. <c>Adadelta(lr=1.0, rho=0.95, epsilon=1e-08)</c>): epsilon 1e-8, accumulators from 0, epsilon
+/// outside the square root in Adagrad and RMSprop; <c>pytorch</c> = torch.optim's defaults and forms. The learning
+/// rate is never part of the options (it is --lr or the schedule's); each preset's default rate is in the help.
+/// </summary>
+internal static class OptimizerFamilies
+{
+    static readonly OptimizerFamily<SgdOptions> Sgd = new("sgd", () => new SgdOptions(),
+        [("keras", () => new SgdOptions()), ("keras2", () => new SgdOptions()), ("pytorch", () => new SgdOptions { MomentumForm = Optimizers.MomentumForm.PyTorch })],
+        Number<SgdOptions>("momentum", UnitInterval, o => o.Momentum, (o, v) => o with { Momentum = v }),
+        Flag<SgdOptions>("nesterov", o => o.Nesterov, (o, v) => o with { Nesterov = v }),
+        Number<SgdOptions>("dampening", UnitInterval, o => o.Dampening, (o, v) => o with { Dampening = v }),
+        MomentumForm<SgdOptions>(o => o.MomentumForm, (o, v) => o with { MomentumForm = v }),
+        WeightDecay<SgdOptions>(o => o.WeightDecay, (o, v) => o with { WeightDecay = v }),
+        WeightDecayMode<SgdOptions>(o => o.WeightDecayMode, (o, v) => o with { WeightDecayMode = v }));
+
+    static readonly OptimizerFamily<AdagradOptions> Adagrad = new("adagrad", () => new AdagradOptions(),
+        [("keras", () => new AdagradOptions()),
+         ("keras2", () => new AdagradOptions { InitialAccumulatorValue = 0, Epsilon = 1e-8, EpsilonPlacement = EpsilonPlacement.OutsideSqrt }),
+         ("pytorch", () => new AdagradOptions { InitialAccumulatorValue = 0, Epsilon = 1e-10, EpsilonPlacement = EpsilonPlacement.OutsideSqrt })],
+        Number<AdagradOptions>("initial_accumulator", NonNegative, o => o.InitialAccumulatorValue, (o, v) => o with { InitialAccumulatorValue = v }),
+        Eps<AdagradOptions>(o => o.Epsilon, (o, v) => o with { Epsilon = v }),
+        EpsPlacement<AdagradOptions>(o => o.EpsilonPlacement, (o, v) => o with { EpsilonPlacement = v }),
+        Number<AdagradOptions>("lr_decay", NonNegative, o => o.LrDecay, (o, v) => o with { LrDecay = v }),
+        WeightDecay<AdagradOptions>(o => o.WeightDecay, (o, v) => o with { WeightDecay = v }),
+        WeightDecayMode<AdagradOptions>(o => o.WeightDecayMode, (o, v) => o with { WeightDecayMode = v }));
+
+    static readonly OptimizerFamily<AdadeltaOptions> Adadelta = new("adadelta", () => new AdadeltaOptions(),
+        [("keras", () => new AdadeltaOptions()), ("keras2", () => new AdadeltaOptions { Epsilon = 1e-8 }),
+         ("pytorch", () => new AdadeltaOptions { Rho = 0.9, Epsilon = 1e-6 })],
+        Number<AdadeltaOptions>("rho", UnitInterval, o => o.Rho, (o, v) => o with { Rho = v }),
+        Eps<AdadeltaOptions>(o => o.Epsilon, (o, v) => o with { Epsilon = v }),
+        WeightDecay<AdadeltaOptions>(o => o.WeightDecay, (o, v) => o with { WeightDecay = v }),
+        WeightDecayMode<AdadeltaOptions>(o => o.WeightDecayMode, (o, v) => o with { WeightDecayMode = v }));
+
+    static readonly OptimizerFamily<RmspropOptions> Rmsprop = new("rmsprop", () => new RmspropOptions(),
+        [("keras", () => new RmspropOptions()), ("keras2", () => new RmspropOptions { Epsilon = 1e-8, EpsilonPlacement = EpsilonPlacement.OutsideSqrt }),
+         ("pytorch", () => new RmspropOptions { Rho = 0.99, Epsilon = 1e-8, EpsilonPlacement = EpsilonPlacement.OutsideSqrt, MomentumForm = Optimizers.MomentumForm.PyTorch })],
+        Number<RmspropOptions>("rho", UnitInterval, o => o.Rho, (o, v) => o with { Rho = v }),
+        Number<RmspropOptions>("momentum", UnitInterval, o => o.Momentum, (o, v) => o with { Momentum = v }),
+        Flag<RmspropOptions>("centered", o => o.Centered, (o, v) => o with { Centered = v }),
+        Eps<RmspropOptions>(o => o.Epsilon, (o, v) => o with { Epsilon = v }),
+        EpsPlacement<RmspropOptions>(o => o.EpsilonPlacement, (o, v) => o with { EpsilonPlacement = v }),
+        MomentumForm<RmspropOptions>(o => o.MomentumForm, (o, v) => o with { MomentumForm = v }),
+        WeightDecay<RmspropOptions>(o => o.WeightDecay, (o, v) => o with { WeightDecay = v }),
+        WeightDecayMode<RmspropOptions>(o => o.WeightDecayMode, (o, v) => o with { WeightDecayMode = v }));
+
+    static readonly (string, AdamEpsilon)[] AdamEps = [("keras", AdamEpsilon.KerasEpsilonHat), ("paper", AdamEpsilon.PaperAlgorithm1)];
+
+    static readonly OptimizerFamily<AdamOptions> Adam = new("adam", () => new AdamOptions(),
+        [("keras", () => new AdamOptions()), ("keras2", () => new AdamOptions { Epsilon = 1e-8 }),
+         ("pytorch", () => new AdamOptions { Epsilon = 1e-8, EpsilonMode = AdamEpsilon.PaperAlgorithm1 })],
+        Beta1<AdamOptions>(o => o.Beta1, (o, v) => o with { Beta1 = v }),
+        Beta2<AdamOptions>(o => o.Beta2, (o, v) => o with { Beta2 = v }),
+        Eps<AdamOptions>(o => o.Epsilon, (o, v) => o with { Epsilon = v }),
+        Flag<AdamOptions>("amsgrad", o => o.Amsgrad, (o, v) => o with { Amsgrad = v }),
+        Choice<AdamOptions, AdamEpsilon>("eps_mode", o => o.EpsilonMode, (o, v) => o with { EpsilonMode = v }, AdamEps),
+        WeightDecay<AdamOptions>(o => o.WeightDecay, (o, v) => o with { WeightDecay = v }),
+        WeightDecayMode<AdamOptions>(o => o.WeightDecayMode, (o, v) => o with { WeightDecayMode = v }));
+
+    static readonly OptimizerFamily<AdamWOptions> AdamW = new("adamw", () => new AdamWOptions(),
+        [("keras", () => new AdamWOptions()),
+         ("pytorch", () => new AdamWOptions { Epsilon = 1e-8, EpsilonMode = AdamEpsilon.PaperAlgorithm1, WeightDecay = 0.01 })],
+        Beta1<AdamWOptions>(o => o.Beta1, (o, v) => o with { Beta1 = v }),
+        Beta2<AdamWOptions>(o => o.Beta2, (o, v) => o with { Beta2 = v }),
+        Eps<AdamWOptions>(o => o.Epsilon, (o, v) => o with { Epsilon = v }),
+        Flag<AdamWOptions>("amsgrad", o => o.Amsgrad, (o, v) => o with { Amsgrad = v }),
+        Choice<AdamWOptions, AdamEpsilon>("eps_mode", o => o.EpsilonMode, (o, v) => o with { EpsilonMode = v }, AdamEps),
+        WeightDecay<AdamWOptions>(o => o.WeightDecay, (o, v) => o with { WeightDecay = v }));
+
+    static readonly OptimizerFamily<AdamaxOptions> Adamax = new("adamax", () => new AdamaxOptions(),
+        [("keras", () => new AdamaxOptions()), ("keras2", () => new AdamaxOptions { Epsilon = 1e-8 }),
+         ("pytorch", () => new AdamaxOptions { Epsilon = 1e-8, EpsilonMode = AdamaxEpsilon.PyTorchInsideMax })],
+        Beta1<AdamaxOptions>(o => o.Beta1, (o, v) => o with { Beta1 = v }),
+        Beta2<AdamaxOptions>(o => o.Beta2, (o, v) => o with { Beta2 = v }),
+        Eps<AdamaxOptions>(o => o.Epsilon, (o, v) => o with { Epsilon = v }),
+        Choice<AdamaxOptions, AdamaxEpsilon>("eps_mode", o => o.EpsilonMode, (o, v) => o with { EpsilonMode = v },
+            ("keras", AdamaxEpsilon.KerasOutsideMax), ("pytorch", AdamaxEpsilon.PyTorchInsideMax)),
+        WeightDecay<AdamaxOptions>(o => o.WeightDecay, (o, v) => o with { WeightDecay = v }),
+        WeightDecayMode<AdamaxOptions>(o => o.WeightDecayMode, (o, v) => o with { WeightDecayMode = v }));
+
+    static readonly OptimizerFamily<NadamOptions> Nadam = new("nadam", () => new NadamOptions(),
+        [("keras", () => new NadamOptions { Schedule = NadamSchedule.Keras3 }), ("keras2", () => new NadamOptions { Epsilon = 1e-8 }),
+         ("pytorch", () => new NadamOptions { Epsilon = 1e-8 })],
+        Beta1<NadamOptions>(o => o.Beta1, (o, v) => o with { Beta1 = v }),
+        Beta2<NadamOptions>(o => o.Beta2, (o, v) => o with { Beta2 = v }),
+        Eps<NadamOptions>(o => o.Epsilon, (o, v) => o with { Epsilon = v }),
+        Choice<NadamOptions, NadamSchedule>("momentum_schedule", o => o.Schedule, (o, v) => o with { Schedule = v },
+            ("keras2", NadamSchedule.Keras2PyTorch), ("keras3", NadamSchedule.Keras3)),
+        WeightDecay<NadamOptions>(o => o.WeightDecay, (o, v) => o with { WeightDecay = v }),
+        WeightDecayMode<NadamOptions>(o => o.WeightDecayMode, (o, v) => o with { WeightDecayMode = v }));
+
+    static readonly OptimizerFamily<RadamOptions> Radam = new("radam", () => new RadamOptions(),
+        [("pytorch", () => new RadamOptions())],
+        Beta1<RadamOptions>(o => o.Beta1, (o, v) => o with { Beta1 = v }),
+        Beta2<RadamOptions>(o => o.Beta2, (o, v) => o with { Beta2 = v }),
+        Eps<RadamOptions>(o => o.Epsilon, (o, v) => o with { Epsilon = v }),
+        WeightDecay<RadamOptions>(o => o.WeightDecay, (o, v) => o with { WeightDecay = v }),
+        WeightDecayMode<RadamOptions>(o => o.WeightDecayMode, (o, v) => o with { WeightDecayMode = v }));
+
+    public static IReadOnlyList<OptimizerFamily> All { get; } = [Sgd, Adagrad, Adadelta, Rmsprop, Adam, AdamW, Adamax, Nadam, Radam];
+
+    /// <summary>The names of the CLI's first catalog, kept so old checkpoints and suite files still read: a family and a tweak.</summary>
+    public static IReadOnlyList<(string Alias, OptimizerFamily Family, Func<IOptimizerOptions, IOptimizerOptions> Tweak)> Aliases { get; } =
+    [
+        ("sgd-momentum", Sgd, o => (SgdOptions)o with { Momentum = 0.9 }),
+        ("sgd-nesterov", Sgd, o => (SgdOptions)o with { Momentum = 0.9, Nesterov = true }),
+        ("rmsprop-centered", Rmsprop, o => (RmspropOptions)o with { Centered = true }),
+        ("amsgrad", Adam, o => (AdamOptions)o with { Amsgrad = true }),
+    ];
+
+    /// <summary>Default learning rate of each preset (Keras 3, Keras 2.0.8, PyTorch), shown in the help only.</summary>
+    public static IReadOnlyDictionary<string, string> PresetRates { get; } = new Dictionary<string, string>
+    {
+        ["sgd"] = "keras 0.01, keras2 0.01, pytorch 1e-3", ["adagrad"] = "keras 1e-3, keras2 0.01, pytorch 0.01",
+        ["adadelta"] = "keras 1e-3, keras2 1.0, pytorch 1.0", ["rmsprop"] = "keras 1e-3, keras2 1e-3, pytorch 0.01",
+        ["adam"] = "keras 1e-3, keras2 1e-3, pytorch 1e-3", ["adamw"] = "keras 1e-3, pytorch 1e-3",
+        ["adamax"] = "keras 1e-3, keras2 2e-3, pytorch 2e-3", ["nadam"] = "keras 1e-3, keras2 2e-3, pytorch 2e-3",
+        ["radam"] = "pytorch 1e-3",
+    };
+}

@@ -146,25 +146,21 @@ internal interface IKernel<T> where T : unmanaged, IFloatingPointIeee754<T>
 }
 
 /// <summary>
-/// Runs a kernel over n elements in one pass: widest accelerated vectors (two per iteration), then
-/// one-lane tail. <see cref="MaxVectorBits"/> (tests only) caps the width so every path is checked.
+/// Runs a kernel over n elements in one pass: the widest vectors <see cref="SimdWidth.Current"/> allows (two per
+/// iteration), then one-lane tail. <see cref="SimdWidth.Limit"/> caps the width, so every path can be checked.
 /// </summary>
 internal static class KernelDriver
 {
-    /// <summary>0 = widest accelerated; 512/256/128 = at most that; 1 = scalar lanes only. Per thread.</summary>
-    [ThreadStatic] internal static int MaxVectorBits;
-
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<T, TK>(ref TK kernel, int n) where T : unmanaged, IFloatingPointIeee754<T> where TK : struct, IKernel<T>
     {
-        int cap = MaxVectorBits == 0 ? 512 : MaxVectorBits;
         nint i = 0;
-        if (cap >= 512 && Vector512.IsHardwareAccelerated)
-            i = Loop<T, TK, V512<T>>(ref kernel, n);
-        else if (cap >= 256 && Vector256.IsHardwareAccelerated)
-            i = Loop<T, TK, V256<T>>(ref kernel, n);
-        else if (cap >= 128 && Vector128.IsHardwareAccelerated)
-            i = Loop<T, TK, V128<T>>(ref kernel, n);
+        switch (SimdWidth.Current)
+        {
+            case VectorWidth.Bits512: i = Loop<T, TK, V512<T>>(ref kernel, n); break;
+            case VectorWidth.Bits256: i = Loop<T, TK, V256<T>>(ref kernel, n); break;
+            case VectorWidth.Bits128: i = Loop<T, TK, V128<T>>(ref kernel, n); break;
+        }
         for (; i < n; i++) kernel.Apply<Lane<T>>(i);
     }
 

@@ -4,6 +4,7 @@ using FsCheck.Fluent;
 using FsCheck.Xunit;
 using NetNumerics.Fast;
 using static NetNumerics.Properties.Nn.NnCases;
+using NetNumerics.Testing;
 
 namespace NetNumerics.Properties.Nn;
 
@@ -27,18 +28,19 @@ public class SgemmProperties
             int aRow = ta ? 1 : k, aCol = ta ? m : 1, bRow = tb ? 1 : n, bCol = tb ? k : 1;
             fixed (float* pa = a) fixed (float* pb = b) fixed (float* pc = c)
                 Sgemm.Multiply(m, n, k, pa, aRow, aCol, pb, bRow, bCol, pc, n, acc, new GemmWorkspace());
-            double g = Gamma(k + 1, UFloat);
+            double u = Bounds.UnitRoundoff<float>(), lambda = Bounds.SmallestSubnormal<float>();
             for (int i = 0; i < m; i++)
                 for (int j = 0; j < n; j++)
                 {
-                    double exact = acc ? c0[i * n + j] : 0, abs = acc ? Math.Abs(c0[i * n + j]) : 0;
+                    double exact = acc ? c0[i * n + j] : 0, abs = 0;
                     for (int l = 0; l < k; l++)
                     {
                         double p = (double)a[i * aRow + l * aCol] * b[l * bRow + j * bCol];
                         exact += p; abs += Math.Abs(p);
                     }
-                    if (!(Math.Abs(c[i * n + j] - exact) <= g * abs))
-                        return false.Label($"C[{i},{j}] = {c[i * n + j]:R}, exact {exact:R}, bound {g * abs:R}");
+                    double bound = Bounds.GemmEntry(k, abs, acc ? Math.Abs(c0[i * n + j]) : 0, u, lambda);
+                    if (!(Math.Abs(c[i * n + j] - exact) <= bound))
+                        return false.Label($"C[{i},{j}] = {c[i * n + j]:R}, exact {exact:R}, bound {bound:R}");
                 }
             return true.Label("ok");
         });
@@ -63,7 +65,8 @@ public class SgemmProperties
                 Sgemm.Pack(k, n, pb, bRow, bCol, aligned);
                 Sgemm.MultiplyPacked(m, n, k, pa, aRow, aCol, aligned, p2, n, acc, new GemmWorkspace());
             }
-            return c1.Select(BitConverter.SingleToInt32Bits).SequenceEqual(c2.Select(BitConverter.SingleToInt32Bits)).Label($"{m}x{n}x{k}");
+            NumericAssert.BitExact<float>(c1, c2, label: $"{m}x{n}x{k} packed vs unpacked");
+            return true.ToProperty();
         });
 
     /// <summary>
@@ -79,14 +82,15 @@ public class SgemmProperties
             var rng = new Random(seed);
             var a = ToFloat(Grid(rng, k * lda + 16)); var b = ToFloat(Grid(rng, k * n)); var c = ToFloat(Grid(rng, m * n));
             fixed (float* pa = a) fixed (float* pb = b) fixed (float* pc = c) Sgemm.OuterProductSum(m, n, k, pa, lda, pb, n, pc, n);
-            double g = Gamma(Math.Max(k, 1), UFloat);
+            double u = Bounds.UnitRoundoff<float>(), lambda = Bounds.SmallestSubnormal<float>();
             for (int i = 0; i < m; i++)
                 for (int j = 0; j < n; j++)
                 {
                     double exact = 0, abs = 0;
                     for (int l = 0; l < k; l++) { double p = (double)a[l * lda + i] * b[l * n + j]; exact += p; abs += Math.Abs(p); }
-                    if (!(Math.Abs(c[i * n + j] - exact) <= g * abs))
-                        return false.Label($"C[{i},{j}] = {c[i * n + j]:R}, exact {exact:R}, bound {g * abs:R}");
+                    double bound = Bounds.GemmEntry(k, abs, 0, u, lambda);
+                    if (!(Math.Abs(c[i * n + j] - exact) <= bound))
+                        return false.Label($"C[{i},{j}] = {c[i * n + j]:R}, exact {exact:R}, bound {bound:R}");
                 }
             return true.Label("ok");
         });

@@ -6,6 +6,7 @@ using NetNumerics.Optimizers;
 using NetNumerics.Properties.Cli;
 using NetNumerics.Schedules;
 using NetNumerics.Training;
+using NetNumerics.Testing;
 using Xunit;
 
 namespace NetNumerics.Properties.Training;
@@ -24,8 +25,8 @@ public class GradientAccumulationTests
 
     static void AssertSameBits(float[][] a, float[][] b, string what)
     {
-        for (int i = 0; i < a.Length; i++)
-            Assert.True(a[i].Select(BitConverter.SingleToInt32Bits).SequenceEqual(b[i].Select(BitConverter.SingleToInt32Bits)), $"{what}: tensor {i} differs");
+        Assert.Equal(a.Length, b.Length);
+        for (int i = 0; i < a.Length; i++) NumericAssert.BitExact<float>(a[i], b[i], label: $"{what}: tensor {i}");
     }
 
     /// <summary>The model alone: parts of 8, 16, 24 or 32 samples (the last one shorter) give the whole batch's gradient
@@ -103,7 +104,7 @@ public class GradientAccumulationTests
             var (acc, ra) = Run(b, k);
             AssertSameBits(big.Model.Parameters.Select(p => p.Values.ToArray()).ToArray(), acc.Model.Parameters.Select(p => p.Values.ToArray()).ToArray(), $"{k} x {b} weights");
             for (int i = 0; i < big.OptimizerStates.Count; i++)
-                Assert.True(big.OptimizerStates[i].BitEquals(acc.OptimizerStates[i]), $"{k} x {b}: optimizer state {i} differs");
+                NumericAssert.BitExact(big.OptimizerStates[i], acc.OptimizerStates[i], label: $"{k} x {b}: optimizer state {i}");
             Assert.All(acc.OptimizerStates, s => Assert.Equal(8, s.Step));
             Assert.Equal(rb.Iterations, ra.Iterations);
             Assert.Equal(rb.History.Select(h => (h.ValAccuracy, h.LearningRate, h.Accuracy)), ra.History.Select(h => (h.ValAccuracy, h.LearningRate, h.Accuracy)));

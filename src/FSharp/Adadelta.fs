@@ -19,16 +19,29 @@ module Adadelta =
           WeightDecay: float
           /// L2 or Decoupled.
           WeightDecayMode: WeightDecayMode
+          /// Whose operation order the update follows: Keras (the library's, default), PyTorch or PyTorchFused (torch 1.13's bits).
+          Order: OperationOrder
+          /// torch's maximize: the gradient's sign is flipped first, so the update ascends.
+          Maximize: bool
         }
 
-    /// The library's defaults (AdadeltaOptions()).
-    let defaults: Options =
-        let d = AdadeltaOptions()
-        { Rho = d.Rho; Epsilon = d.Epsilon; WeightDecay = d.WeightDecay; WeightDecayMode = d.WeightDecayMode }
+    /// The F# record of one of the library's options records (a preset such as <c>AdadeltaOptions.PyTorch</c>, say).
+    let ofOptions (d: AdadeltaOptions) : Options =
+        { Rho = d.Rho; Epsilon = d.Epsilon; WeightDecay = d.WeightDecay; WeightDecayMode = d.WeightDecayMode; Order = d.Order; Maximize = d.Maximize }
 
-    /// The library's options record; its setters throw ArgumentOutOfRangeException naming a value out of range.
+    /// The library's defaults (AdadeltaOptions()).
+    let defaults: Options = ofOptions (AdadeltaOptions())
+
+    /// torch's defaults in torch 1.13's plain operation order, the bits torch gives with its default kernels (AdadeltaOptions.PyTorch).
+    let pytorch: Options = ofOptions AdadeltaOptions.PyTorch
+
+    /// torch's defaults in the order of its fused (AVX2/AVX-512) CPU kernels (AdadeltaOptions.PyTorchFused).
+    let pytorchFused: Options = ofOptions AdadeltaOptions.PyTorchFused
+
+    /// The library's options record; its setters throw ArgumentOutOfRangeException naming a value out of range (and the
+    /// optimizer's constructor an ArgumentException naming a combination a PyTorch order does not allow).
     let toOptions (o: Options) : AdadeltaOptions =
-        AdadeltaOptions(Rho = o.Rho, Epsilon = o.Epsilon, WeightDecay = o.WeightDecay, WeightDecayMode = o.WeightDecayMode)
+        AdadeltaOptions(Rho = o.Rho, Epsilon = o.Epsilon, WeightDecay = o.WeightDecay, WeightDecayMode = o.WeightDecayMode, Order = o.Order, Maximize = o.Maximize)
 
     /// The Fast (vectorized) optimizer for these options.
     let fast (o: Options) : IOptimizer = FastAdadelta(toOptions o)

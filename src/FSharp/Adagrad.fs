@@ -23,16 +23,31 @@ module Adagrad =
           WeightDecay: float
           /// L2 or Decoupled.
           WeightDecayMode: WeightDecayMode
+          /// Whose operation order the update follows: Keras (the library's, default), PyTorch or PyTorchFused (torch 1.13's bits).
+          Order: OperationOrder
+          /// torch's maximize: the gradient's sign is flipped first, so the update ascends.
+          Maximize: bool
+          /// torch's single-tensor (default) or foreach implementation, where they differ (PyTorch orders only).
+          TorchPath: TorchPath
         }
 
-    /// The library's defaults (AdagradOptions()).
-    let defaults: Options =
-        let d = AdagradOptions()
-        { InitialAccumulatorValue = d.InitialAccumulatorValue; Epsilon = d.Epsilon; EpsilonPlacement = d.EpsilonPlacement; LrDecay = d.LrDecay; WeightDecay = d.WeightDecay; WeightDecayMode = d.WeightDecayMode }
+    /// The F# record of one of the library's options records (a preset such as <c>AdagradOptions.PyTorch</c>, say).
+    let ofOptions (d: AdagradOptions) : Options =
+        { InitialAccumulatorValue = d.InitialAccumulatorValue; Epsilon = d.Epsilon; EpsilonPlacement = d.EpsilonPlacement; LrDecay = d.LrDecay; WeightDecay = d.WeightDecay; WeightDecayMode = d.WeightDecayMode; Order = d.Order; Maximize = d.Maximize; TorchPath = d.TorchPath }
 
-    /// The library's options record; its setters throw ArgumentOutOfRangeException naming a value out of range.
+    /// The library's defaults (AdagradOptions()).
+    let defaults: Options = ofOptions (AdagradOptions())
+
+    /// torch's defaults in torch 1.13's plain operation order, the bits torch gives with its default kernels (AdagradOptions.PyTorch).
+    let pytorch: Options = ofOptions AdagradOptions.PyTorch
+
+    /// torch's defaults in the order of its fused (AVX2/AVX-512) CPU kernels (AdagradOptions.PyTorchFused).
+    let pytorchFused: Options = ofOptions AdagradOptions.PyTorchFused
+
+    /// The library's options record; its setters throw ArgumentOutOfRangeException naming a value out of range (and the
+    /// optimizer's constructor an ArgumentException naming a combination a PyTorch order does not allow).
     let toOptions (o: Options) : AdagradOptions =
-        AdagradOptions(InitialAccumulatorValue = o.InitialAccumulatorValue, Epsilon = o.Epsilon, EpsilonPlacement = o.EpsilonPlacement, LrDecay = o.LrDecay, WeightDecay = o.WeightDecay, WeightDecayMode = o.WeightDecayMode)
+        AdagradOptions(InitialAccumulatorValue = o.InitialAccumulatorValue, Epsilon = o.Epsilon, EpsilonPlacement = o.EpsilonPlacement, LrDecay = o.LrDecay, WeightDecay = o.WeightDecay, WeightDecayMode = o.WeightDecayMode, Order = o.Order, Maximize = o.Maximize, TorchPath = o.TorchPath)
 
     /// The Fast (vectorized) optimizer for these options.
     let fast (o: Options) : IOptimizer = FastAdagrad(toOptions o)

@@ -25,16 +25,29 @@ module Adam =
           WeightDecay: float
           /// L2 or Decoupled.
           WeightDecayMode: WeightDecayMode
+          /// Whose operation order the update follows: Keras (the library's, default), PyTorch or PyTorchFused (torch 1.13's bits).
+          Order: OperationOrder
+          /// torch's maximize: the gradient's sign is flipped first, so the update ascends.
+          Maximize: bool
         }
 
-    /// The library's defaults (AdamOptions()).
-    let defaults: Options =
-        let d = AdamOptions()
-        { Beta1 = d.Beta1; Beta2 = d.Beta2; Epsilon = d.Epsilon; Amsgrad = d.Amsgrad; EpsilonMode = d.EpsilonMode; WeightDecay = d.WeightDecay; WeightDecayMode = d.WeightDecayMode }
+    /// The F# record of one of the library's options records (a preset such as <c>AdamOptions.PyTorch</c>, say).
+    let ofOptions (d: AdamOptions) : Options =
+        { Beta1 = d.Beta1; Beta2 = d.Beta2; Epsilon = d.Epsilon; Amsgrad = d.Amsgrad; EpsilonMode = d.EpsilonMode; WeightDecay = d.WeightDecay; WeightDecayMode = d.WeightDecayMode; Order = d.Order; Maximize = d.Maximize }
 
-    /// The library's options record; its setters throw ArgumentOutOfRangeException naming a value out of range.
+    /// The library's defaults (AdamOptions()).
+    let defaults: Options = ofOptions (AdamOptions())
+
+    /// torch's defaults in torch 1.13's plain operation order, the bits torch gives with its default kernels (AdamOptions.PyTorch).
+    let pytorch: Options = ofOptions AdamOptions.PyTorch
+
+    /// torch's defaults in the order of its fused (AVX2/AVX-512) CPU kernels (AdamOptions.PyTorchFused).
+    let pytorchFused: Options = ofOptions AdamOptions.PyTorchFused
+
+    /// The library's options record; its setters throw ArgumentOutOfRangeException naming a value out of range (and the
+    /// optimizer's constructor an ArgumentException naming a combination a PyTorch order does not allow).
     let toOptions (o: Options) : AdamOptions =
-        AdamOptions(Beta1 = o.Beta1, Beta2 = o.Beta2, Epsilon = o.Epsilon, Amsgrad = o.Amsgrad, EpsilonMode = o.EpsilonMode, WeightDecay = o.WeightDecay, WeightDecayMode = o.WeightDecayMode)
+        AdamOptions(Beta1 = o.Beta1, Beta2 = o.Beta2, Epsilon = o.Epsilon, Amsgrad = o.Amsgrad, EpsilonMode = o.EpsilonMode, WeightDecay = o.WeightDecay, WeightDecayMode = o.WeightDecayMode, Order = o.Order, Maximize = o.Maximize)
 
     /// The Fast (vectorized) optimizer for these options.
     let fast (o: Options) : IOptimizer = FastAdam(toOptions o)

@@ -23,16 +23,29 @@ module Adamax =
           WeightDecay: float
           /// L2 or Decoupled.
           WeightDecayMode: WeightDecayMode
+          /// Whose operation order the update follows: Keras (the library's, default), PyTorch or PyTorchFused (torch 1.13's bits).
+          Order: OperationOrder
+          /// torch's maximize: the gradient's sign is flipped first, so the update ascends.
+          Maximize: bool
         }
 
-    /// The library's defaults (AdamaxOptions()).
-    let defaults: Options =
-        let d = AdamaxOptions()
-        { Beta1 = d.Beta1; Beta2 = d.Beta2; Epsilon = d.Epsilon; EpsilonMode = d.EpsilonMode; WeightDecay = d.WeightDecay; WeightDecayMode = d.WeightDecayMode }
+    /// The F# record of one of the library's options records (a preset such as <c>AdamaxOptions.PyTorch</c>, say).
+    let ofOptions (d: AdamaxOptions) : Options =
+        { Beta1 = d.Beta1; Beta2 = d.Beta2; Epsilon = d.Epsilon; EpsilonMode = d.EpsilonMode; WeightDecay = d.WeightDecay; WeightDecayMode = d.WeightDecayMode; Order = d.Order; Maximize = d.Maximize }
 
-    /// The library's options record; its setters throw ArgumentOutOfRangeException naming a value out of range.
+    /// The library's defaults (AdamaxOptions()).
+    let defaults: Options = ofOptions (AdamaxOptions())
+
+    /// torch's defaults in torch 1.13's plain operation order, the bits torch gives with its default kernels (AdamaxOptions.PyTorch).
+    let pytorch: Options = ofOptions AdamaxOptions.PyTorch
+
+    /// torch's defaults in the order of its fused (AVX2/AVX-512) CPU kernels (AdamaxOptions.PyTorchFused).
+    let pytorchFused: Options = ofOptions AdamaxOptions.PyTorchFused
+
+    /// The library's options record; its setters throw ArgumentOutOfRangeException naming a value out of range (and the
+    /// optimizer's constructor an ArgumentException naming a combination a PyTorch order does not allow).
     let toOptions (o: Options) : AdamaxOptions =
-        AdamaxOptions(Beta1 = o.Beta1, Beta2 = o.Beta2, Epsilon = o.Epsilon, EpsilonMode = o.EpsilonMode, WeightDecay = o.WeightDecay, WeightDecayMode = o.WeightDecayMode)
+        AdamaxOptions(Beta1 = o.Beta1, Beta2 = o.Beta2, Epsilon = o.Epsilon, EpsilonMode = o.EpsilonMode, WeightDecay = o.WeightDecay, WeightDecayMode = o.WeightDecayMode, Order = o.Order, Maximize = o.Maximize)
 
     /// The Fast (vectorized) optimizer for these options.
     let fast (o: Options) : IOptimizer = FastAdamax(toOptions o)

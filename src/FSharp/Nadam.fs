@@ -23,16 +23,41 @@ module Nadam =
           WeightDecay: float
           /// L2 or Decoupled.
           WeightDecayMode: WeightDecayMode
+          /// Whose operation order the update follows: Keras (the library's, default), PyTorch or PyTorchFused (torch 1.13's bits).
+          Order: OperationOrder
+          /// torch's maximize: the gradient's sign is flipped first, so the update ascends.
+          Maximize: bool
+          /// torch's single-tensor (default) or foreach implementation, where they differ (PyTorch orders only).
+          TorchPath: TorchPath
+          /// d in 0.96^(t*d) (torch's momentum_decay); None = as Schedule says (0.004 Keras 2 / PyTorch, 1 Keras 3).
+          MomentumDecay: float option
         }
 
-    /// The library's defaults (NadamOptions()).
-    let defaults: Options =
-        let d = NadamOptions()
-        { Beta1 = d.Beta1; Beta2 = d.Beta2; Epsilon = d.Epsilon; Schedule = d.Schedule; WeightDecay = d.WeightDecay; WeightDecayMode = d.WeightDecayMode }
+    /// The momentum decay a schedule implies when none is set: 1 for Keras 3, 0.004 for Keras 2 and PyTorch.
+    let private impliedDecay (schedule: NadamSchedule) = if schedule = NadamSchedule.Keras3 then 1.0 else 0.004
 
-    /// The library's options record; its setters throw ArgumentOutOfRangeException naming a value out of range.
+    /// The F# record of one of the library's options records (a preset such as <c>NadamOptions.PyTorch</c>, say); a momentum
+    /// decay equal to the one the schedule implies reads back as None.
+    let ofOptions (d: NadamOptions) : Options =
+        { Beta1 = d.Beta1; Beta2 = d.Beta2; Epsilon = d.Epsilon; Schedule = d.Schedule; WeightDecay = d.WeightDecay; WeightDecayMode = d.WeightDecayMode
+          Order = d.Order; Maximize = d.Maximize; TorchPath = d.TorchPath
+          MomentumDecay = if d.MomentumDecay = impliedDecay d.Schedule then None else Some d.MomentumDecay }
+
+    /// The library's defaults (NadamOptions()).
+    let defaults: Options = ofOptions (NadamOptions())
+
+    /// torch's defaults in torch 1.13's plain operation order, the bits torch gives with its default kernels (NadamOptions.PyTorch).
+    let pytorch: Options = ofOptions NadamOptions.PyTorch
+
+    /// torch's defaults in the order of its fused (AVX2/AVX-512) CPU kernels (NadamOptions.PyTorchFused).
+    let pytorchFused: Options = ofOptions NadamOptions.PyTorchFused
+
+    /// The library's options record; its setters throw ArgumentOutOfRangeException naming a value out of range (and the
+    /// optimizer's constructor an ArgumentException naming a combination a PyTorch order does not allow).
     let toOptions (o: Options) : NadamOptions =
-        NadamOptions(Beta1 = o.Beta1, Beta2 = o.Beta2, Epsilon = o.Epsilon, Schedule = o.Schedule, WeightDecay = o.WeightDecay, WeightDecayMode = o.WeightDecayMode)
+        match o.MomentumDecay with
+        | Some decay -> NadamOptions(Beta1 = o.Beta1, Beta2 = o.Beta2, Epsilon = o.Epsilon, Schedule = o.Schedule, WeightDecay = o.WeightDecay, WeightDecayMode = o.WeightDecayMode, Order = o.Order, Maximize = o.Maximize, TorchPath = o.TorchPath, MomentumDecay = decay)
+        | None -> NadamOptions(Beta1 = o.Beta1, Beta2 = o.Beta2, Epsilon = o.Epsilon, Schedule = o.Schedule, WeightDecay = o.WeightDecay, WeightDecayMode = o.WeightDecayMode, Order = o.Order, Maximize = o.Maximize, TorchPath = o.TorchPath)
 
     /// The Fast (vectorized) optimizer for these options.
     let fast (o: Options) : IOptimizer = FastNadam(toOptions o)

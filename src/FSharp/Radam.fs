@@ -21,16 +21,31 @@ module Radam =
           WeightDecay: float
           /// L2 or Decoupled.
           WeightDecayMode: WeightDecayMode
+          /// Whose operation order the update follows: Keras (the library's, default), PyTorch or PyTorchFused (torch 1.13's bits).
+          Order: OperationOrder
+          /// torch's maximize: the gradient's sign is flipped first, so the update ascends.
+          Maximize: bool
+          /// torch's single-tensor (default) or foreach implementation, where they differ (PyTorch orders only).
+          TorchPath: TorchPath
         }
 
-    /// The library's defaults (RadamOptions()).
-    let defaults: Options =
-        let d = RadamOptions()
-        { Beta1 = d.Beta1; Beta2 = d.Beta2; Epsilon = d.Epsilon; WeightDecay = d.WeightDecay; WeightDecayMode = d.WeightDecayMode }
+    /// The F# record of one of the library's options records (a preset such as <c>RadamOptions.PyTorch</c>, say).
+    let ofOptions (d: RadamOptions) : Options =
+        { Beta1 = d.Beta1; Beta2 = d.Beta2; Epsilon = d.Epsilon; WeightDecay = d.WeightDecay; WeightDecayMode = d.WeightDecayMode; Order = d.Order; Maximize = d.Maximize; TorchPath = d.TorchPath }
 
-    /// The library's options record; its setters throw ArgumentOutOfRangeException naming a value out of range.
+    /// The library's defaults (RadamOptions()).
+    let defaults: Options = ofOptions (RadamOptions())
+
+    /// torch's defaults in torch 1.13's plain operation order, the bits torch gives with its default kernels (RadamOptions.PyTorch).
+    let pytorch: Options = ofOptions RadamOptions.PyTorch
+
+    /// torch's defaults in the order of its fused (AVX2/AVX-512) CPU kernels (RadamOptions.PyTorchFused).
+    let pytorchFused: Options = ofOptions RadamOptions.PyTorchFused
+
+    /// The library's options record; its setters throw ArgumentOutOfRangeException naming a value out of range (and the
+    /// optimizer's constructor an ArgumentException naming a combination a PyTorch order does not allow).
     let toOptions (o: Options) : RadamOptions =
-        RadamOptions(Beta1 = o.Beta1, Beta2 = o.Beta2, Epsilon = o.Epsilon, WeightDecay = o.WeightDecay, WeightDecayMode = o.WeightDecayMode)
+        RadamOptions(Beta1 = o.Beta1, Beta2 = o.Beta2, Epsilon = o.Epsilon, WeightDecay = o.WeightDecay, WeightDecayMode = o.WeightDecayMode, Order = o.Order, Maximize = o.Maximize, TorchPath = o.TorchPath)
 
     /// The Fast (vectorized) optimizer for these options.
     let fast (o: Options) : IOptimizer = FastRadam(toOptions o)

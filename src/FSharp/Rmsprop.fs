@@ -27,16 +27,29 @@ module Rmsprop =
           WeightDecay: float
           /// L2 or Decoupled.
           WeightDecayMode: WeightDecayMode
+          /// Whose operation order the update follows: Keras (the library's, default), PyTorch or PyTorchFused (torch 1.13's bits).
+          Order: OperationOrder
+          /// torch's maximize: the gradient's sign is flipped first, so the update ascends.
+          Maximize: bool
         }
 
-    /// The library's defaults (RmspropOptions()).
-    let defaults: Options =
-        let d = RmspropOptions()
-        { Rho = d.Rho; Epsilon = d.Epsilon; Momentum = d.Momentum; Centered = d.Centered; EpsilonPlacement = d.EpsilonPlacement; MomentumForm = d.MomentumForm; WeightDecay = d.WeightDecay; WeightDecayMode = d.WeightDecayMode }
+    /// The F# record of one of the library's options records (a preset such as <c>RmspropOptions.PyTorch</c>, say).
+    let ofOptions (d: RmspropOptions) : Options =
+        { Rho = d.Rho; Epsilon = d.Epsilon; Momentum = d.Momentum; Centered = d.Centered; EpsilonPlacement = d.EpsilonPlacement; MomentumForm = d.MomentumForm; WeightDecay = d.WeightDecay; WeightDecayMode = d.WeightDecayMode; Order = d.Order; Maximize = d.Maximize }
 
-    /// The library's options record; its setters throw ArgumentOutOfRangeException naming a value out of range.
+    /// The library's defaults (RmspropOptions()).
+    let defaults: Options = ofOptions (RmspropOptions())
+
+    /// torch's defaults in torch 1.13's plain operation order, the bits torch gives with its default kernels (RmspropOptions.PyTorch).
+    let pytorch: Options = ofOptions RmspropOptions.PyTorch
+
+    /// torch's defaults in the order of its fused (AVX2/AVX-512) CPU kernels (RmspropOptions.PyTorchFused).
+    let pytorchFused: Options = ofOptions RmspropOptions.PyTorchFused
+
+    /// The library's options record; its setters throw ArgumentOutOfRangeException naming a value out of range (and the
+    /// optimizer's constructor an ArgumentException naming a combination a PyTorch order does not allow).
     let toOptions (o: Options) : RmspropOptions =
-        RmspropOptions(Rho = o.Rho, Epsilon = o.Epsilon, Momentum = o.Momentum, Centered = o.Centered, EpsilonPlacement = o.EpsilonPlacement, MomentumForm = o.MomentumForm, WeightDecay = o.WeightDecay, WeightDecayMode = o.WeightDecayMode)
+        RmspropOptions(Rho = o.Rho, Epsilon = o.Epsilon, Momentum = o.Momentum, Centered = o.Centered, EpsilonPlacement = o.EpsilonPlacement, MomentumForm = o.MomentumForm, WeightDecay = o.WeightDecay, WeightDecayMode = o.WeightDecayMode, Order = o.Order, Maximize = o.Maximize)
 
     /// The Fast (vectorized) optimizer for these options.
     let fast (o: Options) : IOptimizer = FastRmsprop(toOptions o)

@@ -54,6 +54,16 @@ module Schedule =
     let oneCycle (maxLearningRate: float) (totalSteps: int64) : int64 -> float =
         ofSpec (OneCycle(MaxLearningRate = maxLearningRate, TotalSteps = totalSteps))
 
+    /// Warmup-stable-decay (Hu et al. 2024, MiniCPM): a linear warm-up from 0 over <c>warmup</c> steps, <c>stable</c> steps at lr,
+    /// then the (1-sqrt) cooldown of Hägele et al. 2024 to 0 over <c>decay</c> steps, then 0.
+    let wsd (learningRate: float) (warmup: int64) (stable: int64) (decay: int64) : int64 -> float =
+        ofSpec (WarmupStableDecay(LearningRate = learningRate, WarmupSteps = warmup, StableSteps = stable, DecaySteps = decay))
+
+    /// Inverse square root decay (the Transformer's schedule in fairseq's normalisation): a linear warm-up from 0 to lr at
+    /// step <c>warmup</c>, then <c>lr * sqrt(warmup / t)</c>.
+    let inverseSqrt (learningRate: float) (warmup: int64) : int64 -> float =
+        ofSpec (InverseSqrtDecay(LearningRate = learningRate, WarmupSteps = warmup))
+
     /// <c>first</c> before <c>boundary</c>, then <c>second</c> counted from the boundary (Optax join_schedules).
     let join (boundary: int64) (second: int64 -> float) (first: int64 -> float) : int64 -> float =
         ofSpec (JoinedSchedule([| toSpec "first" first; toSpec "second" second |], [| boundary |]))

@@ -27,16 +27,29 @@ module Sgd =
           WeightDecay: float
           /// L2 (added to the gradient) or Decoupled.
           WeightDecayMode: WeightDecayMode
+          /// Whose operation order the update follows: Keras (the library's, default), PyTorch or PyTorchFused (torch 1.13's bits).
+          Order: OperationOrder
+          /// torch's maximize: the gradient's sign is flipped first, so the update ascends.
+          Maximize: bool
         }
 
-    /// The library's defaults (SgdOptions()).
-    let defaults: Options =
-        let d = SgdOptions()
-        { Momentum = d.Momentum; Nesterov = d.Nesterov; Dampening = d.Dampening; MomentumForm = d.MomentumForm; WeightDecay = d.WeightDecay; WeightDecayMode = d.WeightDecayMode }
+    /// The F# record of one of the library's options records (a preset such as <c>SgdOptions.PyTorch</c>, say).
+    let ofOptions (d: SgdOptions) : Options =
+        { Momentum = d.Momentum; Nesterov = d.Nesterov; Dampening = d.Dampening; MomentumForm = d.MomentumForm; WeightDecay = d.WeightDecay; WeightDecayMode = d.WeightDecayMode; Order = d.Order; Maximize = d.Maximize }
 
-    /// The library's options record; its setters throw ArgumentOutOfRangeException naming a value out of range.
+    /// The library's defaults (SgdOptions()).
+    let defaults: Options = ofOptions (SgdOptions())
+
+    /// torch's defaults in torch 1.13's plain operation order, the bits torch gives with its default kernels (SgdOptions.PyTorch).
+    let pytorch: Options = ofOptions SgdOptions.PyTorch
+
+    /// torch's defaults in the order of its fused (AVX2/AVX-512) CPU kernels (SgdOptions.PyTorchFused).
+    let pytorchFused: Options = ofOptions SgdOptions.PyTorchFused
+
+    /// The library's options record; its setters throw ArgumentOutOfRangeException naming a value out of range (and the
+    /// optimizer's constructor an ArgumentException naming a combination a PyTorch order does not allow).
     let toOptions (o: Options) : SgdOptions =
-        SgdOptions(Momentum = o.Momentum, Nesterov = o.Nesterov, Dampening = o.Dampening, MomentumForm = o.MomentumForm, WeightDecay = o.WeightDecay, WeightDecayMode = o.WeightDecayMode)
+        SgdOptions(Momentum = o.Momentum, Nesterov = o.Nesterov, Dampening = o.Dampening, MomentumForm = o.MomentumForm, WeightDecay = o.WeightDecay, WeightDecayMode = o.WeightDecayMode, Order = o.Order, Maximize = o.Maximize)
 
     /// The Fast (vectorized) optimizer for these options.
     let fast (o: Options) : IOptimizer = FastSgd(toOptions o)

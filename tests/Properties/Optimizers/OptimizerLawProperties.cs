@@ -61,8 +61,8 @@ public class OptimizerLawProperties
     [Fact]
     public void Adam_first_step_moves_each_parameter_by_at_most_about_lr()
     {
-        Check<float>(1.0 / (1 << 24));
-        Check<double>(1.0 / (1L << 53));
+        Check<float>(Bounds.UnitRoundoff<float>());
+        Check<double>(Bounds.UnitRoundoff<double>());
 
         static void Check<T>(double u) where T : unmanaged, IFloatingPointIeee754<T> =>
             Prop.ForAll(
@@ -98,8 +98,8 @@ public class OptimizerLawProperties
     [Fact]
     public void Keras_and_PyTorch_momentum_agree_for_constant_lr_and_differ_by_m_g1_dlr_after_an_lr_change()
     {
-        Check<float>(1.0 / (1 << 24));
-        Check<double>(1.0 / (1L << 53));
+        Check<float>(Bounds.UnitRoundoff<float>());
+        Check<double>(Bounds.UnitRoundoff<double>());
 
         static void Check<T>(double u) where T : unmanaged, IFloatingPointIeee754<T> =>
             Prop.ForAll(

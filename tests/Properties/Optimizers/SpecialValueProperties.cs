@@ -116,6 +116,36 @@ public class SpecialValueProperties
         }
     }
 
+    /// <summary>
+    /// Lion (its Reference's remarks): only the sign of c enters, so with b1 = 0 on the first step (c = g exactly) a subnormal,
+    /// huge or infinite gradient moves the element by exactly lr and a NaN one makes it NaN; an infinite gradient leaves an
+    /// infinite momentum that keeps the element moving by lr under later finite gradients (b1, b2 in (0, 1)); with weight
+    /// decay an infinite parameter becomes NaN, without it stays infinite.
+    /// </summary>
+    [Fact]
+    public void Lion_moves_by_exactly_lr_whatever_the_gradient_and_NaN_stays()
+    {
+        var first = new Lion(new LionOptions { Beta1 = 0 });
+        float[] g = [float.Epsilon, -float.Epsilon, float.MaxValue, float.MinValue, float.PositiveInfinity, float.NegativeInfinity, float.NaN, 0f];
+        float[] p = Enumerable.Repeat(0.5f, g.Length).ToArray();
+        first.Update(first.Init<float>(g.Length), p, g, 0.25);   // 0.5 -/+ 0.25 is exact
+        NumericAssert.BitExact<float>([0.25f, 0.75f, 0.25f, 0.75f, 0.25f, 0.75f, float.NaN, 0.5f], p);
+
+        var lion = new Lion(new LionOptions());   // b1 0.9, b2 0.99
+        var s = lion.Init<float>(1);
+        float[] q = [0.5f];
+        lion.Update(s, q, [float.PositiveInfinity], 0.125);
+        Assert.Equal(float.PositiveInfinity, s.Slot("m").Span[0]);
+        for (int step = 0; step < 3; step++) lion.Update(s, q, [-1f], 0.125);   // c = 0.9*inf + 0.1*(-1) = inf: still +1
+        NumericAssert.BitExact(0.5f - 4 * 0.125f, q[0]);
+
+        float[] inf = [float.PositiveInfinity, float.PositiveInfinity];
+        var decay = new Lion(new LionOptions { WeightDecay = 0.1 });
+        decay.Update(decay.Init<float>(1), inf.AsSpan(0, 1), [1f], 0.125);
+        lion.Update(lion.Init<float>(1), inf.AsSpan(1, 1), [1f], 0.125);
+        NumericAssert.BitExact<float>([float.NaN, float.PositiveInfinity], inf);
+    }
+
     [Fact]
     public void Subnormal_gradients_are_ordinary_numbers()
     {

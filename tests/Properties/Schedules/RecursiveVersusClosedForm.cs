@@ -98,7 +98,7 @@ public class RecursiveVersusClosedForm
             double l = m * (4 * U + 5 * U * U) + U * (1 + U) * eta;
             double sum = 0;
             for (long j = T + 2; j <= t - 1; j++) sum += A(t) / A(j);
-            double g2 = 2 * U / (1 - 2 * U);
+            double g2 = Bounds.Gamma(2, U);   // gamma_2 (Higham, Lemma 3.1)
             double bound = A(t) / A(T + 1) * x0 + l * sum + m * g2 * (1 + g2) + U * (m + eta) + U * (2 + U) * m + U * eta;
             double r = s.At(t), f = FastSchedule.From(s).At(t);
             return (Math.Abs(f - r) <= bound && bound <= 1e-3 * (b + eta))

@@ -133,6 +133,7 @@ public static class KernelCheck
         });
     }
 
+#pragma warning disable RS0026   // the two Optimizer overloads take a delegate or an IOptimizer as the candidate: no call is ambiguous
     /// <summary>
     /// An optimizer step against a reference optimizer (ours, say <c>new NetNumerics.Reference.Optimizers.Sgd(options)</c>):
     /// both start from the reference's <see cref="IOptimizer.Init{T}"/> state (the candidate gets a copy) and generated parameters, take
@@ -193,6 +194,8 @@ public static class KernelCheck
         ArgumentNullException.ThrowIfNull(candidate);
         Optimizer(reference, (OptimizerState<T> s, Span<T> p, ReadOnlySpan<T> g, double lr) => candidate.Update(s, p, g, lr), options);
     }
+
+#pragma warning restore RS0026
 
     /// <summary>One generated case: n rows of values (row i holds element i of every buffer) and the learning rates.</summary>
     sealed class Case<T>(T[][] rows, double[] rates)

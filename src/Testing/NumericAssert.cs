@@ -12,6 +12,7 @@ namespace NetNumerics.Testing;
 /// </summary>
 public static class NumericAssert
 {
+#pragma warning disable RS0026   // span, single-value and OptimizerState overloads differ in their first two parameters, so no call is ambiguous; the NaN rule and label stay optional in each (as in xunit's Assert)
     /// <summary>
     /// Every element has the same bits: the same sign of zero, the same value, and NaN where the expected has NaN. By
     /// default (<see cref="NanPolicy.AnyNanEqual"/>) any NaN matches any NaN, because the payload that comes out when two
@@ -86,6 +87,8 @@ public static class NumericAssert
     public static void WithinBound<T>(T expected, T actual, double bound, NanPolicy nan = NanPolicy.AnyNanEqual, string? label = null)
         where T : unmanaged, IFloatingPointIeee754<T> =>
         WithinBound(new ReadOnlySpan<T>(in expected), new ReadOnlySpan<T>(in actual), bound, nan, label);
+
+#pragma warning restore RS0026
 
     static void Throw(string? message)
     {

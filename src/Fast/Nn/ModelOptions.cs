@@ -12,4 +12,8 @@ public sealed record FastModelOptions
     public int MaxDegreeOfParallelism { get; init; } = Environment.ProcessorCount;
     /// <summary>The largest batch TrainStep accepts, &gt; 0; default 256. Workspaces are sized for it in the constructor.</summary>
     public int MaxBatch { get; init; } = 256;
+
+    /// <summary>Run Conv2D, ReLU, MaxPool2D as one fused layer where the spec allows (<see cref="Layers.FastConvReluPool"/>): the same
+    /// bits either way; off only to compare the two in tests.</summary>
+    internal bool FuseLayers { get; init; } = true;
 }

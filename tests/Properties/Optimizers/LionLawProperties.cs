@@ -65,9 +65,16 @@ public class LionLawProperties
     /// <summary>
     /// Scaling every gradient by 2^k leaves the parameter trajectory bit-identical and scales the momentum by exactly
     /// 2^k, with or without weight decay: multiplying by a power of two is exact (no overflow or underflow here: gradients
-    /// are 0 or of magnitude 1e-3..1e3, k in [-8, 8], at most 6 steps), so every rounded product and sum in c and m is the
-    /// unscaled one times 2^k, and sign(c) does not change. No other optimizer in the library has this law.
+    /// are 0 or of magnitude below 1e3 and above 1e-19, k in [-8, 8], at most 6 steps, betas 0 or at least 1e-3, so the
+    /// smallest term of c or m, about b^5 |g| 2^-8 &gt;= 1e-15 * 1e-19 * 2^-8, stays above float's smallest normal 2^-126),
+    /// so every rounded product and sum in c and m is the unscaled one times 2^k, and sign(c) does not change. No other
+    /// optimizer in the library has this law.
     /// </summary>
+    /// <summary>The kit's Lion records with both betas 0 or at least 1e-3: with its smallest betas (2^-60) the decayed momentum
+    /// b^t m reaches the subnormals within a few steps, where scaling by 2^k is no longer exact (the law's premise).</summary>
+    static readonly Gen<IOptimizerOptions> LionWithoutUnderflow =
+        HyperGen.Lion.Where(o => o is LionOptions l && (l.Beta1 == 0 || l.Beta1 >= 1e-3) && (l.Beta2 == 0 || l.Beta2 >= 1e-3));
+
     [Fact]
     public void Gradients_scaled_by_a_power_of_two_give_the_same_parameters_bit_for_bit()
     {
@@ -76,7 +83,7 @@ public class LionLawProperties
 
         static void Check<T>() where T : unmanaged, IFloatingPointIeee754<T> =>
             Prop.ForAll(
-                (from o in HyperGen.Lion from n in SpanGen.Length from seed in ArbMap.Default.GeneratorFor<ulong>()
+                (from o in LionWithoutUnderflow from n in SpanGen.Length from seed in ArbMap.Default.GeneratorFor<ulong>()
                  from steps in Gen.Choose(1, 6) from k in Gen.Choose(-8, 8).Where(k => k != 0) from fast in Gen.Elements(false, true)
                  select (o, n, seed, steps, k, fast)).ToArbitrary(),
                 x =>

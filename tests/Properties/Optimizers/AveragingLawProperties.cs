@@ -5,6 +5,7 @@ using FsCheck.Fluent;
 using NetNumerics.Fast.Optimizers;
 using NetNumerics.Optimizers;
 using NetNumerics.Reference.Optimizers;
+using NetNumerics.Testing;
 using Xunit;
 
 namespace NetNumerics.Properties.Optimizers;
@@ -30,7 +31,7 @@ public class AveragingLawProperties
 
         static void Check<T>() where T : unmanaged, IFloatingPointIeee754<T> =>
             Prop.ForAll(
-                (from o in OptimizerGens.Averaging from n in OptimizerGens.Length from seed in ArbMap.Default.GeneratorFor<ulong>()
+                (from o in WrapperGens.TameAveraging from n in SpanGen.Length from seed in ArbMap.Default.GeneratorFor<ulong>()
                  from steps in Gen.Choose(1, 8) from zero in Gen.Elements(false, true) from fast in Gen.Elements(false, true)
                  let a = (AveragingOptions)o
                  select (o: zero && a.Mode == WeightAveraging.Ema ? a with { Momentum = 0 } : a, n, seed, steps, fast)).ToArbitrary(),
@@ -38,12 +39,12 @@ public class AveragingLawProperties
                 {
                     var avg = x.fast ? FastOptimizers.For(x.o) : ReferenceOptimizers.For(x.o);
                     var alone = x.fast ? FastOptimizers.For(x.o.Base) : ReferenceOptimizers.For(x.o.Base);
-                    T[] p = OptimizerGens.Values<T>(x.n, x.seed, 1), q = (T[])p.Clone();
+                    T[] p = SeededInputs.Values<T>(x.n, x.seed, 1), q = (T[])p.Clone();
                     var s = avg.Init<T>(x.n); var b = alone.Init<T>(x.n);
                     for (int t = 0; t < x.steps; t++)
                     {
-                        T[] g = OptimizerGens.Values<T>(x.n, x.seed, 10 + (ulong)t);
-                        double lr = OptimizerGens.LearningRate(x.seed, t);
+                        T[] g = SeededInputs.Values<T>(x.n, x.seed, 10 + (ulong)t);
+                        double lr = SeededInputs.LearningRate(x.seed, t);
                         avg.Update(s, p, g, lr);
                         alone.Update(b, q, g, lr);
                         if (!SameBits<T>(p, q)) return false.Label($"{typeof(T).Name} {x.o} step {t + 1}: weights differ from the base run");
@@ -76,7 +77,7 @@ public class AveragingLawProperties
 
         static void Check<T>(double u) where T : unmanaged, IFloatingPointIeee754<T> =>
             Prop.ForAll(
-                (from o in OptimizerGens.Averaging from n in Gen.Choose(1, 80) from seed in ArbMap.Default.GeneratorFor<ulong>()
+                (from o in WrapperGens.TameAveraging from n in Gen.Choose(1, 80) from seed in ArbMap.Default.GeneratorFor<ulong>()
                  from steps in Gen.Choose(1, 30) from fast in Gen.Elements(false, true)
                  let a = (AveragingOptions)o
                  select (o: a with { Mode = WeightAveraging.Swa }, n, seed, steps, fast)).ToArbitrary(),
@@ -84,14 +85,14 @@ public class AveragingLawProperties
                 {
                     var avg = x.fast ? FastOptimizers.For(x.o) : ReferenceOptimizers.For(x.o);
                     var eval = (IEvaluationWeights)avg;
-                    T[] p = OptimizerGens.Values<T>(x.n, x.seed, 1), e = new T[x.n];
+                    T[] p = SeededInputs.Values<T>(x.n, x.seed, 1), e = new T[x.n];
                     var s = avg.Init<T>(x.n);
                     var sum = new double[x.n];
                     double maxP = 0;
                     long k = 0;
                     for (int t = 1; t <= x.steps; t++)
                     {
-                        avg.Update(s, p, OptimizerGens.Values<T>(x.n, x.seed, 10 + (ulong)t), OptimizerGens.LearningRate(x.seed, t));
+                        avg.Update(s, p, SeededInputs.Values<T>(x.n, x.seed, 10 + (ulong)t), SeededInputs.LearningRate(x.seed, t));
                         bool averaged = t >= x.o.SwaStart && (t - x.o.SwaStart) % x.o.SwaEvery == 0;
                         if (averaged)
                         {

@@ -5,6 +5,7 @@ using FsCheck.Fluent;
 using NetNumerics.Fast.Optimizers;
 using NetNumerics.Optimizers;
 using NetNumerics.Reference.Optimizers;
+using NetNumerics.Testing;
 using Xunit;
 
 namespace NetNumerics.Properties.Optimizers;
@@ -29,7 +30,7 @@ public class LookaheadLawProperties
 
         static void Check<T>() where T : unmanaged, IFloatingPointIeee754<T> =>
             Prop.ForAll(
-                (from o in OptimizerGens.Lookahead from n in OptimizerGens.Length from seed in ArbMap.Default.GeneratorFor<ulong>()
+                (from o in WrapperGens.TameLookahead from n in SpanGen.Length from seed in ArbMap.Default.GeneratorFor<ulong>()
                  from steps in Gen.Choose(1, 13) from zero in Gen.Elements(false, true) from fast in Gen.Elements(false, true)
                  let l = (LookaheadOptions)o
                  select (o: zero ? l with { Alpha = 0 } : l, n, seed, steps, fast)).ToArbitrary(),
@@ -37,12 +38,12 @@ public class LookaheadLawProperties
                 {
                     var la = x.fast ? FastOptimizers.For(x.o) : ReferenceOptimizers.For(x.o);
                     var alone = x.fast ? FastOptimizers.For(x.o.Base) : ReferenceOptimizers.For(x.o.Base);
-                    T[] p = OptimizerGens.Values<T>(x.n, x.seed, 1), q = (T[])p.Clone(), start = (T[])p.Clone();
+                    T[] p = SeededInputs.Values<T>(x.n, x.seed, 1), q = (T[])p.Clone(), start = (T[])p.Clone();
                     var s = la.Init<T>(x.n); var b = alone.Init<T>(x.n);
                     for (int t = 1; t <= x.steps; t++)
                     {
-                        T[] g = OptimizerGens.Values<T>(x.n, x.seed, 10 + (ulong)t);
-                        double lr = OptimizerGens.LearningRate(x.seed, t);
+                        T[] g = SeededInputs.Values<T>(x.n, x.seed, 10 + (ulong)t);
+                        double lr = SeededInputs.LearningRate(x.seed, t);
                         la.Update(s, p, g, lr);
                         alone.Update(b, q, g, lr);
                         if (t < x.o.K)

@@ -5,6 +5,7 @@ using FsCheck.Fluent;
 using NetNumerics.Fast.Optimizers;
 using NetNumerics.Optimizers;
 using NetNumerics.Reference.Optimizers;
+using NetNumerics.Testing;
 using Xunit;
 
 namespace NetNumerics.Properties.Optimizers;
@@ -31,7 +32,7 @@ public class ScheduleFreeLawProperties
 
         static void Check<T>() where T : unmanaged, IFloatingPointIeee754<T> =>
             Prop.ForAll(
-                (from o in OptimizerGens.ScheduleFree from n in OptimizerGens.Length from seed in ArbMap.Default.GeneratorFor<ulong>()
+                (from o in WrapperGens.TameScheduleFree from n in SpanGen.Length from seed in ArbMap.Default.GeneratorFor<ulong>()
                  from steps in Gen.Choose(1, 8) from zeroB1 in Gen.Elements(false, true) from fast in Gen.Elements(false, true)
                  select (o: zeroB1 ? (ScheduleFreeOptions)o with { Beta1 = 0, WeightDecay = 0 } : (ScheduleFreeOptions)o with { WeightDecay = 0 },
                          n, seed, steps, fast)).ToArbitrary(),
@@ -39,12 +40,12 @@ public class ScheduleFreeLawProperties
                 {
                     var sf = x.fast ? FastOptimizers.For(x.o) : ReferenceOptimizers.For(x.o);
                     var alone = x.fast ? FastOptimizers.For(x.o.Base) : ReferenceOptimizers.For(x.o.Base);
-                    T[] y = OptimizerGens.Values<T>(x.n, x.seed, 1), p = (T[])y.Clone();
+                    T[] y = SeededInputs.Values<T>(x.n, x.seed, 1), p = (T[])y.Clone();
                     var s = sf.Init<T>(x.n); var b = alone.Init<T>(x.n);
                     for (int t = 0; t < x.steps; t++)
                     {
-                        T[] g = OptimizerGens.Values<T>(x.n, x.seed, 10 + (ulong)t);
-                        double lr = OptimizerGens.LearningRate(x.seed, t);
+                        T[] g = SeededInputs.Values<T>(x.n, x.seed, 10 + (ulong)t);
+                        double lr = SeededInputs.LearningRate(x.seed, t);
                         sf.Update(s, y, g, lr);
                         alone.Update(b, p, g, lr);
                         if (!SameBits<T>(s.Slot("z").Span, p))
@@ -76,20 +77,20 @@ public class ScheduleFreeLawProperties
 
         static void Check<T>(double u) where T : unmanaged, IFloatingPointIeee754<T> =>
             Prop.ForAll(
-                (from o in OptimizerGens.ScheduleFree from n in Gen.Choose(1, 80) from seed in ArbMap.Default.GeneratorFor<ulong>()
+                (from o in WrapperGens.TameScheduleFree from n in Gen.Choose(1, 80) from seed in ArbMap.Default.GeneratorFor<ulong>()
                  from steps in Gen.Choose(1, 30) from k in Gen.Choose(0, 12) from fast in Gen.Elements(false, true)
                  select (o: (ScheduleFreeOptions)o with { WeightLrPower = Math.Min(((ScheduleFreeOptions)o).WeightLrPower, 2) }, n, seed, steps, lr: Math.Pow(2, -k), fast))
                 .ToArbitrary(),
                 x =>
                 {
                     var sf = x.fast ? FastOptimizers.For(x.o) : ReferenceOptimizers.For(x.o);
-                    T[] y = OptimizerGens.Values<T>(x.n, x.seed, 1);
+                    T[] y = SeededInputs.Values<T>(x.n, x.seed, 1);
                     var s = sf.Init<T>(x.n);
                     var sum = new double[x.n];
                     double maxZ = 0;
                     for (int t = 1; t <= x.steps; t++)
                     {
-                        sf.Update(s, y, OptimizerGens.Values<T>(x.n, x.seed, 10 + (ulong)t), x.lr);
+                        sf.Update(s, y, SeededInputs.Values<T>(x.n, x.seed, 10 + (ulong)t), x.lr);
                         var z = s.Slot("z").Span; var xs = s.Slot("x").Span;
                         for (int i = 0; i < x.n; i++) { sum[i] += double.CreateTruncating(z[i]); maxZ = Math.Max(maxZ, Math.Abs(double.CreateTruncating(z[i]))); }
                         double bound = 5 * t * u * maxZ;

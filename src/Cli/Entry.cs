@@ -16,6 +16,19 @@ public static class Entry
         output ??= Console.Out;
         error ??= Console.Error;
         services ??= CliServices.Default;
+        // Under an MPI launcher every rank runs this program; rank 0 alone prints (the others' MPI watchdog still writes to stderr).
+        Training.Distributed.MpiLaunch? launch;
+        try { launch = Training.Distributed.MpiLaunch.FromEnvironment(); }
+        catch (ArgumentException e) { error.WriteLine($"numerics: {e.Message}"); return 2; }
+        if (launch is { IsDistributed: true })
+        {
+            if (launch.Rank != 0) { output = TextWriter.Null; error = TextWriter.Null; }
+            if (args.Length == 0 || args[0] != "train")
+            {
+                error.WriteLine($"numerics: {launch.Launcher} started this as rank {launch.Rank} of {launch.Size}, but only `numerics train` runs over MPI ({(args.Length == 0 ? "no command was given" : $"not `{args[0]}`")}); run other commands as one process.");
+                return 2;
+            }
+        }
         var root = new RootCommand("Learning-rate schedules, adaptive optimizers and a CPU CNN (NetNumerics).");
         root.Subcommands.Add(TrainCommand.Create(services, output, error));
         foreach (var c in Commands.ExperimentCommands.Create(services, output, error)) root.Subcommands.Add(c);

@@ -12,4 +12,11 @@ public sealed record FastModelOptions
     public int MaxDegreeOfParallelism { get; init; } = Environment.ProcessorCount;
     /// <summary>The largest batch TrainStep accepts, &gt; 0; default 256. Workspaces are sized for it in the constructor.</summary>
     public int MaxBatch { get; init; } = 256;
+
+    /// <summary>
+    /// The ranks of a data-parallel job that share every batch (null = this process alone). Each rank computes whole subtrees
+    /// of the batch's chunk reduction tree and the ranks gather their partial results, so every rank ends a step with the
+    /// gradient one process would compute, bit for bit. Every rank must build the model with the same spec, seed and options.
+    /// </summary>
+    public NetNumerics.Distributed.ICommunicator? Ranks { get; init; }
 }

@@ -85,10 +85,14 @@ static class TrainCommand
                         throw new UsageException($"{explicitOthers[0]} cannot be combined with --resume: a resumed run keeps the settings saved in its checkpoint (only {string.Join(", ", ResumableOverrides)} may be given).");
                     if (pr.GetValue(outDir) is not null) throw new UsageException("--out cannot be combined with --resume: the run continues in the --resume folder.");
                 }
-                using var mpi = MpiRun.StartIfLaunched(MpiLaunch.FromEnvironment());
+                // Under an MPI launcher: MPI is finalized only when every rank ends the same way (done, or stopped by a signal
+                // after the same batch); any other exit leaves without it, so the launcher ends the other ranks at once.
+                var mpi = MpiRun.StartIfLaunched(MpiLaunch.FromEnvironment());
                 if (mpi is not null && pr.GetResult(threads) is not { Implicit: false }) settings = settings with { Threads = mpi.DefaultThreads() };
-                return new TrainRun(services, output, error, pr.GetValue(quiet), mpi).Execute(settings, pr.GetValue(outDir), resumeDir,
+                int code = new TrainRun(services, output, error, pr.GetValue(quiet), mpi).Execute(settings, pr.GetValue(outDir), resumeDir,
                     epochsExplicit: pr.GetResult(epochs) is { Implicit: false });
+                if (code is 0 or 130 or 143) mpi?.Dispose();
+                return code;
             }
             catch (UsageException e)
             {

@@ -59,5 +59,6 @@ sealed class MpiRun : IDisposable
         return load();
     }
 
+    /// <summary>Finalizes MPI; only when every rank ends alike (see the train command).</summary>
     public void Dispose() => Ranks.Dispose();
 }

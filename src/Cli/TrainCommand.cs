@@ -193,8 +193,10 @@ sealed record TrainSettings
         static string S2(double v) => v.ToString("R", CultureInfo.InvariantCulture);
         if (Epochs < 1) throw new UsageException($"--epochs must be >= 1, but was {Epochs}.");
         if (BatchSize < 1) throw new UsageException($"--batch-size must be >= 1, but was {BatchSize}.");
-        if (Accumulate < 1 || (long)Accumulate * BatchSize > 1 << 20)
-            throw new UsageException($"--accumulate must be >= 1 with --batch-size times --accumulate at most {1 << 20}, but was {Accumulate} (batch size {BatchSize}).");
+        if (Accumulate < 1) throw new UsageException($"--accumulate must be >= 1, but was {Accumulate}.");
+        // Without accumulation a batch larger than the data is the whole data (clamped later); an accumulated batch sizes the model's buffers.
+        if (Accumulate > 1 && (long)Accumulate * BatchSize > 1 << 20)
+            throw new UsageException($"--accumulate {Accumulate} with --batch-size {BatchSize}: the accumulated batch (their product) must be at most {1 << 20}.");
         if (!double.IsFinite(LearningRate) || LearningRate <= 0) throw new UsageException($"--lr must be a finite number > 0, but was {S2(LearningRate)}.");
         OptimizerCatalog.Parse(Optimizer, "--optimizer");
         if (!double.IsFinite(ValidationSplit) || ValidationSplit < 0 || ValidationSplit >= 1)

@@ -5,7 +5,8 @@ namespace NetNumerics.Fast.Kernels;
 
 /// <summary>
 /// Short-run float helpers for the CNN's inner loops (runs of a few dozen floats, where a Span/TensorPrimitives call
-/// costs more than the work): Vector512 body, scalar tail. Each element gets exactly one IEEE operation.
+/// costs more than the work): Vector512 body when AVX-512 is there, Vector256 body (or the rest of a Vector512 run), scalar
+/// tail. Each element gets exactly one IEEE operation, so the width never changes a bit.
 /// </summary>
 internal static unsafe class Vec
 {
@@ -13,7 +14,8 @@ internal static unsafe class Vec
     public static void Copy(float* src, float* dst, int count)
     {
         int i = 0;
-        for (; i + 16 <= count; i += 16) Vector512.Store(Vector512.Load(src + i), dst + i);
+        if (Vector512.IsHardwareAccelerated) for (; i + 16 <= count; i += 16) Vector512.Store(Vector512.Load(src + i), dst + i);
+        for (; i + 8 <= count; i += 8) Vector256.Store(Vector256.Load(src + i), dst + i);
         for (; i < count; i++) dst[i] = src[i];
     }
 
@@ -21,7 +23,8 @@ internal static unsafe class Vec
     public static void Zero(float* dst, int count)
     {
         int i = 0;
-        for (; i + 16 <= count; i += 16) Vector512.Store(Vector512<float>.Zero, dst + i);
+        if (Vector512.IsHardwareAccelerated) for (; i + 16 <= count; i += 16) Vector512.Store(Vector512<float>.Zero, dst + i);
+        for (; i + 8 <= count; i += 8) Vector256.Store(Vector256<float>.Zero, dst + i);
         for (; i < count; i++) dst[i] = 0;
     }
 
@@ -30,7 +33,8 @@ internal static unsafe class Vec
     public static void Add(float* dst, float* src, int count)
     {
         int i = 0;
-        for (; i + 16 <= count; i += 16) Vector512.Store(Vector512.Load(dst + i) + Vector512.Load(src + i), dst + i);
+        if (Vector512.IsHardwareAccelerated) for (; i + 16 <= count; i += 16) Vector512.Store(Vector512.Load(dst + i) + Vector512.Load(src + i), dst + i);
+        for (; i + 8 <= count; i += 8) Vector256.Store(Vector256.Load(dst + i) + Vector256.Load(src + i), dst + i);
         for (; i < count; i++) dst[i] += src[i];
     }
 }

@@ -25,13 +25,15 @@ internal static unsafe class FastLayerRunner
             parameters[1].CopyTo(p, layer.WeightCount);
         }
         var scratch = new LayerScratch(layer.ScratchFloats(batch), layer.ScratchInts(batch), new GemmWorkspace());
+        var state = new float[batch * layer.StateFloats + 1];
         var xs = new float[x.Length + 1]; var ys = new float[batch * output.Length + 1];
         var dys = new float[ys.Length]; var dxs = new float[xs.Length];
         var y = new float[batch * output.Length]; var dx = new float[x.Length];
         var ctx = new ChunkContext(0, mode.Training, mode.Seed, mode.Step);
         fixed (float* pp = p) fixed (float* pg = g) fixed (float* px = x) fixed (float* pxs = xs) fixed (float* pys = ys) fixed (float* py = y)
-        fixed (float* pdy = dy) fixed (float* pdys = dys) fixed (float* pdxs = dxs) fixed (float* pdx = dx)
+        fixed (float* pdy = dy) fixed (float* pdys = dys) fixed (float* pdxs = dxs) fixed (float* pdx = dx) fixed (float* pst = state)
         {
+            scratch.State = pst;
             layer.Bind(pp);
             layer.Prepare();
             Layout.NchwToNhwc(px, pxs, batch, input);
@@ -41,6 +43,7 @@ internal static unsafe class FastLayerRunner
             layer.Backward(pxs, pys, pdys, pdxs, batch, pg, ctx, scratch);
             Layout.NhwcToNchw(pdxs, pdx, batch, input);
         }
+        GC.KeepAlive(scratch);   // the layer reads its buffers through raw pointers only: keep them from being collected mid-call
         var grads = Array.Empty<float[]>();
         if (layer.WeightCount > 0)
         {

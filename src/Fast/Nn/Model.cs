@@ -9,11 +9,14 @@ namespace NetNumerics.Fast.Nn;
 
 /// <summary>
 /// The Fast CNN: same spec, same initial weights (<see cref="GlorotUniform"/>), same parameter layout and same dropout
-/// masks as <see cref="ReferenceModel"/>; NHWC activations, convolutions and dense layers as register-blocked Vector512
-/// GEMMs (<see cref="Sgemm"/>). The batch is cut into fixed chunks of <see cref="ChunkSize"/> samples; each chunk runs
-/// forward and backward on one thread into its own gradient buffer, and the buffers are summed in chunk order, so the
-/// result does not depend on the thread count. Dense layers after the last convolution instead compute dW over the whole
-/// batch once the chunks are done, in fixed column blocks shared among the threads (<see cref="FastDense.WeightGradientBlock"/>).
+/// masks as <see cref="ReferenceModel"/>; NHWC activations, convolutions and dense layers as register-blocked GEMMs
+/// (<see cref="Sgemm"/>). A step runs in three parallel phases. (1) The convolutional part (layers up to the last
+/// convolution) runs forward on fixed chunks of <see cref="ChunkSize"/> samples. (2) The rest (dense layers, softmax) runs
+/// forward and backward on blocks of whole-batch rows, so each dense weight matrix is streamed once per block rather than
+/// once per chunk; rows are independent, so the blocking changes no bit. (3) The dense weight gradients are computed over
+/// the whole batch in fixed column blocks (<see cref="FastDense.WeightGradientBlock"/>) while the chunks run the
+/// convolutional part backward, each into its own gradient buffer; the buffers are summed in chunk order. Work items are
+/// claimed dynamically and each item's result depends only on its index, so the bits do not depend on the thread count.
 /// All buffers are allocated in the constructor.
 /// </summary>
 public sealed unsafe class FastModel : IAccumulatingModel
@@ -29,18 +32,23 @@ public sealed unsafe class FastModel : IAccumulatingModel
     readonly bool[] correct;
     readonly Worker[] workers;
     readonly WorkerPool pool;
-    readonly Action<int> workerBody;
+    readonly Action<int> forwardBody, rowBody, backwardBody;
     readonly (int Offset, int Length)[] paramSlots;
     readonly (FastDense Layer, int Block)[] denseBlocks;
-    readonly Action<int> denseBody;
     readonly int chunkParamEnd;   // parameters [0, chunkParamEnd) get per-chunk gradients; the rest are whole-batch dense
+    readonly int split;           // layers [0, split) run per chunk; [split, L) per block of whole-batch rows
+    readonly int maxRowBlock;
+    readonly float*[] batchAct, batchDelta;   // whole-batch activations (all), deltas for shapes[split..L]
+    readonly float*[] batchState;             // per layer: what Forward leaves for Backward, StateFloats per sample
+    readonly List<object> keepAlive = [];
 
     // The job the workers run (set before pool.Run).
     float* jobInputs; int* jobLabels; float* jobProbabilities;
-    int jobBatch, jobChunks; ChunkContext jobContext;
+    int jobBatch, jobChunks, jobRowBlock, jobRowBlocks, jobDenseItems; ChunkContext jobContext;
     int jobOffset, jobTotal;   // the micro-batch's place in the large batch (0 and jobBatch for a whole batch)
     int nextOffset;            // where the next accumulated part must start (0 = a new large batch)
     int nextItem;   // work items are claimed first come, first served: results do not depend on who runs which item
+    StepProfile? profile;
 
     /// <summary>Builds the model and allocates every buffer (parameters, gradients, per-chunk workspaces) and the worker threads.</summary>
     /// <param name="spec">The architecture (the same record the Reference model takes).</param>
@@ -53,8 +61,8 @@ public sealed unsafe class FastModel : IAccumulatingModel
         Guard.Positive(options.MaxDegreeOfParallelism, "MaxDegreeOfParallelism");
         Guard.Positive(options.MaxBatch, "MaxBatch");
         Spec = spec; Options = options;
-        shapes = spec.Shapes.ToArray();
-        layers = spec.Layers.Select((l, i) => FastLayer.Create(l, i, shapes[i])).ToArray();
+        layers = FastLayer.CreateAll(spec, options.FuseLayers);
+        shapes = layers.Select(l => l.Input).Append(layers[^1].Output).ToArray();
 
         var layout = spec.ParameterLayout();
         paramSlots = new (int, int)[layout.Count];
@@ -84,19 +92,42 @@ public sealed unsafe class FastModel : IAccumulatingModel
         Parameters = layout.Select((p, i) => new Parameter(p.Name, p.Shape,
             values.AsMemory(paramSlots[i].Offset, paramSlots[i].Length), gradients.AsMemory(paramSlots[i].Offset, paramSlots[i].Length))).ToArray();
 
-        int lastConv = Array.FindLastIndex(layers, l => l is FastConv2D);
-        var deferred = layers.Skip(lastConv + 1).OfType<FastDense>().ToArray();
-        foreach (var d in deferred) d.DeferWeightGradient(options.MaxBatch);
+        split = Array.FindLastIndex(layers, l => l is FastConv2D or FastConvReluPool) + 1;
+        workerCount = Math.Min(options.MaxDegreeOfParallelism, maxChunks);
+        maxRowBlock = Math.Min(options.MaxBatch, RowBlock(options.MaxBatch, workerCount));
+        batchAct = new float*[shapes.Length]; batchDelta = new float*[shapes.Length];
+        for (int i = 0; i < shapes.Length; i++)
+        {
+            batchAct[i] = Alloc(checked(options.MaxBatch * shapes[i].Length));   // every activation: Backward reads them a phase later
+            if (i >= split) batchDelta[i] = Alloc(checked(options.MaxBatch * shapes[i].Length));
+        }
+        batchState = new float*[layers.Length];
+        for (int i = 0; i < layers.Length; i++) batchState[i] = Alloc(checked(options.MaxBatch * layers[i].StateFloats));
+        var deferred = layers.Skip(split).OfType<FastDense>().ToArray();
+        foreach (var d in deferred)
+        {
+            int i = Array.IndexOf(layers, d);
+            d.DeferWeightGradient(batchAct[i], batchDelta[i + 1]);
+        }
         denseBlocks = deferred.SelectMany(d => Enumerable.Range(0, d.WeightGradientBlocks).Select(b => (d, b))).ToArray();
         chunkParamEnd = deferred.Length > 0 ? deferred.Min(d => d.ParamOffset) : paramCount;
         chunkGrads = AlignedBuffer.Allocate<float>(checked(maxChunks * Math.Max(chunkParamEnd, 1)));   // chunk c at c * chunkParamEnd
         pChunkGrads = Pin(chunkGrads);
-        denseBody = RunDenseWorker;
 
-        workerCount = Math.Min(options.MaxDegreeOfParallelism, maxChunks);
-        workers = Enumerable.Range(0, workerCount).Select(_ => new Worker(layers, shapes, spec.Classes)).ToArray();
+        workers = Enumerable.Range(0, workerCount).Select(_ => new Worker(layers, shapes, split, maxRowBlock, spec.Classes)).ToArray();
         pool = new WorkerPool(workerCount);
-        workerBody = RunWorker;
+        forwardBody = ForwardChunks; rowBody = RunRowBlocks; backwardBody = BackwardItems;
+    }
+
+    /// <summary>Rows per row-phase block: two blocks per worker (so a worker slowed by a shared machine leaves the other at most
+    /// half its share to wait for), rounded up to the widest GEMM tile (12 rows). Rows are independent: any blocking, same bits.</summary>
+    static int RowBlock(int batch, int workers) => ((batch + 2 * workers - 1) / (2 * workers) + 11) / 12 * 12;
+
+    float* Alloc(int n)
+    {
+        var a = AlignedBuffer.Allocate<float>(Math.Max(n, 1));
+        keepAlive.Add(a.Array!);
+        return Pin(a);
     }
 
     /// <summary>Ends the worker threads when the model is collected (they hold no reference to it).</summary>
@@ -131,28 +162,29 @@ public sealed unsafe class FastModel : IAccumulatingModel
     /// Bits as one batch of Total: the loss gradient is divided by Total; each part's chunks start at multiples of
     /// <see cref="ChunkSize"/> of the large batch (so every part but the last must be a multiple of 8 samples), and their
     /// convolution gradients are added to the running total chunk after chunk, the same left-to-right sum the whole batch
-    /// makes; the dense layers file their rows at the samples' positions and compute dW once, over all Total rows, after the
-    /// last part. Total must fit in <see cref="FastModelOptions.MaxBatch"/>.
+    /// makes; every activation, delta and per-sample state lives in the whole-batch buffers at the sample's position in the
+    /// large batch, and the dense weight gradients are computed once, over all Total rows, with the last part.
+    /// Total must fit in <see cref="FastModelOptions.MaxBatch"/>. <see cref="Evaluate"/> or <see cref="Predict"/> between parts
+    /// abandons the unfinished accumulation (they reuse the buffers): the next part must then start a new batch.
     /// </remarks>
     public BatchResult TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels, ulong seed, long step, MicroBatch part)
     {
         int batch = ModelGuard.Batch(inputs.Length, labels, InputLength, Classes);
         CheckPart(batch, part);
+        long t = profile != null ? System.Diagnostics.Stopwatch.GetTimestamp() : 0;
         LoadParameters();
+        profile?.AddPhase(StepProfile.Phase.Load, ref t);
+        bool last = part.Offset + batch == part.Total;
         jobOffset = part.Offset; jobTotal = part.Total;
         fixed (float* x = inputs) fixed (int* y = labels)
-            Run(x, y, null, batch, new ChunkContext(0, true, seed, step));
+            Run(x, y, null, batch, new ChunkContext(0, true, seed, step), denseGradients: last, ref t);
         ReduceGradients(jobChunks, accumulate: part.Offset > 0);
-        bool last = part.Offset + batch == part.Total;
+        profile?.AddPhase(StepProfile.Phase.Reduce, ref t);
         nextOffset = last ? 0 : part.Offset + batch;
         if (last)
         {
-            if (denseBlocks.Length > 0)
-            {
-                nextItem = 0;
-                pool.Run(denseBody, Math.Min(workerCount, denseBlocks.Length));
-            }
             PublishGradients();
+            profile?.AddPhase(StepProfile.Phase.Publish, ref t);
         }
         return Sum(batch);
     }
@@ -175,17 +207,28 @@ public sealed unsafe class FastModel : IAccumulatingModel
                 $"micro-batch of {batch} samples: accumulation gives the large batch's bits only for micro-batches of a multiple of {ChunkSize} samples (the model's chunk; the last part may be shorter). Use 8, 16, 24, ...", "part");
     }
 
+    /// <summary>The layers as they run (fused where <see cref="FastModelOptions.FuseLayers"/>), for benchmarks and tests.</summary>
+    internal IReadOnlyList<FastLayer> RunLayers => layers;
+
+    /// <summary>Benchmarks only: time every layer call and serial phase of <see cref="TrainStep(ReadOnlySpan{float}, ReadOnlySpan{int}, ulong, long)"/> from now on (see <see cref="StepProfile"/>).</summary>
+    internal StepProfile EnableProfiling()
+    {
+        profile ??= new StepProfile(layers.Length, workerCount);
+        for (int w = 0; w < workerCount; w++) workers[w].Ticks = profile.Worker(w);
+        return profile;
+    }
+
     /// <inheritdoc />
     public BatchResult Evaluate(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels)
     {
         int total = ModelGuard.Batch(inputs.Length, labels, InputLength, Classes);
         LoadParameters();
-        double lossSum = 0; int right = 0;
+        double lossSum = 0; int right = 0; long unused = 0;
         fixed (float* x = inputs) fixed (int* y = labels)
             for (int start = 0; start < total; start += Options.MaxBatch)
             {
                 int batch = Math.Min(Options.MaxBatch, total - start);
-                Run(x + (long)start * InputLength, y + start, null, batch, new ChunkContext(0, false, 0, 0));
+                Run(x + (long)start * InputLength, y + start, null, batch, new ChunkContext(0, false, 0, 0), denseGradients: false, ref unused);
                 for (int s = 0; s < batch; s++) { lossSum += pLosses[s]; if (correct[s]) right++; }
             }
         return new BatchResult(lossSum, right, total);
@@ -196,11 +239,12 @@ public sealed unsafe class FastModel : IAccumulatingModel
     {
         int total = ModelGuard.Predict(inputs.Length, probabilities.Length, InputLength, Classes);
         LoadParameters();
+        long unused = 0;
         fixed (float* x = inputs) fixed (float* p = probabilities)
             for (int start = 0; start < total; start += Options.MaxBatch)
             {
                 int batch = Math.Min(Options.MaxBatch, total - start);
-                Run(x + (long)start * InputLength, null, p + (long)start * Classes, batch, new ChunkContext(0, false, 0, 0));
+                Run(x + (long)start * InputLength, null, p + (long)start * Classes, batch, new ChunkContext(0, false, 0, 0), denseGradients: false, ref unused);
             }
     }
 
@@ -224,50 +268,118 @@ public sealed unsafe class FastModel : IAccumulatingModel
         }
     }
 
-    void Run(float* inputs, int* labels, float* probabilities, int batch, ChunkContext context)
+    void Run(float* inputs, int* labels, float* probabilities, int batch, ChunkContext context, bool denseGradients, ref long t)
     {
+        if (!context.Training) { jobOffset = 0; jobTotal = batch; nextOffset = 0; }   // evaluation reuses the buffers: an unfinished accumulation is abandoned
+        jobDenseItems = denseGradients ? denseBlocks.Length : 0;   // the dense dW over all rows of the large batch, with its last part
         if (!context.Training) { jobOffset = 0; jobTotal = batch; }
         jobInputs = inputs; jobLabels = labels; jobProbabilities = probabilities;
         jobBatch = batch; jobContext = context;
         jobChunks = (batch + ChunkSize - 1) / ChunkSize;
+        jobRowBlock = RowBlock(batch, workerCount);
+        jobRowBlocks = (batch + jobRowBlock - 1) / jobRowBlock;
         nextItem = 0;
-        pool.Run(workerBody, Math.Min(workerCount, jobChunks));
+        pool.Run(forwardBody, Math.Min(workerCount, jobChunks));
+        profile?.AddPhase(StepProfile.Phase.ChunksForward, ref t);
+        nextItem = 0;
+        pool.Run(rowBody, Math.Min(workerCount, jobRowBlocks));
+        profile?.AddPhase(StepProfile.Phase.Rows, ref t);
+        if (!context.Training) return;
+        nextItem = 0;
+        pool.Run(backwardBody, Math.Min(workerCount, jobDenseItems + jobChunks));
+        profile?.AddPhase(StepProfile.Phase.ChunksBackward, ref t);
     }
 
-    void RunWorker(int w)
+    // Dynamic claiming balances a shared, noisy machine; an item's result depends only on its index (every worker buffer
+    // is written before it is read within the item), so the bits are the same whoever runs it.
+    int Claim() => Interlocked.Increment(ref nextItem) - 1;
+
+    /// <summary>Activation i of the rows from start of this part (whole-batch buffer, at the rows' place in the large batch);
+    /// delta i: a worker's chunk buffer below split (made and used in the backward phase), the whole-batch buffer above.</summary>
+    float* Act(Worker wk, int i, int start) => batchAct[i] + (long)(jobOffset + start) * shapes[i].Length;
+    float* Delta(Worker wk, int i, int start) => i >= split ? batchDelta[i] + (long)(jobOffset + start) * shapes[i].Length : wk.Delta[i];
+
+    /// <summary>Layer i's scratch for a call on rows from start, its state pointed at those rows.</summary>
+    LayerScratch Scratch(Worker wk, int i, int start)
     {
-        // Dynamic claiming balances a shared, noisy machine; a chunk's result depends only on its index (every worker
-        // buffer is written before it is read within the chunk), so the bits are the same whoever runs it.
-        for (int c; (c = Interlocked.Increment(ref nextItem) - 1) < jobChunks;) RunChunk(c, workers[w]);
+        var s = wk.Scratch[i];
+        s.State = batchState[i] + (long)(jobOffset + start) * layers[i].StateFloats;
+        return s;
     }
 
-    void RunChunk(int chunk, Worker wk)
+    void ForwardChunks(int w)
     {
-        int start = chunk * ChunkSize, n = Math.Min(ChunkSize, jobBatch - start);
-        var ctx = jobContext with { BatchStart = jobOffset + start };   // position in the large batch: dropout masks, dense rows
-        Layout.NchwToNhwc(jobInputs + (long)start * InputLength, wk.Act[0], n, shapes[0]);
-        for (int i = 0; i < layers.Length; i++) layers[i].Forward(wk.Act[i], wk.Act[i + 1], n, ctx, wk.Scratch[i]);
-
-        float* logits = wk.Act[layers.Length], dz = wk.Delta[layers.Length];
-        for (int s = 0; s < n; s++)
+        var wk = workers[w];
+        for (int chunk; (chunk = Claim()) < jobChunks;)
         {
-            float* p = jobProbabilities != null ? jobProbabilities + (long)(start + s) * Classes : wk.Probabilities;
-            int label = jobLabels != null ? jobLabels[start + s] : 0;
-            pLosses[start + s] = FastSoftmaxCrossEntropy.LossAndProbabilities(logits + s * Classes, Classes, label, p, out correct[start + s]);
-            if (ctx.Training) FastSoftmaxCrossEntropy.Gradient(p, Classes, label, jobTotal, dz + s * Classes);
+            int start = chunk * ChunkSize, n = Math.Min(ChunkSize, jobBatch - start);
+            var ctx = jobContext with { BatchStart = jobOffset + start };   // position in the large batch: dropout masks
+            long t = StepProfile.Start(wk.Ticks);
+            Layout.NchwToNhwc(jobInputs + (long)start * InputLength, Act(wk, 0, start), n, shapes[0]);
+            for (int i = 0; i < split; i++)
+            {
+                layers[i].Forward(Act(wk, i, start), Act(wk, i + 1, start), n, ctx, Scratch(wk, i, start));
+                StepProfile.Add(wk.Ticks, 2 * i, ref t);
+            }
         }
-        if (!ctx.Training) return;
-        float* grad = pChunkGrads + (long)chunk * chunkParamEnd;   // deferred dense layers do not write theirs
-        for (int i = layers.Length - 1; i >= 0; i--)
-            layers[i].Backward(wk.Act[i], wk.Act[i + 1], wk.Delta[i + 1], i == 0 ? null : wk.Delta[i], n, grad + layers[i].ParamOffset, ctx, wk.Scratch[i]);
     }
 
-    void RunDenseWorker(int w)
+    /// <summary>Layers [split, L) forward, softmax and loss, and (training) those layers backward, on rows [start, start + n).</summary>
+    void RunRowBlocks(int w)
     {
-        for (int i; (i = Interlocked.Increment(ref nextItem) - 1) < denseBlocks.Length;)
+        var wk = workers[w];
+        for (int block; (block = Claim()) < jobRowBlocks;)
         {
-            var (layer, block) = denseBlocks[i];
-            layer.WeightGradientBlock(block, jobTotal, pInternalGrads + layer.ParamOffset, workers[w].Gemm);
+            int start = block * jobRowBlock, n = Math.Min(jobRowBlock, jobBatch - start);
+            var ctx = jobContext with { BatchStart = jobOffset + start };   // position in the large batch: dropout masks
+            long t = StepProfile.Start(wk.Ticks);
+            for (int i = split; i < layers.Length; i++)
+            {
+                layers[i].Forward(Act(wk, i, start), Act(wk, i + 1, start), n, ctx, Scratch(wk, i, start));
+                StepProfile.Add(wk.Ticks, 2 * i, ref t);
+            }
+            float* logits = Act(wk, layers.Length, start), dz = Delta(wk, layers.Length, start);
+            for (int s = 0; s < n; s++)
+            {
+                float* p = jobProbabilities != null ? jobProbabilities + (long)(start + s) * Classes : wk.Probabilities;
+                int label = jobLabels != null ? jobLabels[start + s] : 0;
+                pLosses[start + s] = FastSoftmaxCrossEntropy.LossAndProbabilities(logits + s * Classes, Classes, label, p, out correct[start + s]);
+                if (ctx.Training) FastSoftmaxCrossEntropy.Gradient(p, Classes, label, jobTotal, dz + s * Classes);
+            }
+            StepProfile.Add(wk.Ticks, 2 * layers.Length, ref t);
+            if (!ctx.Training) continue;
+            for (int i = layers.Length - 1; i >= split; i--)   // deferred dense layers write only dx here
+            {
+                layers[i].Backward(Act(wk, i, start), Act(wk, i + 1, start), Delta(wk, i + 1, start), i == 0 ? null : Delta(wk, i, start),
+                    n, pInternalGrads + layers[i].ParamOffset, ctx, Scratch(wk, i, start));
+                StepProfile.Add(wk.Ticks, 2 * i + 1, ref t);
+            }
+        }
+    }
+
+    /// <summary>Items [0, dense blocks): whole-batch dense weight-gradient blocks; then one item per chunk: layers [0, split) backward.</summary>
+    void BackwardItems(int w)
+    {
+        var wk = workers[w];
+        for (int item; (item = Claim()) < jobDenseItems + jobChunks;)
+        {
+            long t = StepProfile.Start(wk.Ticks);
+            if (item < jobDenseItems)
+            {
+                var (layer, block) = denseBlocks[item];
+                layer.WeightGradientBlock(block, jobTotal, pInternalGrads + layer.ParamOffset, wk.Gemm);
+                StepProfile.Add(wk.Ticks, 2 * layers.Length + 1, ref t);
+                continue;
+            }
+            int chunk = item - jobDenseItems, start = chunk * ChunkSize, n = Math.Min(ChunkSize, jobBatch - start);
+            var ctx = jobContext with { BatchStart = jobOffset + start };   // position in the large batch: dropout masks
+            float* grad = pChunkGrads + (long)chunk * chunkParamEnd;
+            for (int i = split - 1; i >= 0; i--)
+            {
+                layers[i].Backward(Act(wk, i, start), Act(wk, i + 1, start), Delta(wk, i + 1, start), i == 0 ? null : Delta(wk, i, start),
+                    n, grad + layers[i].ParamOffset, ctx, Scratch(wk, i, start));
+                StepProfile.Add(wk.Ticks, 2 * i + 1, ref t);
+            }
         }
     }
 
@@ -304,22 +416,27 @@ public sealed unsafe class FastModel : IAccumulatingModel
             TensorPrimitives.Add(total, new ReadOnlySpan<float>(pChunkGrads + (long)c * chunkParamEnd + start, len), total);
     }
 
-    /// <summary>One thread's activations, deltas and layer scratch for a chunk.</summary>
+    /// <summary>One thread's deltas for a chunk (layers below split) and layer scratch for a chunk or a row block.</summary>
     sealed class Worker
     {
         readonly List<object> keepAlive = [];
-        public readonly float*[] Act, Delta;
+        public readonly float*[] Delta;
         public readonly LayerScratch[] Scratch;
         public readonly float* Probabilities;
         public readonly GemmWorkspace Gemm;
+        public long[]? Ticks;   // per-layer timing (benchmarks), null unless profiling
 
-        public Worker(FastLayer[] layers, TensorShape[] shapes, int classes)
+        public Worker(FastLayer[] layers, TensorShape[] shapes, int split, int rowBlock, int classes)
         {
-            Act = new float*[shapes.Length]; Delta = new float*[shapes.Length];
-            for (int i = 0; i < shapes.Length; i++) { Act[i] = Alloc(ChunkSize * shapes[i].Length); Delta[i] = Alloc(ChunkSize * shapes[i].Length); }
+            Delta = new float*[shapes.Length];
+            for (int i = 0; i < split; i++) Delta[i] = Alloc(ChunkSize * shapes[i].Length);
             int maxN = layers.Max(l => Math.Max(l.Output.Length, l.Input.Length));
             var gemm = Gemm = new GemmWorkspace(Math.Min(maxN, 4096));
-            Scratch = layers.Select(l => new LayerScratch(l.ScratchFloats(ChunkSize), l.ScratchInts(ChunkSize), gemm)).ToArray();
+            Scratch = layers.Select((l, i) =>
+            {
+                int rows = i < split ? ChunkSize : rowBlock;
+                return new LayerScratch(l.ScratchFloats(rows), l.ScratchInts(rows), gemm);
+            }).ToArray();
             Probabilities = Alloc(classes);
         }
 

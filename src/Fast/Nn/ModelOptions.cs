@@ -19,4 +19,8 @@ public sealed record FastModelOptions
     /// gradient one process would compute, bit for bit. Every rank must build the model with the same spec, seed and options.
     /// </summary>
     public NetNumerics.Distributed.ICommunicator? Ranks { get; init; }
+
+    /// <summary>Run Conv2D, ReLU, MaxPool2D as one fused layer where the spec allows (<see cref="Layers.FastConvReluPool"/>): the same
+    /// bits either way; off only to compare the two in tests.</summary>
+    internal bool FuseLayers { get; init; } = true;
 }

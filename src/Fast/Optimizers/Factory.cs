@@ -1,10 +1,12 @@
 using NetNumerics.Optimizers;
+using NetNumerics.Fast.Kernels;
 
 namespace NetNumerics.Fast.Optimizers;
 
 /// <summary>
-/// The Fast optimizer for an options record: one fused single-threaded vector pass per update over
-/// p, g and the state slots (Vector512, else 256/128, one-lane tail), bit-identical to
+/// The Fast optimizer for an options record: one fused vector pass per update over p, g and the state
+/// slots (Vector512, else 256/128, one-lane tail; large tensors split across threads, see
+/// <see cref="MaxDegreeOfParallelism"/>), bit-identical to
 /// NetNumerics.Reference.Optimizers.ReferenceOptimizers.For(options) for float and double.
 /// </summary>
 public static class FastOptimizers
@@ -29,4 +31,14 @@ public static class FastOptimizers
         _ => throw new ArgumentException($"options of type {options.GetType().Name} name no known optimizer.", nameof(options)),
     };
 
+    /// <summary>
+    /// Threads an update of a large tensor (at least 1,048,576 elements) may use; default the processor count, 1 keeps every
+    /// update on the calling thread. The tensor is cut into fixed blocks of 16,384 elements shared by the threads; each
+    /// element gets the same operations whoever runs it, so results are bit-identical for every value. Process-wide.
+    /// </summary>
+    public static int MaxDegreeOfParallelism
+    {
+        get => KernelDriver.MaxThreads;
+        set => KernelDriver.MaxThreads = value;
+    }
 }

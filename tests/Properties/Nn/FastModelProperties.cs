@@ -2,9 +2,11 @@ using NetNumerics.Reference.Nn.Layers;
 using NetNumerics.Reference.Nn;
 using NetNumerics.Nn;
 using NetNumerics.Fast.Nn;
+using NetNumerics.Fast.Nn.Layers;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
+using NetNumerics.Fast;
 using Xunit;
 using static NetNumerics.Properties.Nn.NnCases;
 
@@ -51,6 +53,51 @@ public class FastModelProperties
             bool same = r1 == r2 && one.Parameters.Zip(two.Parameters).All(p =>
                 p.First.Gradients.Span.ToArray().Select(BitConverter.SingleToInt32Bits).SequenceEqual(p.Second.Gradients.Span.ToArray().Select(BitConverter.SingleToInt32Bits)));
             return same.Label($"{m.Batch} samples: {r1} vs {r2}");
+        });
+
+    /// <summary>Two conv, ReLU, max-pool blocks (pool 1 to 3 with stride = pool: the windows tile the map, so they fuse), odd map
+    /// sizes (the pool drops the last rows), channel counts off the vector width (scalar tails), few taps (conv1's outer-product path).</summary>
+    static Gen<(NetworkSpec Spec, int Batch, int Seed)> FusableModels() =>
+        from c in Gen.Choose(1, 3) from hw in Gen.Choose(7, 13) from f1 in Gen.Elements(3, 8, 16, 32, 37) from k1 in Gen.Choose(1, 3)
+        from p1 in Gen.Choose(1, 3) from same in Gen.Elements(false, true) from f2 in Gen.Choose(2, 20) from p2 in Gen.Choose(1, 2)
+        from drop in Gen.Elements(false, true) from b in Gen.Choose(1, 20) from seed in Gen.Choose(0, int.MaxValue)
+        where ((same ? hw : hw - k1 + 1) / p1) - 1 >= p2   // the second conv (2x2, valid) and its pool still fit
+        select (FusableSpec(c, hw, f1, k1, p1, same, f2, p2, drop), b, seed);
+
+    /// <summary>First blocks that take the direct path (valid padding, few taps, pool 2, filters a multiple of the GEMM panel):
+    /// conv, ReLU and pool in registers forward, the weight gradient without im2col backward; strides 1 and 2.</summary>
+    static Gen<(NetworkSpec Spec, int Batch, int Seed)> DirectModels() =>
+        from c in Gen.Choose(1, 3) from hw in Gen.Choose(9, 14) from f1 in Gen.Elements(32, 64) from k1 in Gen.Choose(1, 3) from st in Gen.Choose(1, 2)
+        from f2 in Gen.Choose(2, 20) from b in Gen.Choose(1, 20) from seed in Gen.Choose(0, int.MaxValue)
+        where ((hw - k1) / st + 1) / 2 - 1 >= 1
+        select (FusableSpec(c, hw, f1, k1, 2, false, f2, 1, false, st), b, seed);
+
+    static NetworkSpec FusableSpec(int c, int hw, int f1, int k1, int p1, bool same, int f2, int p2, bool drop, int stride = 1)
+    {
+        var b = NetworkSpec.Builder(c, hw, hw).Conv2D(f1, k1, stride, same ? Padding.Same : Padding.Valid).Relu().MaxPool2D(p1);
+        if (drop) b = b.Dropout(0.3);
+        return b.Conv2D(f2, 2, 1, Padding.Valid).Relu().MaxPool2D(p2).Flatten().Dense(7).Build();
+    }
+
+    /// <summary>
+    /// Conv2D, ReLU, MaxPool2D fused into one layer (<see cref="FastConvReluPool"/>, the training path) against the three run
+    /// one after the other, each of which is proved against the Reference in <see cref="FastReferenceLayerProperties"/>: the
+    /// fusion reorders no arithmetic, so losses, every gradient and evaluation are bit-identical (0 ULP).
+    /// </summary>
+    [Property(MaxTest = 30)]
+    public Property Fused_conv_relu_pool_gives_the_bits_of_the_unfused_layers() =>
+        Prop.ForAll(Gen.OneOf(FusableModels(), DirectModels()).ToArbitrary(), m =>
+        {
+            var (x, y) = Batch(m.Spec, m.Batch, m.Seed);
+            var fused = new FastModel(m.Spec, 3, new FastModelOptions { MaxDegreeOfParallelism = 2, MaxBatch = 32 });
+            var plain = new FastModel(m.Spec, 3, new FastModelOptions { MaxDegreeOfParallelism = 2, MaxBatch = 32, FuseLayers = false });
+            if (fused.RunLayers.OfType<FastConvReluPool>().Count() != 2 || plain.RunLayers.OfType<FastConvReluPool>().Any())
+                return false.Label("the fusable blocks were not fused (or fused when asked not to)");
+            var rf = fused.TrainStep(x, y, (ulong)m.Seed, 2); var rp = plain.TrainStep(x, y, (ulong)m.Seed, 2);
+            var bad = fused.Parameters.Zip(plain.Parameters).FirstOrDefault(p =>
+                !p.First.Gradients.Span.ToArray().Select(BitConverter.SingleToInt32Bits).SequenceEqual(p.Second.Gradients.Span.ToArray().Select(BitConverter.SingleToInt32Bits)));
+            var ef = fused.Evaluate(x, y); var ep = plain.Evaluate(x, y);
+            return (rf == rp && bad.First is null && ef == ep).Label($"{m.Spec.Layers.Count} layers, batch {m.Batch}: {rf} vs {rp}, gradient {bad.First?.Name}, eval {ef} vs {ep}");
         });
 
     /// <summary>

@@ -4,8 +4,11 @@ namespace NetNumerics.Fast.Nn.Layers;
 
 /// <summary>
 /// Convolution as im2col + GEMM (NHWC). Row (s, p, q) of the column matrix holds the input patch in (i, j, c) order,
-/// K = kh*kw*in; forward Y[(s,p,q), o] = b[o] + col W^T. Backward: dW[out x K] = dY^T col, db = column sums of dY,
-/// dcol = dY W then col2im adds dcol back into dx. W^T and W are packed for the GEMM once per step (<see cref="Prepare"/>).
+/// K = kh*kw*in; forward Y[(s,p,q), o] = b[o] + col W^T. The column matrix is never held whole: forward and backward
+/// build it a block of rows at a time into cache-sized scratch. Backward, in blocks of rows (the weight gradient's K
+/// blocks): dW^T[K x out] += col^T dY, db += column sums of dY, dcol = dY W then col2im adds dcol back into dx, all while the
+/// block is in cache. W^T and W are packed for the GEMM once per step (<see cref="Prepare"/>). The rows of dY come from an
+/// <see cref="IConvGradRows"/>: in place here, built block by block by <see cref="FastConvReluPool"/>.
 /// </summary>
 internal sealed unsafe class FastConv2D : FastLayer
 {
@@ -27,9 +30,34 @@ internal sealed unsafe class FastConv2D : FastLayer
 
     public override int WeightCount => spec.Filters * k;
     public override int BiasCount => spec.Filters;
-    int Positions => Output.Height * Output.Width;
-    // col (+16 floats: OuterProductSum's tile may read past the last row when K < 12), dW^T [K x out], one block of dcol rows
-    public override int ScratchFloats(int chunk) => chunk * Positions * k + 16 + k * spec.Filters + Math.Min(chunk * Positions, Col2ImBlock) * k;
+    internal int Positions => Output.Height * Output.Width;
+    internal int Taps => k;
+    internal Conv2DSpec Spec => spec;
+    internal float* PackedWt => packedWt;
+    internal float* BiasPointer => Bias;
+
+    /// <summary>Offset in x of tap t = (i, j, c) from its patch's top-left input element (valid padding: every tap inside).</summary>
+    internal void TapOffsets(int* offset)
+    {
+        int c = Input.Channels;
+        for (int i = 0, t = 0; i < spec.KernelHeight; i++)
+            for (int j = 0; j < spec.KernelWidth; j++)
+                for (int ch = 0; ch < c; ch++) offset[t++] = (i * Input.Width + j) * c + ch;
+    }
+
+    /// <summary>Few taps (conv1: K = 9): the weight gradient reads dY in place (<see cref="Sgemm.OuterProductSum"/>, K blocks of
+    /// exactly KC rows); otherwise a GEMM with K blocks of <see cref="Sgemm.BlockDepth"/> rows.</summary>
+    bool FewTaps => k < 2 * Sgemm.MR && spec.Filters % Sgemm.NR == 0;
+
+    /// <summary>Rows of dY per backward block: the weight gradient's K block.</summary>
+    internal int GradBlockRows(int rows) => FewTaps ? Sgemm.KC : Sgemm.BlockDepth(rows);
+
+    /// <summary>Rows of the column matrix built at once by <see cref="Forward"/> (and at most by <see cref="BackwardRows"/>).</summary>
+    const int ColBlock = Sgemm.KC;
+
+    // one block of the column matrix, dW^T [K x out], one block of dcol rows
+    internal int WorkFloats => ColBlock * k + k * spec.Filters + Col2ImBlock * k;
+    public override int ScratchFloats(int chunk) => WorkFloats;
 
     public override void ConvertWeights(ReadOnlySpan<float> src, Span<float> dst, bool toSpec)
     {
@@ -52,67 +80,98 @@ internal sealed unsafe class FastConv2D : FastLayer
 
     public override void Forward(float* x, float* y, int n, in ChunkContext ctx, LayerScratch s)
     {
-        float* col = s.Floats;
-        Im2Col(x, col, n);
-        int rows = n * Positions, outC = spec.Filters;
-        BroadcastRows(y, rows, outC, Bias);
-        Sgemm.MultiplyPacked(rows, outC, k, col, k, 1, packedWt, y, outC, accumulate: true, s.Gemm);
+        int rows = n * Positions;
+        for (int r0 = 0; r0 < rows; r0 += ColBlock)   // rows are independent: any blocking gives the same bits
+        {
+            int rb = Math.Min(ColBlock, rows - r0);
+            Im2Col(x, s.Floats, r0, rb);
+            ForwardRows(s.Floats, rb, y + (long)r0 * spec.Filters, s.Gemm);
+        }
+    }
+
+    /// <summary>Y[rows x out] = b + col[rows x K] W^T.</summary>
+    internal void ForwardRows(float* col, int rows, float* y, GemmWorkspace ws)
+    {
+        BroadcastRows(y, rows, spec.Filters, Bias);
+        Sgemm.MultiplyPacked(rows, spec.Filters, k, col, k, 1, packedWt, y, spec.Filters, accumulate: true, ws);
     }
 
     public override void Backward(float* x, float* y, float* dy, float* dx, int n, float* grad, in ChunkContext ctx, LayerScratch s)
     {
-        float* col = s.Floats;
-        int rows = n * Positions, outC = spec.Filters;
-        float* dwt = col + (long)rows * k + 16, dcol = dwt + k * outC;
-        if (k < 2 * Sgemm.MR && outC % Sgemm.NR == 0)
-        {
-            // Few taps (conv1: K = 9): packing would cost as much as the product; dW^T = col^T dY read in place, then transposed.
-            Sgemm.OuterProductSum(k, outC, rows, col, k, dy, outC, dwt, outC);
-            for (int kk = 0; kk < k; kk++)
-                for (int o = 0; o < outC; o++) grad[o * k + kk] = dwt[kk * outC + o];
-        }
-        else Sgemm.Multiply(outC, k, rows, dy, 1, outC, col, k, 1, grad, k, accumulate: false, s.Gemm);
-        ColumnSums(dy, rows, outC, grad + WeightCount);
-        if (dx == null) return;
-        // dcol in blocks of rows, each added back into dx at once while it is still in cache (same bits as one big GEMM:
-        // rows are independent, and col2im adds rows in order either way).
-        new Span<float>(dx, n * Input.Length).Clear();
-        for (int r0 = 0; r0 < rows; r0 += Col2ImBlock)
-        {
-            int rb = Math.Min(Col2ImBlock, rows - r0);
-            Sgemm.MultiplyPacked(rb, k, outC, dy + (long)r0 * outC, outC, 1, packedW, dcol, k, accumulate: false, s.Gemm);
-            Col2Im(dcol, dx, r0, rb);
-        }
+        var rows = new InPlaceRows(dy, spec.Filters);
+        BackwardRows(ref rows, x, s.Floats, dx, n, grad, s.Gemm);
     }
 
-    /// <summary>Row (s, p, q) of col: for each kernel row i, the taps j whose input column is inside the image form one contiguous
-    /// run of (j, c) in both x and col, copied at once; padding taps are zeroed.</summary>
-    void Im2Col(float* x, float* col, int n)
+    /// <summary>dY rows read where they are.</summary>
+    readonly struct InPlaceRows(float* dy, int outC) : IConvGradRows
+    {
+        public float* Rows(int r0, int count) => dy + (long)r0 * outC;
+    }
+
+    /// <summary>
+    /// The backward pass of input x (n samples) with dY rows from <paramref name="dyRows"/>, in blocks of
+    /// <see cref="GradBlockRows"/> rows: the same K blocks as one GEMM over all rows, so the same bits, but each block's column
+    /// matrix and dY are used for dW, db and dx while they are in cache. work: <see cref="WorkFloats"/> floats. dx may be null.
+    /// </summary>
+    internal void BackwardRows<TRows>(ref TRows dyRows, float* x, float* work, float* dx, int n, float* grad, GemmWorkspace ws)
+        where TRows : struct, IConvGradRows
+    {
+        int rows = n * Positions, outC = spec.Filters, kb = GradBlockRows(rows);
+        float* col = work, dwt = col + ColBlock * k, dcol = dwt + k * outC, db = grad + WeightCount;
+        bool few = FewTaps;
+        Vec.Zero(db, outC);
+        if (dx != null) new Span<float>(dx, n * Input.Length).Clear();
+        for (int r0 = 0; r0 < rows; r0 += kb)
+        {
+            int rb = Math.Min(kb, rows - r0);
+            float* dy = dyRows.Rows(r0, rb);
+            Im2Col(x, col, r0, rb);
+            // dW^T [K x out] (+)= col^T dY over this block's rows: A = col^T read in place, as the (few-taps) outer-product sum or a GEMM.
+            if (few) Sgemm.OuterProductSum(k, outC, rb, col, k, dy, outC, dwt, outC, r0 > 0, ws);
+            else Sgemm.Multiply(k, outC, rb, col, 1, k, dy, outC, 1, dwt, outC, r0 > 0, ws);
+            for (int r = 0; r < rb; r++) Vec.Add(db, dy + (long)r * outC, outC);   // rows in order
+            if (dx == null) continue;
+            // dcol in sub-blocks, each added back into dx at once (rows are independent; col2im adds rows in order either way).
+            for (int b0 = 0; b0 < rb; b0 += Col2ImBlock)
+            {
+                int bb = Math.Min(Col2ImBlock, rb - b0);
+                Sgemm.MultiplyPacked(bb, k, outC, dy + (long)b0 * outC, outC, 1, packedW, dcol, k, accumulate: false, ws);
+                Col2Im(dcol, dx, r0 + b0, bb);
+            }
+        }
+        for (int kk = 0; kk < k; kk++)
+            for (int o = 0; o < outC; o++) grad[o * k + kk] = dwt[kk * outC + o];
+    }
+
+    /// <summary>Rows [r0, r0 + count) of the column matrix of x into col (row r0 first): for each kernel row i, the taps j whose
+    /// input column is inside the image form one contiguous run of (j, c) in both x and col, copied at once; padding taps are
+    /// zeroed. The row's (sample, p, q) is stepped, not divided out; short runs (conv1: 3 floats) are copied inline.</summary>
+    internal void Im2Col(float* x, float* col, int r0, int count)
     {
         int c = Input.Channels, h = Input.Height, w = Input.Width, kh = spec.KernelHeight, kw = spec.KernelWidth, st = spec.Stride;
-        int sampleIn = Input.Length;
-        for (int s = 0; s < n; s++)
+        int positions = Positions, run = kw * c;
+        int s = r0 / positions, pq = r0 - s * positions, p = pq / Output.Width, q = pq - p * Output.Width;
+        float* row = col;
+        for (int r = 0; r < count; r++, row += k)
         {
-            float* xs = x + (long)s * sampleIn;
-            for (int p = 0; p < Output.Height; p++)
-                for (int q = 0; q < Output.Width; q++)
-                {
-                    float* row = col + ((long)(s * Output.Height + p) * Output.Width + q) * k;
-                    int j0 = Math.Max(0, padLeft - q * st), j1 = Math.Min(kw, w + padLeft - q * st);   // taps with 0 <= iw < w
-                    for (int i = 0; i < kh; i++)
-                    {
-                        int ih = p * st + i - padTop;
-                        float* dst = row + i * kw * c;
-                        if (ih < 0 || ih >= h || j1 <= j0) { Vec.Zero(dst, kw * c); continue; }
-                        Vec.Zero(dst, j0 * c);
-                        Vec.Copy(xs + (ih * w + q * st + j0 - padLeft) * c, dst + j0 * c, (j1 - j0) * c);
-                        Vec.Zero(dst + j1 * c, (kw - j1) * c);
-                    }
-                }
+            float* xs = x + (long)s * Input.Length;
+            int j0 = Math.Max(0, padLeft - q * st), j1 = Math.Min(kw, w + padLeft - q * st);   // taps with 0 <= iw < w
+            for (int i = 0; i < kh; i++)
+            {
+                int ih = p * st + i - padTop;
+                float* dst = row + i * run;
+                if (ih < 0 || ih >= h || j1 <= j0) { Vec.Zero(dst, run); continue; }
+                float* src = xs + (ih * w + q * st - padLeft) * c;   // tap j = 0 (may lie outside the image; only [j0, j1) is read)
+                if (j0 == 0 && j1 == kw && run <= 8) { for (int t = 0; t < run; t++) dst[t] = src[t]; continue; }
+                Vec.Zero(dst, j0 * c);
+                Vec.Copy(src + j0 * c, dst + j0 * c, (j1 - j0) * c);
+                Vec.Zero(dst + j1 * c, (kw - j1) * c);
+            }
+            if (++q == Output.Width) { q = 0; if (++p == Output.Height) { p = 0; s++; } }
         }
     }
 
-    const int Col2ImBlock = Sgemm.MC;
+    const int Col2ImBlock = Sgemm.KC;   // a whole weight-gradient block of rows (at most KC): no short sub-block
 
     /// <summary>Adds rows [r0, r0 + count) of the column matrix (dcol holds just those rows) back onto the input positions
     /// they were copied from (the adjoint of <see cref="Im2Col"/>), rows in order. dx must be cleared beforehand.</summary>
@@ -135,4 +194,10 @@ internal sealed unsafe class FastConv2D : FastLayer
             }
         }
     }
+}
+
+/// <summary>Where <see cref="FastConv2D.BackwardRows"/> gets rows [r0, r0 + count) of dY (count at most one block).</summary>
+internal unsafe interface IConvGradRows
+{
+    float* Rows(int r0, int count);
 }

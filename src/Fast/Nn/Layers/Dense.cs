@@ -5,16 +5,15 @@ namespace NetNumerics.Fast.Nn.Layers;
 /// <summary>
 /// Dense layer as GEMMs over the chunk: Y[n x out] = b + X W^T; dW[out x in] = dY^T X; db = column sums of dY; dX = dY W.
 /// W^T and W are packed for the GEMM once per step (<see cref="Prepare"/>), not once per chunk.
-/// With <see cref="DeferWeightGradient"/> (the model's training path) Backward only files the chunk's X and dY rows into
-/// whole-batch buffers; the model then calls <see cref="WeightGradientBlock"/> for fixed column blocks of dW, each a GEMM
-/// over the whole batch (K = batch) instead of one 1.6 MB partial dW per chunk summed afterwards.
+/// With <see cref="DeferWeightGradient"/> (the model's path: X and dY live in whole-batch buffers) Backward computes only dX;
+/// the model then calls <see cref="WeightGradientBlock"/> for fixed column blocks of dW, each a GEMM over the whole batch
+/// (K = batch) instead of one 1.6 MB partial dW per chunk summed afterwards.
 /// </summary>
 internal sealed unsafe class FastDense : FastLayer
 {
     readonly int nIn, nOut;
     readonly ArraySegment<float> packedBuffer;
     readonly float* packedWt, packedW;
-    ArraySegment<float> batchBuffer;
     float* batchX, batchDy;
 
     /// <summary>Columns of dW per <see cref="WeightGradientBlock"/> (a multiple of the GEMM's 32-column panel).</summary>
@@ -43,12 +42,9 @@ internal sealed unsafe class FastDense : FastLayer
         Sgemm.MultiplyPacked(n, nOut, nIn, x, nIn, 1, packedWt, y, nOut, accumulate: true, s.Gemm);
     }
 
-    /// <summary>Allocate the whole-batch X and dY buffers and switch Backward to filing rows (dW, db come from <see cref="WeightGradientBlock"/>).</summary>
-    public void DeferWeightGradient(int maxBatch)
-    {
-        batchBuffer = AlignedBuffer.Allocate<float>(maxBatch * (nIn + nOut));
-        fixed (float* p = batchBuffer.Array) { batchX = p + batchBuffer.Offset; batchDy = batchX + (long)maxBatch * nIn; }
-    }
+    /// <summary>X and dY of the whole batch are at these (pinned) buffers, rows in batch order: Backward then computes only dX,
+    /// and dW, db come from <see cref="WeightGradientBlock"/>.</summary>
+    internal void DeferWeightGradient(float* x, float* dy) { batchX = x; batchDy = dy; }
 
     public int WeightGradientBlocks => (nIn + GradientBlockColumns - 1) / GradientBlockColumns;
 
@@ -67,8 +63,6 @@ internal sealed unsafe class FastDense : FastLayer
     {
         if (batchX != null)
         {
-            Vec.Copy(x, batchX + (long)ctx.BatchStart * nIn, n * nIn);
-            Vec.Copy(dy, batchDy + (long)ctx.BatchStart * nOut, n * nOut);
             if (dx != null) Sgemm.MultiplyPacked(n, nIn, nOut, dy, nOut, 1, packedW, dx, nIn, accumulate: false, s.Gemm);
             return;
         }

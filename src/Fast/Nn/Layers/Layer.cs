@@ -5,7 +5,12 @@ namespace NetNumerics.Fast.Nn.Layers;
 /// <summary>What a layer needs to know about the chunk it runs on: where the chunk starts in the batch, and the dropout key.</summary>
 internal readonly record struct ChunkContext(int BatchStart, bool Training, ulong Seed, long Step);
 
-/// <summary>Per-worker buffers of one layer (im2col matrix, max-pool argmax, dropout mask), sized once for a whole chunk.</summary>
+/// <summary>
+/// One layer's buffers for a call: <see cref="Floats"/>, per-worker scratch sized once (im2col blocks, GEMM blocks), valid
+/// only during the call; and <see cref="State"/>, set by the caller to this call's rows of a per-sample buffer that keeps what
+/// Forward leaves for Backward (<see cref="FastLayer.StateFloats"/> per sample: dropout mask, max-pool winners), which may run
+/// on another worker.
+/// </summary>
 internal sealed unsafe class LayerScratch
 {
     readonly ArraySegment<float> floats;
@@ -22,6 +27,9 @@ internal sealed unsafe class LayerScratch
 
     public float* Floats { get; }
     public int* Ints { get; }
+
+    /// <summary>The call's first row of the layer's per-sample state (row r at State + r * StateFloats).</summary>
+    public float* State { get; set; }
     public GemmWorkspace Gemm { get; }
 }
 
@@ -43,7 +51,11 @@ internal abstract unsafe class FastLayer
     public virtual int WeightCount => 0;
     public virtual int BiasCount => 0;
 
+    /// <summary>Per-worker scratch floats for calls of up to <paramref name="chunk"/> rows.</summary>
     public virtual int ScratchFloats(int chunk) => 0;
+
+    /// <summary>Floats per sample that Forward leaves for Backward in <see cref="LayerScratch.State"/>.</summary>
+    public virtual int StateFloats => 0;
     public virtual int ScratchInts(int chunk) => 0;
 
     /// <summary>This layer's weights (internal layout) then bias, inside the model's pinned parameter buffer.</summary>
@@ -51,7 +63,10 @@ internal abstract unsafe class FastLayer
     protected float* Bias => Weights + WeightCount;
 
     /// <summary>Point the layer at its slot of a pinned internal parameter buffer (set once).</summary>
-    public void Bind(float* parameters) => Weights = parameters + ParamOffset;
+    public virtual void Bind(float* parameters) => Weights = parameters + ParamOffset;
+
+    /// <summary>How many consecutive layers of the spec, from <see cref="Index"/>, this layer runs (more than one when fused).</summary>
+    internal virtual int SpecLayerCount => 1;
 
     /// <summary>Once per step, before the chunks run: derive read-only helpers (transposed weights) from the parameters.</summary>
     public virtual void Prepare() { }
@@ -74,6 +89,24 @@ internal abstract unsafe class FastLayer
         ReluSpec => new FastRelu(input, index),
         _ => throw new ArgumentException($"layer {index} has unknown kind {spec.GetType().Name}.", nameof(spec)),
     };
+
+    /// <summary>The layers that run the spec: one per spec layer, except that Conv2D, ReLU, MaxPool2D (windows tiling the map)
+    /// become one <see cref="FastConvReluPool"/> when <paramref name="fuse"/> (same bits, fewer passes over memory).</summary>
+    internal static FastLayer[] CreateAll(NetworkSpec spec, bool fuse)
+    {
+        var shapes = spec.Shapes; var layers = spec.Layers; var list = new List<FastLayer>();
+        for (int i = 0; i < layers.Count; i++)
+        {
+            if (fuse && i + 2 < layers.Count && layers[i] is Conv2DSpec c && layers[i + 1] is ReluSpec
+                && layers[i + 2] is MaxPool2DSpec m && FastConvReluPool.CanFuse(m))
+            {
+                list.Add(new FastConvReluPool(new FastConv2D(c, shapes[i], i), m));
+                i += 2;
+            }
+            else list.Add(Create(layers[i], i, shapes[i]));
+        }
+        return list.ToArray();
+    }
 
     /// <summary>sum over rows of a [rows x cols] matrix into dst[cols], rows in order (the bias gradient).</summary>
     protected static void ColumnSums(float* m, int rows, int cols, float* dst)

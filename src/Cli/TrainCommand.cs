@@ -31,7 +31,7 @@ static class TrainCommand
 {
     static readonly string[] ResumableOverrides = ["--epochs", "--quiet", "--threads", "--early-stopping", "--no-terminate-on-nan"];
 
-    public static Command Create(CliServices services, TextWriter output, TextWriter error)
+    public static Command Create(CliServices services, TextWriter output, TextWriter error, MpiRun? mpi = null)
     {
         var epochs = new Option<int>("--epochs") { Description = "Epochs to train (with --resume: the new total).", DefaultValueFactory = _ => 25 };
         var batchSize = new Option<int>("--batch-size") { Description = "Mini-batch size.", DefaultValueFactory = _ => 250 };
@@ -85,14 +85,9 @@ static class TrainCommand
                         throw new UsageException($"{explicitOthers[0]} cannot be combined with --resume: a resumed run keeps the settings saved in its checkpoint (only {string.Join(", ", ResumableOverrides)} may be given).");
                     if (pr.GetValue(outDir) is not null) throw new UsageException("--out cannot be combined with --resume: the run continues in the --resume folder.");
                 }
-                // Under an MPI launcher: MPI is finalized only when every rank ends the same way (done, or stopped by a signal
-                // after the same batch); any other exit leaves without it, so the launcher ends the other ranks at once.
-                var mpi = MpiRun.StartIfLaunched(MpiLaunch.FromEnvironment());
                 if (mpi is not null && pr.GetResult(threads) is not { Implicit: false }) settings = settings with { Threads = mpi.DefaultThreads() };
-                int code = new TrainRun(services, output, error, pr.GetValue(quiet), mpi).Execute(settings, pr.GetValue(outDir), resumeDir,
+                return new TrainRun(services, output, error, pr.GetValue(quiet), mpi).Execute(settings, pr.GetValue(outDir), resumeDir,
                     epochsExplicit: pr.GetResult(epochs) is { Implicit: false });
-                if (code is 0 or 130 or 143) mpi?.Dispose();
-                return code;
             }
             catch (UsageException e)
             {
@@ -237,6 +232,7 @@ sealed class TrainRun(CliServices services, TextWriter output, TextWriter error,
             };
         }
         settings.Validate(services);
+        if (mpi is not null) MpiRun.CheckRanks(mpi.Launch, settings.BatchSize, settings.Accumulate);   // every rank fails alike; rank 0 says so
         var optimizerSpec = OptimizerCatalog.Parse(settings.Optimizer, "--optimizer");
         settings = settings with { Optimizer = optimizerSpec.ToString() };   // printed back, saved and resumed in this form
         // The schedule the run sees is the Fast twin of the parsed Reference record (0 ULP for closed forms).
@@ -252,7 +248,7 @@ sealed class TrainRun(CliServices services, TextWriter output, TextWriter error,
         if (network is not null) settings = settings with { Model = NetworkText.Print(network) };
         // A batch larger than the training set is the whole set: the model's workspaces need no more (RunSetup clamps).
         IModel model = Commands.RunSetup.CreateModel(services, train, network, settings.Seed, settings.Threads, settings.BatchSize * settings.Accumulate, mpi?.Ranks);
-        if (mpi is not null) MpiChecks(model, settings);
+        if (mpi is not null) MpiChecks(model);
         IOptimizer optimizer;
         try { optimizer = services.CreateOptimizer(optimizerSpec.Options); }
         catch (ArgumentException e) { throw new UsageException(Commands.CommandKit.Reason(e)); }
@@ -293,13 +289,11 @@ sealed class TrainRun(CliServices services, TextWriter output, TextWriter error,
         catch (UnauthorizedAccessException e) { return WriteFailed(e, target); }
     }
 
-    /// <summary>What an MPI run needs beyond an ordinary one: a model that splits its batches over the ranks, no accumulation.</summary>
-    void MpiChecks(IModel model, TrainSettings settings)
+    /// <summary>What an MPI run needs beyond an ordinary one: a model that splits its batches over the ranks.</summary>
+    static void MpiChecks(IModel model)
     {
         if (model is not Fast.Nn.FastModel { Options.Ranks: not null })
             throw new UsageException($"under MPI the model must split its batches over the ranks (the Fast CNN does), but {model.GetType().Name} does not; run it as one process.");
-        if (settings.Accumulate > 1)
-            throw new UsageException($"--accumulate {settings.Accumulate} does not run over MPI yet; use --batch-size {settings.BatchSize * settings.Accumulate} (the same bits) or one process.");
     }
 
     /// <summary>A write that failed (disk full, read-only, permission denied): one line naming the file and why, and what is left.</summary>

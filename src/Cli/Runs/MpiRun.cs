@@ -30,6 +30,26 @@ sealed class MpiRun : IDisposable
         return new MpiRun(launch, MpiCommunicator.Start(launch, Patience(), Console.Error));
     }
 
+    /// <summary>
+    /// The rank counts a run can use, checked from the launcher's variables before MPI starts (every rank fails alike): a
+    /// power of two up to the batch's chunks of 8 (the Fast CNN's reduction tree splits into that many whole subtrees), and no
+    /// gradient accumulation.
+    /// </summary>
+    public static void CheckRanks(MpiLaunch? launch, int batchSize, int accumulate)
+    {
+        if (launch is not { IsDistributed: true }) return;
+        int chunks = (batchSize + Fast.Nn.FastModel.ChunkSize - 1) / Fast.Nn.FastModel.ChunkSize;
+        if (!System.Numerics.BitOperations.IsPow2(launch.Size) || launch.Size > chunks)
+        {
+            var fit = Enumerable.Range(0, 31).Select(k => 1 << k).TakeWhile(n => n <= chunks).ToArray();
+            throw new UsageException(
+                $"{launch.Size} ranks ({launch.Launcher}): a batch of {batchSize} is {chunks} chunk{(chunks == 1 ? "" : "s")} of {Fast.Nn.FastModel.ChunkSize}, and its reduction tree splits " +
+                $"into whole subtrees only over a power of two of ranks up to {fit[^1]}: launch {string.Join(", ", fit[..^1])}{(fit.Length > 1 ? " or " : "")}{fit[^1]} ranks, or raise --batch-size.");
+        }
+        if (accumulate > 1)
+            throw new UsageException($"--accumulate {accumulate} does not run over MPI yet; use --batch-size {(long)batchSize * accumulate} (the same bits) or one process.");
+    }
+
     /// <summary>The watchdog's patience from <see cref="PatienceVariable"/> (seconds, &gt; 0), default 60 s.</summary>
     public static TimeSpan Patience()
     {

@@ -339,6 +339,8 @@ sealed class TrainRun(CliServices services, TextWriter output, TextWriter error,
                 $"({HeldOut(train.Count, options.ValidationSplit)} held out for validation), {settings.Optimizer} lr {settings.LearningRate.ToString("G", CultureInfo.InvariantCulture)}" +
                 $"{(settings.Schedule is null ? "" : $" schedule {settings.Schedule}")}, batch {settings.BatchSize}{(settings.Accumulate > 1 ? $" x {settings.Accumulate} accumulated" : "")}, {settings.Epochs} epochs, seed {settings.Seed}; output in {target}");
         TrainingResult result;
+        mpi?.StartTraining();
+        long stepsBefore = checkpoint?.Iteration ?? 0;
         try { result = trainer.Fit(train, test, callbacks, checkpoint, guard.Token); }
         catch (ArgumentException e) when (checkpoint is not null) { throw new UsageException($"--resume: {Commands.CommandKit.Reason(e)}"); }
         catch (InvalidOperationException e)   // e.g. a schedule value that leaves [0, finite] past the checked steps
@@ -364,6 +366,7 @@ sealed class TrainRun(CliServices services, TextWriter output, TextWriter error,
         bool diverged = result.StopReason is not null && (result.StopReason.StartsWith("TerminateOnNaN", StringComparison.Ordinal)
             || result.StopReason.StartsWith(Trainer.NonFiniteWeightsReason, StringComparison.Ordinal));
         if (result.StopReason is not null && !diverged) output.WriteLine(result.StopReason);
+        if (mpi is not null && !quiet) output.WriteLine(mpi.Traffic(result.Iterations - stepsBefore));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"test_loss: {t.MeanLoss:F4} - test_accuracy: {t.Accuracy:F4} ({t.Correct}/{t.Count}) - {secondsPerEpoch:F2} s/epoch - peak memory {peak / (1024.0 * 1024.0):F0} MiB"));
         if (diverged)

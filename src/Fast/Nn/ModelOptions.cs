@@ -3,7 +3,7 @@ namespace NetNumerics.Fast.Nn;
 /// <summary>
 /// Options of <see cref="FastModel"/>. <see cref="MaxDegreeOfParallelism"/> only decides how many threads share the
 /// work: the batch is always cut into fixed chunks of <see cref="FastModel.ChunkSize"/> samples whose gradients are
-/// summed in chunk order, so the results are bit-identical for every value. <see cref="MaxBatch"/> sizes the
+/// summed in a fixed pairwise tree, so the results are bit-identical for every value (and every rank count of <see cref="Ranks"/>). <see cref="MaxBatch"/> sizes the
 /// workspaces once (TrainStep rejects larger batches; Evaluate and Predict walk larger inputs in blocks).
 /// </summary>
 public sealed record FastModelOptions

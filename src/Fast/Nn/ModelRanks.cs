@@ -10,8 +10,9 @@ namespace NetNumerics.Fast.Nn;
 /// whole-batch dense weight gradients read (the deferred dense layers' input and output-gradient rows) with its loss and
 /// correct flag. Every rank then sums the roots in the top of the tree, computes the dense dW over all rows exactly as one
 /// process does, and holds the one-process gradient bit for bit. Per rank and step that is (its rows x
-/// <see cref="RowFloats"/> + the convolutional parameter count) floats: for the seed MNIST CNN at batch 250 over 2 ranks,
-/// 125 x 2,124 + 18,816 floats = 1.14 MB sent and 2.28 MB received. Evaluation gathers only the losses and flags.
+/// <see cref="RowFloats"/> + the convolutional parameter count) floats: for the seed MNIST CNN at batch 250 over 2 ranks
+/// (chunks 0-15 and 16-31: 128 and 122 rows), rank 0 sends 128 x 2,124 + 18,816 floats = 1.16 MB and every rank receives
+/// 250 x 2,124 + 2 x 18,816 floats = 2.27 MB. Evaluation gathers only the losses and flags (8 bytes per row).
 /// </summary>
 public sealed unsafe partial class FastModel
 {

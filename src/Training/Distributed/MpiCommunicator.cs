@@ -43,6 +43,16 @@ public sealed unsafe class MpiCommunicator : ICommunicator, IDisposable
     /// <summary>Where the watchdog writes its one line before it aborts.</summary>
     TextWriter Error { get; }
 
+    /// <summary>Collective calls made so far (gathers and barriers).</summary>
+    public long Collectives { get; private set; }
+
+    /// <summary>Bytes this rank has sent in gathers so far.</summary>
+    public long BytesSent { get; private set; }
+
+    /// <summary>Wall time spent inside collectives so far: the transfer and the wait for the slowest rank.</summary>
+    public TimeSpan CollectiveTime => Stopwatch.GetElapsedTime(0, collectiveTicks);
+    long collectiveTicks;
+
     /// <summary>Every rank's process id and host, in rank order.</summary>
     public IReadOnlyList<MpiPeer> Peers { get; private set; }
 
@@ -115,6 +125,7 @@ public sealed unsafe class MpiCommunicator : ICommunicator, IDisposable
             Enter("MPI_Allgatherv");
             int rc = MpiNative.Allgatherv(send, byteCounts[Rank], MpiNative.Byte, receive, c, d, MpiNative.Byte, MpiNative.CommWorld);
             Leave();
+            BytesSent += byteCounts[Rank];
             Check(rc, "MPI_Allgatherv", Rank);
         }
     }
@@ -150,7 +161,12 @@ public sealed unsafe class MpiCommunicator : ICommunicator, IDisposable
         Volatile.Write(ref waitingSince, Stopwatch.GetTimestamp());
     }
 
-    void Leave() => Volatile.Write(ref waitingSince, 0);
+    void Leave()
+    {
+        collectiveTicks += Stopwatch.GetTimestamp() - waitingSince;
+        Collectives++;
+        Volatile.Write(ref waitingSince, 0);
+    }
 
     void Watch()
     {

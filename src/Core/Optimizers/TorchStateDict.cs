@@ -159,6 +159,7 @@ public static class TorchStateDict
         throw Bad($"{where}: NaN(0x{bits:X}) does not fit a {typeof(T).Name}.");
     }
 
+#pragma warning disable RS0026   // the string and UTF-8 overloads mirror each other (as System.Text.Json's do); no call is ambiguous
     /// <summary>Reads a state written by <see cref="ToJson{T}"/> or by torch; see <see cref="FromJson{T}(ReadOnlySpan{byte}, IOptimizerOptions, int?)"/>.</summary>
     public static OptimizerState<T> FromJson<T>(string json, IOptimizerOptions options, int? length = null) where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -176,6 +177,7 @@ public static class TorchStateDict
     /// the first step"), else 0 (a <c>null</c> buffer, torch's None), unless the document has a <c>step</c>.
     /// </summary>
     public static OptimizerState<T> FromJson<T>(ReadOnlySpan<byte> utf8Json, IOptimizerOptions options, int? length = null) where T : unmanaged, IFloatingPointIeee754<T>
+#pragma warning restore RS0026
     {
         ArgumentNullException.ThrowIfNull(options);
         if (length is int given) Guard.NonNegative(given, nameof(length));

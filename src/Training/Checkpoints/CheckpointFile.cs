@@ -20,8 +20,10 @@ public static class CheckpointFile
     /// <summary>File signature: 0x89 "NNCKPT" 0x0A (a non-ASCII first byte and a line feed catch text-mode transfers).</summary>
     public static ReadOnlySpan<byte> Magic => [0x89, (byte)'N', (byte)'N', (byte)'C', (byte)'K', (byte)'P', (byte)'T', 0x0A];
 
-    /// <summary>The format version this library writes and the only one it reads; a file with another version is rejected.</summary>
-    public const int Version = 1;
+    /// <summary>The format version this library writes; it reads every version from 1 to this one and refuses newer files.
+    /// Version 2 stores each optimizer state as one <see cref="OptimizerStateFormat"/> blob (the format
+    /// <c>OptimizerStateFormat.Save</c> writes on its own); version 1 had its own inline layout, still read.</summary>
+    public const int Version = 2;
     /// <summary>Bytes before the body: magic 8, version 4, flags 4, body length 8, SHA-256 of the body 32.</summary>
     public const int HeaderLength = 56;   // magic 8 + version 4 + flags 4 + body length 8 + SHA-256 32
 
@@ -60,8 +62,12 @@ public static class CheckpointFile
 
     /// <summary>The file's bytes: header, then the little-endian body laid out in CHECKPOINT.md.</summary>
     /// <param name="c">What to encode.</param>
-    public static byte[] ToBytes(TrainingCheckpoint c)
+    public static byte[] ToBytes(TrainingCheckpoint c) => ToBytes(c, Version);
+
+    /// <summary>The bytes in format <paramref name="version"/> (1 or 2): tests write version 1 to prove old files still load.</summary>
+    internal static byte[] ToBytes(TrainingCheckpoint c, int version)
     {
+        if (version is < 1 or > Version) throw new ArgumentOutOfRangeException(nameof(version), version, $"the formats are 1 to {Version}.");
         var body = new BodyWriter();
         // run settings
         body.U64(c.Seed); body.I32(c.BatchSize); body.F64(c.ValidationSplit); body.I32(c.TrainCount);
@@ -88,6 +94,14 @@ public static class CheckpointFile
         body.I32(c.OptimizerStates.Count);
         foreach (var s in c.OptimizerStates)
         {
+            if (version >= 2)
+            {
+                // one OptimizerStateFormat blob, byte for byte what OptimizerStateFormat.Save writes for the state alone
+                var blob = new MemoryStream(checked((int)OptimizerStateFormat.SizeOf(s)));
+                OptimizerStateFormat.Save(s, blob);
+                body.Bytes(blob.GetBuffer().AsSpan(0, (int)blob.Length));
+                continue;
+            }
             body.Str(s.Optimizer); body.I32(s.Length); body.I64(s.Step); body.I32(s.SlotNames.Count);
             for (int i = 0; i < s.SlotNames.Count; i++) { body.Str(s.SlotNames[i]); body.FloatsRaw(s.SlotAt(i).Span); }
         }
@@ -113,7 +127,7 @@ public static class CheckpointFile
         byte[] b = body.ToArray();
         var file = new byte[HeaderLength + b.Length];
         Magic.CopyTo(file);
-        BinaryPrimitives.WriteInt32LittleEndian(file.AsSpan(8), Version);
+        BinaryPrimitives.WriteInt32LittleEndian(file.AsSpan(8), version);
         BinaryPrimitives.WriteInt32LittleEndian(file.AsSpan(12), 0);
         BinaryPrimitives.WriteInt64LittleEndian(file.AsSpan(16), b.Length);
         SHA256.HashData(b, file.AsSpan(24, 32));
@@ -141,7 +155,7 @@ public static class CheckpointFile
             throw Bad($"written by format version {version}, newer than the version {Version} this build reads; upgrade to load it.");
         if (version < 1) throw Bad($"format version {version} is not valid.");
         int flags = BinaryPrimitives.ReadInt32LittleEndian(file[12..]);
-        if (flags != 0) throw Bad($"header flags are {flags}; version {Version} defines none.");
+        if (flags != 0) throw Bad($"header flags are {flags}; version {version} defines none.");
         long bodyLength = BinaryPrimitives.ReadInt64LittleEndian(file[16..]);
         long actual = file.Length - HeaderLength;
         if (bodyLength != actual)
@@ -155,7 +169,7 @@ public static class CheckpointFile
             throw Bad("corrupt: the SHA-256 of the body does not match the header.");
         try
         {
-            var checkpoint = Parse(new BodyReader(body));
+            var checkpoint = Parse(new BodyReader(body), version);
             checkpoint.Validate();
             return checkpoint;
         }
@@ -165,7 +179,7 @@ public static class CheckpointFile
         }
     }
 
-    static TrainingCheckpoint Parse(BodyReader r)
+    static TrainingCheckpoint Parse(BodyReader r, int version)
     {
         ulong seed = r.U64(); int batchSize = r.I32(); double split = r.F64(); int trainCount = r.I32();
         int gran = r.I32(); bool shuffle = r.Bool();
@@ -203,10 +217,18 @@ public static class CheckpointFile
         }
 
         string optName = r.Str();
-        int nStates = r.Count(16);
+        int nStates = r.Count(version >= 2 ? 4 : 16);
         var states = new OptimizerState<float>[nStates];
         for (int i = 0; i < nStates; i++)
         {
+            if (version >= 2)
+            {
+                var blob = r.Blob();
+                try { states[i] = OptimizerStateFormat.Load<float>(blob); }
+                catch (OptimizerStateFormatException e) { throw new CheckpointFormatException($"optimizer state {i}: {e.Message}"); }
+                if (states[i].Optimizer.Length == 0) throw new CheckpointFormatException($"optimizer state {i} has an empty optimizer name.");
+                continue;
+            }
             string opt = r.Str();
             if (opt.Length == 0) throw new CheckpointFormatException($"optimizer state {i} has an empty optimizer name.");
             int length = r.I32(); long step = r.I64(); int nSlots = r.Count(8);
@@ -265,6 +287,7 @@ public static class CheckpointFile
         public void Str(string v) { var bytes = Encoding.UTF8.GetBytes(v); I32(bytes.Length); _s.Write(bytes); }
         public void OptString(string? v) { U8(v is null ? (byte)0 : (byte)1); if (v is not null) Str(v); }
         public void Floats(ReadOnlySpan<float> v) { I32(v.Length); FloatsRaw(v); }
+        public void Bytes(ReadOnlySpan<byte> v) { I32(v.Length); _s.Write(v); }
         public void FloatsRaw(ReadOnlySpan<float> v)
         {
             foreach (float f in v) { BinaryPrimitives.WriteSingleLittleEndian(_b, f); _s.Write(_b, 0, 4); }
@@ -318,6 +341,15 @@ public static class CheckpointFile
         public string? OptString() => Bool() ? Str() : null;
 
         public float[] Floats() => FloatsRaw(I32());
+
+        /// <summary>A length-prefixed byte string, checked against what remains before it is taken.</summary>
+        public ReadOnlySpan<byte> Blob()
+        {
+            int n = I32();
+            if (n < 0 || n > _rest.Length)
+                throw new CheckpointFormatException($"corrupt: a block of {n} bytes cannot fit in the {_rest.Length} bytes left.");
+            return Take(n);
+        }
 
         public float[] FloatsRaw(int n)
         {

@@ -93,6 +93,48 @@ public class CheckpointProperties
     }
 
     [Fact]
+    public void A_version_1_file_still_loads_to_the_same_checkpoint()
+    {
+        // Version 1 kept optimizer states in an inline layout of its own; a user's old checkpoints must keep resuming.
+        var c = CheckpointFile.FromBytes(Sample);
+        byte[] v1 = CheckpointFile.ToBytes(c, version: 1);
+        Assert.Equal(1, BinaryPrimitives.ReadInt32LittleEndian(v1.AsSpan(8)));
+        Assert.NotEqual(Sample.Length, v1.Length);
+        Assert.Equal(Sample, CheckpointFile.ToBytes(CheckpointFile.FromBytes(v1)));
+    }
+
+    [Fact]
+    public void Each_optimizer_state_is_stored_byte_for_byte_in_the_standalone_state_format()
+    {
+        var c = CheckpointFile.FromBytes(Sample);
+        Assert.Equal(2, CheckpointFile.Version);
+        Assert.NotEmpty(c.OptimizerStates);
+        int from = 0;
+        foreach (var state in c.OptimizerStates)
+        {
+            var alone = new MemoryStream();
+            NetNumerics.Optimizers.OptimizerStateFormat.Save(state, alone);
+            int at = Sample.AsSpan(from).IndexOf(alone.ToArray());
+            Assert.True(at >= 0, $"state '{state.Optimizer}' of length {state.Length} is not in the file as OptimizerStateFormat.Save writes it");
+            from += at + (int)alone.Length;   // in model order, one after the other
+        }
+    }
+
+    [Fact]
+    public void A_damaged_optimizer_state_inside_a_re_signed_checkpoint_names_the_state()
+    {
+        var c = CheckpointFile.FromBytes(Sample);
+        var alone = new MemoryStream();
+        NetNumerics.Optimizers.OptimizerStateFormat.Save(c.OptimizerStates[1], alone);
+        var b = (byte[])Sample.Clone();
+        int at = b.AsSpan().IndexOf(alone.ToArray());
+        b[at + (int)alone.Length - 40] ^= 0x40;   // a byte of the last slot, before the state's own SHA-256
+        System.Security.Cryptography.SHA256.HashData(b.AsSpan(CheckpointFile.HeaderLength), b.AsSpan(24, 32));   // the file's checksum is valid again
+        var ex = Assert.Throws<CheckpointFormatException>(() => CheckpointFile.FromBytes(b, "x.ckpt"));
+        Assert.StartsWith("x.ckpt: optimizer state 1:", ex.Message);
+    }
+
+    [Fact]
     public void Not_a_checkpoint_is_rejected()
     {
         var ex = Assert.Throws<CheckpointFormatException>(() => CheckpointFile.FromBytes("epoch,loss\n0,1\n"u8.ToArray().Concat(new byte[100]).ToArray()));

@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using NetNumerics.Bench.Probes;
 using NetNumerics.Fast.Kernels;
+using NetNumerics.Fast.Kernels.Probes;
 using NetNumerics.Fast.Nn;
 using NetNumerics.Nn;
 using NetNumerics.Fast.Optimizers;
@@ -20,7 +20,7 @@ namespace NetNumerics.Bench.Nn;
 /// </summary>
 static class CnnLayerProfile
 {
-    const double StepGflop = 3.0 * (26 * 26 * 32 * 9 * 2 + 11 * 11 * 64 * 288 * 2 + 1600 * 256 * 2 + 256 * 10 * 2) * 250 / 1e9;
+    static readonly double StepGflop = SeedCnnFlops.TrainStep(250) / 1e9;
 
     public static void Run(int rounds, int steps)
     {
@@ -48,7 +48,7 @@ static class CnnLayerProfile
         long step = 0;
         for (int t = 0; t < 2; t++) for (int w = 0; w < 3; w++) { models[t].TrainStep(x, y, 1, step++); optimizers[t].Step(models[t].Parameters, 1e-3); }
         FmaPeak.Measure(pools[1], 2);
-        string load0 = LoadAverage();
+        string load0 = MachineInfo.LoadAverage();
         for (int r = 0; r < rounds; r++)
         {
             for (int t = 0; t < 2; t++)
@@ -79,9 +79,9 @@ static class CnnLayerProfile
                 for (int p = 0; p < phases; p++) phaseMs[t][p][r] = profiles[t].PhaseSeconds((StepProfile.Phase)p) * 1e3 / steps;
             }
         }
-        string load1 = LoadAverage();
+        string load1 = MachineInfo.LoadAverage();
 
-        Console.WriteLine($"CPU: {CpuModel()}, {Environment.ProcessorCount} cores; .NET {Environment.Version}; FMA probe {FmaPeak.Width}");
+        Console.WriteLine($"CPU: {MachineInfo.CpuModel()}, {Environment.ProcessorCount} cores; .NET {Environment.Version}; FMA probe {FmaPeak.Width}");
         Console.WriteLine($"load average before / after: {load0} / {load1}; {rounds} rounds of {steps} steps, medians of round means");
         Console.WriteLine();
         Console.WriteLine($"per-layer times: {(StepProfile.SlotsAreCpuTime ? "thread CPU time" : "wall time")} per step, summed over the threads");
@@ -141,10 +141,4 @@ static class CnnLayerProfile
         var s = a.Order().ToArray();
         return s.Length % 2 == 1 ? s[s.Length / 2] : (s[s.Length / 2 - 1] + s[s.Length / 2]) / 2;
     }
-
-    static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
-
-    static string CpuModel() => File.Exists("/proc/cpuinfo")
-        ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name"))?.Split(':', 2)[1].Trim() ?? "unknown"
-        : "unknown";
 }

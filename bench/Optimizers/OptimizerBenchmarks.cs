@@ -1,7 +1,7 @@
-using System.Runtime.CompilerServices;
 using BenchmarkDotNet.Attributes;
 using NetNumerics.Fast.Optimizers;
 using NetNumerics.Fast.Kernels;
+using NetNumerics.Fast.Kernels.Probes;
 using NetNumerics.Optimizers;
 using NetNumerics.Reference.Optimizers;
 
@@ -67,8 +67,8 @@ public class OptimizerBenchmarks
 
 /// <summary>
 /// Bandwidth yardstick: moves exactly Adam's bytes (reads p, g, m, v and writes p, m, v: 28 B/element
-/// for float) with one add, through the same driver as the optimizers (<see cref="CopyKernel"/>: widest vectors,
-/// 64-byte-aligned arrays), single thread.
+/// for float) with one add, through the same driver as the optimizers (<see cref="CopyKernel"/> in src/Fast/Kernels/Probes, shared with
+/// `numerics bench`: widest vectors, 64-byte-aligned arrays), single thread.
 /// </summary>
 public class CopyKernelBenchmarks
 {
@@ -84,37 +84,6 @@ public class CopyKernelBenchmarks
 
     [Benchmark]
     public void Copy28BytesPerElement() => CopyKernel.Run(_p, _g, _m, _v);
-}
-
-/// <summary>p &lt;- g, m &lt;- p, v &lt;- m + v: every byte Adam reads and writes, nothing else (a rotation: no load is dead).</summary>
-unsafe struct CopyKernel : IKernel<float>
-{
-    public float* P, G, M, V;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public readonly void Apply<TV>(nint i) where TV : struct, IVec<TV, float>
-    {
-        TV a = TV.Load(P + i), b = TV.Load(G + i), c = TV.Load(M + i), d = TV.Load(V + i);
-        b.Store(P + i); a.Store(M + i); (c + d).Store(V + i);
-    }
-
-    public static (ArraySegment<float>, ArraySegment<float>, ArraySegment<float>, ArraySegment<float>) Arrays(int n)
-    {
-        var p = AlignedBuffer.Allocate<float>(n); var g = AlignedBuffer.Allocate<float>(n);
-        var m = AlignedBuffer.Allocate<float>(n); var v = AlignedBuffer.Allocate<float>(n);
-        for (int i = 0; i < n; i++) { g[i] = i * 1e-6f; v[i] = 0; }
-        return (p, g, m, v);
-    }
-
-    /// <summary>One pass, split across threads like an optimizer update (<see cref="FastOptimizers.MaxDegreeOfParallelism"/>).</summary>
-    public static void Run(ArraySegment<float> p, ArraySegment<float> g, ArraySegment<float> m, ArraySegment<float> v)
-    {
-        fixed (float* pp = p.AsSpan()) fixed (float* pg = g.AsSpan()) fixed (float* pm = m.AsSpan()) fixed (float* pv = v.AsSpan())
-        {
-            var k = new CopyKernel { P = pp, G = pg, M = pm, V = pv };
-            KernelDriver.Run<float, CopyKernel>(ref k, p.Count);
-        }
-    }
 }
 
 /// <summary>

@@ -1,3 +1,6 @@
+using NetNumerics.Fast.Nn;
+using NetNumerics.Nn;
+using NetNumerics.Training;
 using NetNumerics.Fast.Optimizers;
 using NetNumerics.Optimizers;
 

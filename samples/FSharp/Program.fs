@@ -1,5 +1,7 @@
 // What an F# user embedding NetNumerics writes: Adam with a warm-up-then-cosine schedule on their own buffers, the
-// state saved mid-run and restored, several tensors with global-norm clipping, the same in double. Exits 1 on a mismatch.
+// state saved mid-run and restored, several tensors with global-norm clipping, the same in double; then the same run
+// through the F# facade (NetNumerics.FSharp: records with `with`, schedules as functions, the pure path and fold).
+// Exits 1 on a mismatch.
 open System
 open System.IO
 open NetNumerics.Optimizers
@@ -8,6 +10,7 @@ open NetNumerics.Fast.Schedules
 open NetNumerics.Reference.Schedules
 open NetNumerics.Nn
 open NetNumerics.Training
+open NetNumerics.FSharp
 
 let n, steps, saveAt = 1_000_000, 100, 50
 let adam = FastOptimizers.For(AdamOptions(Beta2 = 0.99))
@@ -59,6 +62,27 @@ for t in 0 .. 2 do
     gradient gd pd t id
     adam.Update(sd, pd, gd, schedule.At(int64 (t + 10))) |> ignore
 check ((roundTrip sd OptimizerStateFormat.Load<float>).BitEquals sd) $"double state of {n} elements round-trips bit for bit"
+
+// The F# facade: the same Adam and schedule written as an F# user would, in place on the facade's State.
+let facade () =
+    let options = { Adam.defaults with Beta2 = 0.99 }
+    let lr = Schedule.cosine 1e-3 90L |> Schedule.warmup 10L
+    let s = Adam.initWith options (Array.zeroCreate<float32> n)
+    let g = Array.zeroCreate<float32> n
+    for t in 0 .. steps - 1 do
+        gradient g s.Parameters t float32
+        Adam.updateInPlaceWith options (lr (int64 t)) g s
+    s.Parameters
+check (facade () = run false) "NetNumerics.FSharp: { Adam.defaults with Beta2 = 0.99 } and Schedule.warmup over Schedule.cosine give the C# run's bits"
+
+// The pure path: List.scan yields distinct states, and Optimizer.fold over the same gradients ends where the scan ends.
+let gs = [ for k in 1 .. 5 -> Array.init 1000 (fun i -> float32 (sin (float (i + 7 * k)))) ]
+let start = Lion.init (Array.zeroCreate<float32> 1000)
+let scanned = gs |> List.scan (fun s g -> Lion.update 1e-3 g s) start
+let folded = start |> Optimizer.fold (Lion.fast Lion.defaults) (Schedule.constant 1e-3) gs
+check (start.Step = 0L && (List.last scanned).Step = 5L && folded.Parameters = (List.last scanned).Parameters
+       && (scanned |> List.pairwise |> List.forall (fun (a, b) -> not (obj.ReferenceEquals(a.Parameters, b.Parameters)))))
+      "NetNumerics.FSharp: Lion over List.scan (6 distinct states) and Optimizer.fold agree; the start is unchanged"
 
 printfn "%s" (if failures = 0 then "all checks passed" else $"{failures} check(s) failed")
 exit (if failures = 0 then 0 else 1)

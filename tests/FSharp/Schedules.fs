@@ -6,8 +6,8 @@ open NetNumerics
 open NetNumerics.Schedules
 open NetNumerics.Fast.Schedules
 open NetNumerics.Reference.Schedules
+open NetNumerics.Testing
 
-let private bits (x: float) = BitConverter.DoubleToInt64Bits x
 
 [<Fact>]
 let ``records are built with named properties and evaluated as functions of the step`` () =
@@ -50,8 +50,8 @@ let ``fast range fill matches the reference records bit for bit`` () =
         let fast = FastSchedule.From s
         let range = Array.zeroCreate<float> 300
         fast.Fill(1L, range)
-        for i in 0 .. range.Length - 1 do
-            Assert.Equal(bits (s.At(1L + int64 i)), bits range.[i])
+        let expected = Array.init range.Length (fun i -> s.At(1L + int64 i))
+        NumericAssert.BitExact<float>(ReadOnlySpan expected, ReadOnlySpan range, label = string s)
 
 [<Fact>]
 let ``cyclical and warm-restart laws hold from F#`` () =
@@ -61,10 +61,10 @@ let ``cyclical and warm-restart laws hold from F#`` () =
     Assert.Equal(0.006, clr.At 8L)
     // period 2 * step size; with a power-of-two step size it/step_size and x are exact, so the bits repeat
     for t in 0L .. 100L do
-        Assert.Equal(bits (clr.At t), bits (clr.At(t + 16L)))
+        NumericAssert.BitExact(clr.At t, clr.At(t + 16L), label = $"step {t} and {t + 16L}")
     let sgdr = CosineWarmRestarts(InitialLearningRate = 0.1, FirstPeriod = 5L, PeriodMultiplier = 2L)
     for restart in [ 0L; 5L; 15L; 35L ] do
-        Assert.Equal(bits (sgdr.At 0L), bits (sgdr.At restart))
+        NumericAssert.BitExact(sgdr.At 0L, sgdr.At restart, label = $"step 0 and the restart at {restart}")
         if restart > 0L then Assert.True(sgdr.At(restart - 1L) < sgdr.At restart)
 
 [<Fact>]

@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace NetNumerics.Cli.Commands;
 
-/// <summary>The commands that reproduce the articles' experiments: compare, lr-find, schedule.</summary>
+/// <summary>The commands that reproduce the articles' experiments (compare, lr-find, schedule) and `bench`, which measures the machine.</summary>
 static class ExperimentCommands
 {
     public static IEnumerable<Command> Create(CliServices services, TextWriter output, TextWriter error) =>
@@ -10,5 +10,6 @@ static class ExperimentCommands
         CompareCommand.Create(services, output, error),
         LrFindCommand.Create(services, output, error),
         ScheduleCommand.Create(services, output, error),
+        BenchCommand.Create(output, error),
     ];
 }

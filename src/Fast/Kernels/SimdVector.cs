@@ -2,9 +2,6 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
-[assembly: InternalsVisibleTo("NetNumerics.Properties")]
-[assembly: InternalsVisibleTo("NetNumerics.Bench")]
-
 namespace NetNumerics.Fast.Kernels;
 
 /// <summary>
@@ -155,8 +152,9 @@ internal interface IKernel<T> where T : unmanaged, IFloatingPointIeee754<T>
 }
 
 /// <summary>
-/// Runs a kernel over n elements in one pass: widest accelerated vectors (two per iteration), then
-/// one-lane tail. <see cref="MaxVectorBits"/> (tests only) caps the width so every path is checked.
+/// Runs a kernel over n elements in one pass: the widest vectors <see cref="SimdWidth.Current"/> allows (two per
+/// iteration), then one-lane tail. <see cref="SimdWidth.Limit"/> caps the width, so every path can be checked; the width
+/// is read once, on the calling thread, and handed to the workers (they do not see the caller's scope).
 /// Large runs (at least <see cref="ParallelMin"/> elements) are cut into fixed blocks of
 /// <see cref="ParallelBlock"/> elements that up to <see cref="MaxThreads"/> threads of a shared
 /// <see cref="WorkerPool"/> claim in turn. Every element gets the same operations whoever runs it and
@@ -164,8 +162,9 @@ internal interface IKernel<T> where T : unmanaged, IFloatingPointIeee754<T>
 /// </summary>
 internal static class KernelDriver
 {
-    /// <summary>0 = widest accelerated; 512/256/128 = at most that; 1 = scalar lanes only. Per thread.</summary>
-    [ThreadStatic] internal static int MaxVectorBits;
+    /// <summary>0 = <see cref="MaxThreads"/>; otherwise the threads a large run started on this thread may use, whatever
+    /// <see cref="MaxThreads"/> says (the bench command's 1- and 2-thread rows, without touching the process-wide setting). Per thread.</summary>
+    [ThreadStatic] internal static int ThreadsHere;
 
     /// <summary>Elements per parallel block: 64 KiB of each float array, a multiple of every vector width.</summary>
     internal const int ParallelBlock = 1 << 14;
@@ -192,40 +191,40 @@ internal static class KernelDriver
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<T, TK>(ref TK kernel, int n) where T : unmanaged, IFloatingPointIeee754<T> where TK : struct, IKernel<T>
     {
-        int cap = MaxVectorBits == 0 ? 512 : MaxVectorBits;
-        int threads = Math.Min(maxThreads, Environment.ProcessorCount);
+        VectorWidth width = SimdWidth.Current;
+        int threads = Math.Min(ThreadsHere == 0 ? maxThreads : ThreadsHere, Environment.ProcessorCount);
         // The pool runs one job at a time: a caller that finds it busy (another thread's update) runs on its own thread.
         if (n >= ParallelMin && threads > 1 && Monitor.TryEnter(PoolLock))
         {
             try
             {
                 var job = ParallelJob<T, TK>.ForThisThread();
-                job.Kernel = kernel; job.N = n; job.Cap = cap; job.Next = 0;
+                job.Kernel = kernel; job.N = n; job.Width = width; job.Next = 0;
                 SharedPool.Value.Run(job.Body, Math.Min(threads, (n + ParallelBlock - 1) / ParallelBlock));
                 Interlocked.Increment(ref parallelRuns);
             }
             finally { Monitor.Exit(PoolLock); }
             return;
         }
-        RunRange<T, TK>(ref kernel, 0, n, cap);
+        RunRange<T, TK>(ref kernel, 0, n, width);
     }
 
     /// <summary>The same, never leaving the calling thread: for callers that are themselves one of several workers (the CNN's layers).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void RunHere<T, TK>(ref TK kernel, int n) where T : unmanaged, IFloatingPointIeee754<T> where TK : struct, IKernel<T> =>
-        RunRange<T, TK>(ref kernel, 0, n, MaxVectorBits == 0 ? 512 : MaxVectorBits);
+        RunRange<T, TK>(ref kernel, 0, n, SimdWidth.Current);
 
-    /// <summary>Elements [start, end): vectors of the widest width up to cap, then one-lane tail.</summary>
+    /// <summary>Elements [start, end): vectors of <paramref name="width"/> (an accelerated width, as SimdWidth.Current gives), then one-lane tail.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static void RunRange<T, TK>(ref TK kernel, nint start, nint end, int cap) where T : unmanaged, IFloatingPointIeee754<T> where TK : struct, IKernel<T>
+    static void RunRange<T, TK>(ref TK kernel, nint start, nint end, VectorWidth width) where T : unmanaged, IFloatingPointIeee754<T> where TK : struct, IKernel<T>
     {
         nint i = start;
-        if (cap >= 512 && Vector512.IsHardwareAccelerated)
-            i = Loop<T, TK, V512<T>>(ref kernel, start, end);
-        else if (cap >= 256 && Vector256.IsHardwareAccelerated)
-            i = Loop<T, TK, V256<T>>(ref kernel, start, end);
-        else if (cap >= 128 && Vector128.IsHardwareAccelerated)
-            i = Loop<T, TK, V128<T>>(ref kernel, start, end);
+        switch (width)
+        {
+            case VectorWidth.Bits512: i = Loop<T, TK, V512<T>>(ref kernel, start, end); break;
+            case VectorWidth.Bits256: i = Loop<T, TK, V256<T>>(ref kernel, start, end); break;
+            case VectorWidth.Bits128: i = Loop<T, TK, V128<T>>(ref kernel, start, end); break;
+        }
         for (; i < end; i++) kernel.Apply<Lane<T>>(i);
     }
 
@@ -250,7 +249,8 @@ internal static class KernelDriver
         public static ParallelJob<T, TK> ForThisThread() => current ??= new ParallelJob<T, TK>();
 
         public TK Kernel;
-        public int N, Cap, Next;
+        public int N, Next;
+        public VectorWidth Width;
         public readonly Action<int> Body;
 
         ParallelJob() => Body = Work;
@@ -262,7 +262,7 @@ internal static class KernelDriver
             for (int b; (b = Interlocked.Increment(ref Next) - 1) < (N + ParallelBlock - 1) / ParallelBlock;)
             {
                 nint start = (nint)b * ParallelBlock;
-                RunRange<T, TK>(ref k, start, Math.Min(N, start + ParallelBlock), Cap);
+                RunRange<T, TK>(ref k, start, Math.Min(N, start + ParallelBlock), Width);
             }
         }
     }

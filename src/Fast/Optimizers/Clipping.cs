@@ -72,7 +72,7 @@ public sealed class FastClipping : IGradientClipper
     {
         int i = 0;
         var a0 = Vector512<double>.Zero; var a1 = a0;
-        if (Vector512.IsHardwareAccelerated)
+        if (SimdWidth.Current == VectorWidth.Bits512)
             for (; i <= x.Length - 16; i += 16)
             {
                 var f = Vector512.Create(x.Slice(i, 16));
@@ -89,7 +89,7 @@ public sealed class FastClipping : IGradientClipper
     {
         int i = 0;
         var a0 = Vector512<double>.Zero; var a1 = a0;
-        if (Vector512.IsHardwareAccelerated)
+        if (SimdWidth.Current == VectorWidth.Bits512)
             for (; i <= x.Length - 16; i += 16)
             {
                 var lo = Vector512.Create(x.Slice(i, 8));

@@ -7,6 +7,19 @@ namespace NetNumerics.Reference.Optimizers;
 /// Adadelta, the specification (Zeiler 2012, Algorithm 1; Keras/PyTorch identical):
 /// <c>v = rho*v + (1-rho)*(g*g); d = (sqrt(u + eps)/sqrt(v + eps))*g; u = rho*u + (1-rho)*(d*d); p = p - lr*d</c>.
 /// </summary>
+/// <remarks>
+/// <para><b>Subnormal, huge, infinite and NaN inputs</b> (parameters, gradients, state): propagated, never checked
+/// and never flushed; each element follows IEEE 754 arithmetic on its own, so one bad element never changes another.
+/// The learning rate is checked (finite, &gt;= 0: ArgumentOutOfRangeException naming it) and so is every
+/// hyperparameter (by its options record); a valid hyperparameter that rounds to 0 or to infinity in T (epsilon
+/// 1e-300 in float, say) is used as rounded. Subnormals are ordinary numbers here. A NaN anywhere in an element's
+/// inputs makes that element's parameter NaN and keeps it NaN at every later step; which NaN payload comes out when
+/// two NaNs meet is not specified (IEEE 754-2019 §6.2.3), so the Fast twin is proved to give NaN exactly where this
+/// gives NaN and the same bits everywhere else.</para>
+/// <para>Adadelta: when <c>g*g</c> overflows, v = +inf and <c>d = (sqrt(u + eps)/inf)*g = 0</c>, so the element does not move
+/// (rho = 0 turns that v into NaN at the next step: <c>0*inf</c>);
+/// an infinite gradient gives <c>d = 0 * inf = NaN</c>.</para>
+/// </remarks>
 public sealed class Adadelta(AdadeltaOptions options) : OptimizerBase(options)
 {
     /// <inheritdoc />

@@ -8,6 +8,18 @@ namespace NetNumerics.Reference.Optimizers;
 /// Keras <c>p = p - clr*(g/sqrt(acc + eps))</c> or PyTorch <c>p = p - clr*(g/(sqrt(acc) + eps))</c>.
 /// The accumulator starts at InitialAccumulatorValue.
 /// </summary>
+/// <remarks>
+/// <para><b>Subnormal, huge, infinite and NaN inputs</b> (parameters, gradients, state): propagated, never checked
+/// and never flushed; each element follows IEEE 754 arithmetic on its own, so one bad element never changes another.
+/// The learning rate is checked (finite, &gt;= 0: ArgumentOutOfRangeException naming it) and so is every
+/// hyperparameter (by its options record); a valid hyperparameter that rounds to 0 or to infinity in T (epsilon
+/// 1e-300 in float, say) is used as rounded. Subnormals are ordinary numbers here. A NaN anywhere in an element's
+/// inputs makes that element's parameter NaN and keeps it NaN at every later step; which NaN payload comes out when
+/// two NaNs meet is not specified (IEEE 754-2019 §6.2.3), so the Fast twin is proved to give NaN exactly where this
+/// gives NaN and the same bits everywhere else.</para>
+/// <para>Adagrad: once <c>g*g</c> overflows the accumulator is +inf for good (<c>inf + g*g</c>) and every later update of that
+/// element with a finite gradient is <c>g/inf = 0</c> (frozen); an infinite gradient gives <c>inf/inf = NaN</c>.</para>
+/// </remarks>
 public sealed class Adagrad(AdagradOptions options) : OptimizerBase(options)
 {
     /// <summary>Fills "accumulator" with <see cref="AdagradOptions.InitialAccumulatorValue"/> (Keras 0.1, PyTorch 0).</summary>

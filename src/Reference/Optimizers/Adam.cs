@@ -10,6 +10,21 @@ namespace NetNumerics.Reference.Optimizers;
 /// Algorithm 1: <c>p = p - (lr/bc1)*(m/(sqrt(w)/sqrt(bc2) + eps))</c>.
 /// Keras writes <c>m += (g-m)*(1-b1)</c> and PyTorch <c>lerp</c>: equal in exact arithmetic; we use the paper's form.
 /// </summary>
+/// <remarks>
+/// <para><b>Subnormal, huge, infinite and NaN inputs</b> (parameters, gradients, state): propagated, never checked
+/// and never flushed; each element follows IEEE 754 arithmetic on its own, so one bad element never changes another.
+/// The learning rate is checked (finite, &gt;= 0: ArgumentOutOfRangeException naming it) and so is every
+/// hyperparameter (by its options record); a valid hyperparameter that rounds to 0 or to infinity in T (epsilon
+/// 1e-300 in float, say) is used as rounded. Subnormals are ordinary numbers here. A NaN anywhere in an element's
+/// inputs makes that element's parameter NaN and keeps it NaN at every later step; which NaN payload comes out when
+/// two NaNs meet is not specified (IEEE 754-2019 §6.2.3), so the Fast twin is proved to give NaN exactly where this
+/// gives NaN and the same bits everywhere else.</para>
+/// <para>Adam: a finite gradient with <c>|g| &gt; sqrt(MaxValue)</c> overflows <c>g*g</c>, so v becomes +inf (and stays
+/// +inf while b2 &gt; 0; with b2 = 0 the next step's <c>0*inf</c> makes it NaN); m stays finite, so the update
+/// <c>m/(sqrt(v)...)</c> is 0 and that element is frozen while v is infinite.
+/// An infinite gradient makes m infinite too, and <c>inf/inf</c> makes the parameter NaN. AMSGrad's <c>vmax = max(vmax, v)</c>
+/// is IEEE 754 maximum: a NaN v propagates into vmax (it is not skipped, as maxNum would).</para>
+/// </remarks>
 public sealed class Adam : OptimizerBase
 {
     readonly AdamOptions _o;

@@ -8,6 +8,19 @@ namespace NetNumerics.Reference.Optimizers;
 /// Keras <c>u = max(b2*u, |g|); p = p - (lr/bc1)*(m/(u + eps))</c>;
 /// PyTorch <c>u = max(b2*u, |g| + eps); p = p - (lr/bc1)*(m/u)</c>; bc1 = 1 - b1^t in double.
 /// </summary>
+/// <remarks>
+/// <para><b>Subnormal, huge, infinite and NaN inputs</b> (parameters, gradients, state): propagated, never checked
+/// and never flushed; each element follows IEEE 754 arithmetic on its own, so one bad element never changes another.
+/// The learning rate is checked (finite, &gt;= 0: ArgumentOutOfRangeException naming it) and so is every
+/// hyperparameter (by its options record); a valid hyperparameter that rounds to 0 or to infinity in T (epsilon
+/// 1e-300 in float, say) is used as rounded. Subnormals are ordinary numbers here. A NaN anywhere in an element's
+/// inputs makes that element's parameter NaN and keeps it NaN at every later step; which NaN payload comes out when
+/// two NaNs meet is not specified (IEEE 754-2019 §6.2.3), so the Fast twin is proved to give NaN exactly where this
+/// gives NaN and the same bits everywhere else.</para>
+/// <para>AdaMax: <c>u = max(b2*u, |g|)</c> is IEEE 754 maximum: a NaN gradient gives a NaN u (it is not skipped), an
+/// infinite one gives u = +inf and then <c>m/(u + eps) = inf/inf = NaN</c>. Huge finite gradients do not overflow u
+/// (no square), but m can overflow to infinity when <c>|g|</c> is near MaxValue.</para>
+/// </remarks>
 public sealed class Adamax(AdamaxOptions options) : OptimizerBase(options)
 {
     /// <inheritdoc />

@@ -13,6 +13,20 @@ namespace NetNumerics.Reference.Optimizers;
 /// sign is -1, +1, or c itself where c is ±0 or NaN (so a zero interpolation moves nothing and a NaN gradient shows).
 /// With wd = 0 the decay term is left out, not multiplied by 0 (0 * infinity would be NaN).
 /// </summary>
+/// <remarks>
+/// <para><b>Subnormal, huge, infinite and NaN inputs</b> (parameters, gradients, state): propagated, never checked
+/// and never flushed; each element follows IEEE 754 arithmetic on its own, so one bad element never changes another.
+/// The learning rate is checked (finite, &gt;= 0: ArgumentOutOfRangeException naming it) and so is every
+/// hyperparameter (by its options record). Subnormals are ordinary numbers here. Which NaN payload comes out when two
+/// NaNs meet is not specified (IEEE 754-2019 §6.2.3), so the Fast twin is proved to give NaN exactly where this gives
+/// NaN and the same bits everywhere else.</para>
+/// <para>Lion: the gradient's size never enters the step, only the sign of c. A subnormal, huge or infinite c is ±1, so
+/// the element moves by exactly lr (plus lr*wd*p); an interpolation that overflows is infinite and still ±1. A NaN
+/// gradient makes c, the parameter and the momentum NaN, and the NaN momentum keeps the parameter NaN at every later
+/// step. An infinite gradient leaves an infinite momentum, which keeps the sign (the element keeps moving by lr) until
+/// <c>0*inf</c> (b1 = 0 or b2 = 0) or <c>inf - inf</c> (an opposite infinite gradient) makes it NaN. With weight decay an
+/// infinite parameter becomes NaN (<c>inf - lr*(s + wd*inf)</c>); without, it stays infinite.</para>
+/// </remarks>
 public sealed class Lion(LionOptions options) : OptimizerBase(options)
 {
     /// <summary>-1 for c &lt; 0, +1 for c &gt; 0, c itself for ±0 and NaN (numpy's <c>sign</c> on those).</summary>

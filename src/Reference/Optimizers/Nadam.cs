@@ -9,6 +9,18 @@ namespace NetNumerics.Reference.Optimizers;
 /// Per element: <c>m = b1*m + (1-b1)*g; v = b2*v + (1-b2)*(g*g); mhat = cm*m + cg*g;
 /// p = p - lr*(mhat/(sqrt(v/bc2) + eps))</c>.
 /// </summary>
+/// <remarks>
+/// <para><b>Subnormal, huge, infinite and NaN inputs</b> (parameters, gradients, state): propagated, never checked
+/// and never flushed; each element follows IEEE 754 arithmetic on its own, so one bad element never changes another.
+/// The learning rate is checked (finite, &gt;= 0: ArgumentOutOfRangeException naming it) and so is every
+/// hyperparameter (by its options record); a valid hyperparameter that rounds to 0 or to infinity in T (epsilon
+/// 1e-300 in float, say) is used as rounded. Subnormals are ordinary numbers here. A NaN anywhere in an element's
+/// inputs makes that element's parameter NaN and keeps it NaN at every later step; which NaN payload comes out when
+/// two NaNs meet is not specified (IEEE 754-2019 §6.2.3), so the Fast twin is proved to give NaN exactly where this
+/// gives NaN and the same bits everywhere else.</para>
+/// <para>Nadam: as Adam, an overflowing <c>g*g</c> makes v = +inf, and while it is infinite the element does not move (<c>mhat/inf = 0</c>); an
+/// infinite gradient gives NaN.</para>
+/// </remarks>
 public sealed class Nadam(NadamOptions options) : OptimizerBase(options)
 {
     /// <inheritdoc />

@@ -8,6 +8,19 @@ namespace NetNumerics.Reference.Optimizers;
 /// rho_t = rho_inf - 2*t*b2^t/bc2</c>. Per element: m, v as Adam; if <c>rho_t &gt; 5</c>:
 /// <c>p = p - (lr*r*sqrt(bc2)/bc1)*(m/(sqrt(v) + eps))</c> with the rectifier r; else <c>p = p - (lr/bc1)*m</c>.
 /// </summary>
+/// <remarks>
+/// <para><b>Subnormal, huge, infinite and NaN inputs</b> (parameters, gradients, state): propagated, never checked
+/// and never flushed; each element follows IEEE 754 arithmetic on its own, so one bad element never changes another.
+/// The learning rate is checked (finite, &gt;= 0: ArgumentOutOfRangeException naming it) and so is every
+/// hyperparameter (by its options record); a valid hyperparameter that rounds to 0 or to infinity in T (epsilon
+/// 1e-300 in float, say) is used as rounded. Subnormals are ordinary numbers here. A NaN anywhere in an element's
+/// inputs makes that element's parameter NaN and keeps it NaN at every later step; which NaN payload comes out when
+/// two NaNs meet is not specified (IEEE 754-2019 §6.2.3), so the Fast twin is proved to give NaN exactly where this
+/// gives NaN and the same bits everywhere else.</para>
+/// <para>RAdam: as Adam where the rectified branch runs (rho_t &gt; 5); in the early steps (<c>p = p - (lr/bc1)*m</c>)
+/// v is still updated (and may overflow) but not used, so a huge gradient moves the parameter by <c>(lr/bc1)*m</c>,
+/// which is infinite if m overflowed.</para>
+/// </remarks>
 public sealed class Radam(RadamOptions options) : OptimizerBase(options)
 {
     /// <summary>The rectifier r_t, or null while the variance is intractable (rho_t &lt;= 5).</summary>

@@ -9,6 +9,20 @@ namespace NetNumerics.Reference.Optimizers;
 /// no momentum <c>p = p - lr*q</c>; Keras momentum <c>b = mom*b + lr*q; p = p - b</c>;
 /// PyTorch momentum <c>b = mom*b + q; p = p - lr*b</c>.
 /// </summary>
+/// <remarks>
+/// <para><b>Subnormal, huge, infinite and NaN inputs</b> (parameters, gradients, state): propagated, never checked
+/// and never flushed; each element follows IEEE 754 arithmetic on its own, so one bad element never changes another.
+/// The learning rate is checked (finite, &gt;= 0: ArgumentOutOfRangeException naming it) and so is every
+/// hyperparameter (by its options record); a valid hyperparameter that rounds to 0 or to infinity in T (epsilon
+/// 1e-300 in float, say) is used as rounded. Subnormals are ordinary numbers here. A NaN anywhere in an element's
+/// inputs makes that element's parameter NaN and keeps it NaN at every later step; which NaN payload comes out when
+/// two NaNs meet is not specified (IEEE 754-2019 §6.2.3), so the Fast twin is proved to give NaN exactly where this
+/// gives NaN and the same bits everywhere else.</para>
+/// <para>RMSprop: when <c>g*g</c> overflows, v = +inf and <c>q = g/inf = 0</c> (the element does not move; rho = 0 turns
+/// that v into NaN at the next step) unless centered, where
+/// <c>s = v - mg*mg</c> can be <c>inf - inf = NaN</c>; centered <c>s</c> can also round below zero, and then the square root
+/// of a negative <c>s + eps</c> (or <c>s</c>) is NaN, as in PyTorch and Keras. Momentum buffers keep any infinity or NaN.</para>
+/// </remarks>
 public sealed class Rmsprop(RmspropOptions options) : OptimizerBase(options)
 {
     /// <inheritdoc />

@@ -10,6 +10,19 @@ namespace NetNumerics.Reference.Optimizers;
 /// PyTorch (torch/optim/sgd.py): <c>b = g'</c> at t = 1 else <c>b = m*b + (1-damp)*g'</c>;
 /// Nesterov <c>d = g' + m*b</c> else <c>d = b</c>; <c>p = p - lr*d</c>.
 /// </summary>
+/// <remarks>
+/// <para><b>Subnormal, huge, infinite and NaN inputs</b> (parameters, gradients, state): propagated, never checked
+/// and never flushed; each element follows IEEE 754 arithmetic on its own, so one bad element never changes another.
+/// The learning rate is checked (finite, &gt;= 0: ArgumentOutOfRangeException naming it) and so is every
+/// hyperparameter (by its options record); a valid hyperparameter that rounds to 0 or to infinity in T (epsilon
+/// 1e-300 in float, say) is used as rounded. Subnormals are ordinary numbers here. A NaN anywhere in an element's
+/// inputs makes that element's parameter NaN and keeps it NaN at every later step; which NaN payload comes out when
+/// two NaNs meet is not specified (IEEE 754-2019 §6.2.3), so the Fast twin is proved to give NaN exactly where this
+/// gives NaN and the same bits everywhere else.</para>
+/// <para>SGD: an infinite gradient moves the parameter to the opposite infinity (or NaN if it was already the
+/// other infinity); with lr = 0 an infinite gradient still gives NaN (0 * inf). A momentum buffer that became infinite
+/// or NaN stays so (m * inf), so the parameter follows it at every later step.</para>
+/// </remarks>
 public sealed class Sgd(SgdOptions options) : OptimizerBase(options)
 {
     /// <inheritdoc />

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using NetNumerics.Properties.Training;
 using NetNumerics.Training;
 using Xunit;
+using NetNumerics.Testing;
 
 namespace NetNumerics.Properties.Cli;
 
@@ -78,9 +79,8 @@ public class KillAndResumeTests
         Assert.Equal(5, b.Epoch);
         Assert.Equal(a.Iteration, b.Iteration);
         for (int i = 0; i < a.Parameters.Count; i++)
-            Assert.True(a.Parameters[i].Values.Select(BitConverter.SingleToInt32Bits).SequenceEqual(b.Parameters[i].Values.Select(BitConverter.SingleToInt32Bits)),
-                $"parameter {a.Parameters[i].Name} differs");
-        for (int i = 0; i < a.OptimizerStates.Count; i++) Assert.True(a.OptimizerStates[i].BitEquals(b.OptimizerStates[i]), $"optimizer state {i} differs");
+            NumericAssert.BitExact<float>(a.Parameters[i].Values, b.Parameters[i].Values, label: $"parameter {a.Parameters[i].Name}");
+        for (int i = 0; i < a.OptimizerStates.Count; i++) NumericAssert.BitExact(a.OptimizerStates[i], b.OptimizerStates[i], label: $"optimizer state {i}");
         Assert.Equal(a.History.Select(h => (h.Loss, h.Accuracy, h.ValLoss, h.ValAccuracy, h.LearningRate)),
                      b.History.Select(h => (h.Loss, h.Accuracy, h.ValLoss, h.ValAccuracy, h.LearningRate)));
         Assert.True(a.History[^1].Loss < a.History[0].Loss, "the run learned nothing, so the comparison would prove little");

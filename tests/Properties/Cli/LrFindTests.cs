@@ -8,14 +8,14 @@ using NetNumerics.Properties.Training;
 using NetNumerics.Schedules;
 using NetNumerics.Training;
 using Xunit;
+using NetNumerics.Testing;
 
 namespace NetNumerics.Properties.Cli;
 
 /// <summary>The range test's pure suggestion functions on synthetic curves, its run (stop, restore), and `numerics lr-find` in-process.</summary>
 public class LrFindTests
 {
-    const double U = 1.0 / (1L << 53);   // unit roundoff of double
-    static double Gamma(int n) => n * U / (1 - n * U);
+    static readonly double U = Bounds.UnitRoundoff<double>();
 
     /// <summary>A log-spaced lr grid and a loss curve built from chosen slopes (distinct integers) against ln(lr).</summary>
     static (double[] Lrs, double[] Losses, int Steepest, int Minimum) Curve(int[] slopes, double h)
@@ -115,7 +115,7 @@ public class LrFindTests
                 // of x_1..x_n, up to rounding: relative gamma_{3n} on the positive recurrence, gamma_n beta^n/(1-beta^n) from 1-beta^n, u from the division
                 double lo = losses.Take(n).Min(), hi = losses.Take(n).Max();
                 double pn = Math.Pow(beta, n);
-                double slack = hi * (Gamma(3 * n + 2) + Gamma(n + 1) * pn / (1 - pn) + U) * 2;
+                double slack = hi * (Bounds.Gamma(3 * n + 2, U) + Bounds.Gamma(n + 1, U) * pn / (1 - pn) + U) * 2;
                 ok &= s[n - 1] >= lo - slack && s[n - 1] <= hi + slack;
             }
             return ok;
@@ -186,9 +186,9 @@ public class LrFindTests
             bool ok = moved && r.Points.Count > 0;                       // the test did change the weights while it ran
             for (int i = 0; i < before.Length; i++)
             {
-                ok &= model.Parameters[i].Values.ToArray().Select(BitConverter.SingleToInt32Bits).SequenceEqual(before[i].Select(BitConverter.SingleToInt32Bits));
-                ok &= model.Parameters[i].Gradients.ToArray().Select(BitConverter.SingleToInt32Bits).SequenceEqual(gradsBefore[i].Select(BitConverter.SingleToInt32Bits));
-                ok &= states[i].BitEquals(statesBefore[i]);
+                NumericAssert.BitExact<float>(before[i], model.Parameters[i].Values.Span, label: $"parameter {i} after the range test");
+                NumericAssert.BitExact<float>(gradsBefore[i], model.Parameters[i].Gradients.Span, label: $"gradient {i} after the range test");
+                NumericAssert.BitExact(statesBefore[i], states[i], label: $"optimizer state {i} after the range test");
             }
             return ok.Label($"warmup {warmup} steps {steps} moved {moved}");
         });

@@ -4,6 +4,7 @@ using NetNumerics.Cli;
 using NetNumerics.Properties.Training;
 using NetNumerics.Training;
 using Xunit;
+using NetNumerics.Testing;
 
 namespace NetNumerics.Properties.Cli;
 
@@ -88,7 +89,7 @@ public class TrainCommandTests
         var cb = CheckpointFile.Read(Path.Combine(b, "last.ckpt"));
         Assert.Equal(80, ca.TrainCount);
         for (int i = 0; i < ca.Parameters.Count; i++)
-            Assert.Equal(ca.Parameters[i].Values.Select(BitConverter.SingleToInt32Bits), cb.Parameters[i].Values.Select(BitConverter.SingleToInt32Bits));
+            NumericAssert.BitExact<float>(ca.Parameters[i].Values, cb.Parameters[i].Values, label: $"parameter {i}");
         Assert.Equal(4, File.ReadAllLines(Path.Combine(b, "history.csv")).Length);
     }
 
@@ -131,7 +132,7 @@ public class TrainCommandTests
         var init = new SoftmaxRegression(16, 3, 1).Parameters[0].Values.ToArray();
         Assert.All(c.Parameters[0].Values.Zip(init), x => Assert.True(Math.Abs(x.First - x.Second) <= c.Iteration * (1e-3 + 6e-8), $"{x.First} vs {x.Second}"));
         Assert.Contains(p.Parameters[0].Values.Zip(init), x => Math.Abs(x.First - x.Second) > p.Iteration * 1e-3);
-        Assert.Equal(c.Parameters[0].Values.Select(BitConverter.SingleToInt32Bits), r.Parameters[0].Values.Select(BitConverter.SingleToInt32Bits));
+        NumericAssert.BitExact<float>(c.Parameters[0].Values, r.Parameters[0].Values, label: "parameter 0");
     }
 
     [Theory]

@@ -16,6 +16,14 @@ public partial class LayeringTests
     static readonly Assembly Fast = typeof(NetNumerics.Fast.Optimizers.FastAdam).Assembly;
     static readonly Assembly Training = typeof(NetNumerics.Training.Trainer).Assembly;
     static readonly Assembly Data = typeof(NetNumerics.Data.IdxReader).Assembly;
+    static readonly Assembly Testing = typeof(NetNumerics.Testing.KernelCheck).Assembly;
+    static readonly Assembly FSharp = typeof(NetNumerics.FSharp.State<float>).Assembly;
+
+    /// <summary>Every assembly referenced that is not part of .NET itself (System.*, Microsoft.*, netstandard, mscorlib).</summary>
+    static string[] NonFrameworkReferences(Assembly a) =>
+        a.GetReferencedAssemblies().Select(r => r.Name!)
+            .Where(n => !n.StartsWith("System", StringComparison.Ordinal) && !n.StartsWith("Microsoft.", StringComparison.Ordinal) && n is not ("netstandard" or "mscorlib"))
+            .Order(StringComparer.Ordinal).ToArray();
 
     static string[] OurReferences(Assembly a) =>
         a.GetReferencedAssemblies().Select(r => r.Name!).Where(n => n == "NetNumerics" || n.StartsWith("NetNumerics.", StringComparison.Ordinal))
@@ -30,6 +38,13 @@ public partial class LayeringTests
         Assert.Equal(["NetNumerics", "NetNumerics.Reference"], OurReferences(Fast));          // twins share the Reference's per-step scalars
         Assert.Equal(["NetNumerics"], OurReferences(Training));                                // path-neutral: never Fast (nor Reference)
         Assert.Equal(["NetNumerics"], OurReferences(Data));
+        // The verification kit: the contracts (IOptimizer, OptimizerState, SimdWidth) and FsCheck, nothing else, so a user
+        // checking their own kernels does not pull in our Reference or Fast path (they reference Reference themselves to
+        // check against it).
+        Assert.Equal(["FsCheck", "NetNumerics"], NonFrameworkReferences(Testing));
+        // The F# facade: the contracts and option records (core), the Fast optimizers and schedules it runs by default, and the
+        // Reference records it wraps (Adam.reference, the schedule constructors); never Training, Data or the kit.
+        Assert.Equal(["NetNumerics", "NetNumerics.Fast", "NetNumerics.Reference"], OurReferences(FSharp));
         Assert.DoesNotContain(Core.GetReferencedAssemblies(), r => r.Name!.StartsWith("System.Numerics.Tensors", StringComparison.Ordinal));
     }
 
@@ -67,6 +82,17 @@ public partial class LayeringTests
                 else if (m.Groups[1].Value != expected) wrong.Add($"{file}: namespace {m.Groups[1].Value}, expected {expected}");
             }
         Assert.True(wrong.Count == 0, string.Join("\n", wrong));
+    }
+
+    [Fact]
+    public void Every_FSharp_source_file_is_in_the_NetNumerics_FSharp_namespace()
+    {
+        string dir = Path.Combine(RepositoryPaths.Root, "src", "FSharp");
+        string[] files = Directory.GetFiles(dir, "*.fs", SearchOption.TopDirectoryOnly);
+        Assert.NotEmpty(files);
+        foreach (string file in files)
+            Assert.True(File.ReadLines(file).First() == "namespace NetNumerics.FSharp", $"{file}: its first line is not 'namespace NetNumerics.FSharp'");
+        Assert.DoesNotContain(Directory.GetDirectories(dir), d => Path.GetFileName(d) is not ("bin" or "obj"));   // one folder, one namespace
     }
 
     /// <summary>Fast files without a Reference file of the same relative path, each with the reason.</summary>

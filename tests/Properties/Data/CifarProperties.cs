@@ -3,6 +3,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
 using Xunit;
+using NetNumerics.Testing;
 
 namespace NetNumerics.Properties.Data;
 
@@ -31,8 +32,8 @@ public class CifarProperties : IDisposable
         var pixels = samples.SelectMany(s => s.Pixels).ToArray();
         Assert.Equal((labels.Length, 3, 32, 32, 10), (d.Count, d.Channels, d.Height, d.Width, d.Classes));
         Assert.Equal(labels, d.Labels);
-        for (int i = 0; i < pixels.Length; i++)   // record layout R, G, B planes = NCHW; scaling x / 255f
-            Assert.Equal(BitConverter.SingleToInt32Bits(pixels[i] / 255f), BitConverter.SingleToInt32Bits(d.Images[i]));
+        // record layout R, G, B planes = NCHW; scaling x / 255f, bit for bit
+        NumericAssert.BitExact<float>(pixels.Select(p => p / 255f).ToArray(), d.Images, label: "pixels");
     }
 
     [Property(MaxTest = 40)]

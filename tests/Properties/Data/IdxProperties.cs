@@ -4,6 +4,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
 using Xunit;
+using NetNumerics.Testing;
 
 namespace NetNumerics.Properties.Data;
 
@@ -33,8 +34,7 @@ public class IdxProperties : IDisposable
     static void AssertEqualToSample(IdxSample s, Dataset d)
     {
         Assert.Equal((s.Count, 1, s.Rows, s.Cols, s.Classes), (d.Count, d.Channels, d.Height, d.Width, d.Classes));
-        for (int i = 0; i < s.Pixels.Length; i++)   // the format's scaling: x / 255f, bit for bit
-            Assert.Equal(BitConverter.SingleToInt32Bits(s.Pixels[i] / 255f), BitConverter.SingleToInt32Bits(d.Images[i]));
+        NumericAssert.BitExact<float>(s.Pixels.Select(p => p / 255f).ToArray(), d.Images, label: "pixels");   // the format's scaling: x / 255f, bit for bit
         Assert.Equal(s.Labels.Select(b => (int)b), d.Labels);
     }
 

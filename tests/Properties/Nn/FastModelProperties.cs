@@ -9,6 +9,7 @@ using FsCheck.Xunit;
 using NetNumerics.Fast;
 using Xunit;
 using static NetNumerics.Properties.Nn.NnCases;
+using NetNumerics.Testing;
 
 namespace NetNumerics.Properties.Nn;
 
@@ -37,8 +38,9 @@ public class FastModelProperties
         Prop.ForAll(Models().ToArbitrary(), m =>
         {
             var r = new ReferenceModel(m.Spec, seed); var f = new FastModel(m.Spec, seed);
-            return r.Parameters.Zip(f.Parameters).All(p => p.First.Name == p.Second.Name && p.First.Shape.SequenceEqual(p.Second.Shape)
-                && p.First.Values.Span.SequenceEqual(p.Second.Values.Span));
+            foreach (var (a, b) in r.Parameters.Zip(f.Parameters))
+                NumericAssert.BitExact<float>(a.Values.Span, b.Values.Span, label: $"initial {a.Name}");
+            return r.Parameters.Zip(f.Parameters).All(p => p.First.Name == p.Second.Name && p.First.Shape.SequenceEqual(p.Second.Shape));
         });
 
     /// <summary>The batch is cut into fixed chunks whatever the thread count, so 1 and 2 threads give the same bits.</summary>
@@ -50,9 +52,9 @@ public class FastModelProperties
             var one = new FastModel(m.Spec, 7, new FastModelOptions { MaxDegreeOfParallelism = 1, MaxBatch = 64 });
             var two = new FastModel(m.Spec, 7, new FastModelOptions { MaxDegreeOfParallelism = 2, MaxBatch = 64 });
             var r1 = one.TrainStep(x, y, (ulong)m.Seed, 3); var r2 = two.TrainStep(x, y, (ulong)m.Seed, 3);
-            bool same = r1 == r2 && one.Parameters.Zip(two.Parameters).All(p =>
-                p.First.Gradients.Span.ToArray().Select(BitConverter.SingleToInt32Bits).SequenceEqual(p.Second.Gradients.Span.ToArray().Select(BitConverter.SingleToInt32Bits)));
-            return same.Label($"{m.Batch} samples: {r1} vs {r2}");
+            foreach (var (a, b) in one.Parameters.Zip(two.Parameters))
+                NumericAssert.BitExact<float>(a.Gradients.Span, b.Gradients.Span, label: $"{a.Name} gradient, 1 vs 2 threads, {m.Batch} samples");
+            return (r1 == r2).Label($"{m.Batch} samples: {r1} vs {r2}");
         });
 
     /// <summary>Two conv, ReLU, max-pool blocks (pool 1 to 3 with stride = pool: the windows tile the map, so they fuse), odd map
@@ -94,10 +96,10 @@ public class FastModelProperties
             if (fused.RunLayers.OfType<FastConvReluPool>().Count() != 2 || plain.RunLayers.OfType<FastConvReluPool>().Any())
                 return false.Label("the fusable blocks were not fused (or fused when asked not to)");
             var rf = fused.TrainStep(x, y, (ulong)m.Seed, 2); var rp = plain.TrainStep(x, y, (ulong)m.Seed, 2);
-            var bad = fused.Parameters.Zip(plain.Parameters).FirstOrDefault(p =>
-                !p.First.Gradients.Span.ToArray().Select(BitConverter.SingleToInt32Bits).SequenceEqual(p.Second.Gradients.Span.ToArray().Select(BitConverter.SingleToInt32Bits)));
+            foreach (var (f, p) in fused.Parameters.Zip(plain.Parameters))
+                NumericAssert.BitExact<float>(p.Gradients.Span, f.Gradients.Span, label: $"{m.Spec.Layers.Count} layers, batch {m.Batch}: gradient of {f.Name}, fused against unfused");
             var ef = fused.Evaluate(x, y); var ep = plain.Evaluate(x, y);
-            return (rf == rp && bad.First is null && ef == ep).Label($"{m.Spec.Layers.Count} layers, batch {m.Batch}: {rf} vs {rp}, gradient {bad.First?.Name}, eval {ef} vs {ep}");
+            return (rf == rp && ef == ep).Label($"{m.Spec.Layers.Count} layers, batch {m.Batch}: {rf} vs {rp}, eval {ef} vs {ep}");
         });
 
     /// <summary>
@@ -112,7 +114,7 @@ public class FastModelProperties
     static double LossBound(ReferenceModel reference, FastModel fast, float[] x, int batch, ForwardMode mode)
     {
         var net = reference.Network;
-        double u = UFloat;
+        double u = Bounds.UnitRoundoff<float>();
         var a = ToDouble(x); var e = new double[a.Length];
         int param = 0;
         for (int l = 0; l < net.Layers.Count; l++)
@@ -130,7 +132,7 @@ public class FastModelProperties
                 case Conv2DSpec or DenseSpec:
                 {
                     int n = (spec is Conv2DSpec c ? c.KernelHeight * c.KernelWidth * input.Channels : input.Length) + 1;
-                    double g = Gamma(n, u);
+                    double g = Bounds.Gamma(n, u);
                     var wr = ToDouble(reference.Parameters[param].Values.ToArray()); var br = ToDouble(reference.Parameters[param + 1].Values.ToArray());
                     var wf = ToDouble(fast.Parameters[param].Values.ToArray()); var bf = ToDouble(fast.Parameters[param + 1].Values.ToArray());
                     param += 2;
@@ -160,7 +162,7 @@ public class FastModelProperties
             double m = z.ToArray().Max(), maxE = e.AsSpan(s * classes, classes).ToArray().Max();
             double logS = Math.Log(z.ToArray().Sum(v => Math.Exp(v - m)));
             double spread = z.ToArray().Max(v => Math.Abs(v - m)), zy = z.ToArray().Max(Math.Abs);
-            double r = Gamma(classes + 2, u) + 4 * u * (spread + maxE + Math.Abs(logS) + Math.Abs(m) + maxE + zy + maxE + 1);
+            double r = Bounds.Gamma(classes + 2, u) + 4 * u * (spread + maxE + Math.Abs(logS) + Math.Abs(m) + maxE + zy + maxE + 1);
             bound += 2 * maxE + 2 * r + 1e-15 * (Math.Abs(logS) + Math.Abs(m) + zy);
         }
         return bound;
@@ -209,7 +211,7 @@ public class FastModelProperties
             r.Predict(x, pr); f.Predict(x, pf);
             // logits differ by at most 2 gamma_10 sum|w x| + ... <= 2 gamma_10 * 10 (|x| <= 1, |w| <= 1); softmax is 1-Lipschitz
             // into each p_k up to a factor 2, plus a few roundings: 4 * 2 gamma_10 * 10 + 16u.
-            double tol = 4 * 2 * Gamma(10, UFloat) * 10 + 16 * UFloat;
+            double tol = 4 * 2 * Bounds.Gamma(10, Bounds.UnitRoundoff<float>()) * 10 + 16 * Bounds.UnitRoundoff<float>();
             return pr.Zip(pf).All(t => Math.Abs(t.First - t.Second) <= tol) && r.Evaluate(x, y).Correct >= 0;
         });
     }

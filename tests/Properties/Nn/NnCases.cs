@@ -67,8 +67,4 @@ public static class NnCases
     public static double[] ToDouble(float[] a) => a.Select(v => (double)v).ToArray();
     public static double[] Abs(double[] a) => a.Select(Math.Abs).ToArray();
 
-    /// <summary>gamma_n = n u / (1 - n u) (Higham, Accuracy and Stability of Numerical Algorithms, 2nd ed., Lemma 3.1).</summary>
-    public static double Gamma(int n, double u) => n * u / (1 - n * u);
-    public const double UFloat = 1.0 / (1 << 24);
-    public static readonly double UDouble = Math.Pow(2, -53);
 }

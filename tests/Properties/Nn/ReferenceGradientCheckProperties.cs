@@ -5,6 +5,7 @@ using FsCheck.Fluent;
 using FsCheck.Xunit;
 using Xunit;
 using static NetNumerics.Properties.Nn.NnCases;
+using NetNumerics.Testing;
 
 namespace NetNumerics.Properties.Nn;
 
@@ -56,7 +57,7 @@ public class ReferenceGradientCheckProperties
         int k = c.Layer is Conv2DSpec cs ? c.Input.Channels * cs.KernelHeight * cs.KernelWidth + cs.Filters * cs.KernelHeight * cs.KernelWidth
               : c.Layer is DenseSpec ? c.Input.Length + ((DenseSpec)c.Layer).Units : 1;
         int n = k + 1 + r.Length + c.Batch * c.Output.Length;
-        double gamma = Gamma(n, UDouble);
+        double gamma = Bounds.Gamma(n, Bounds.UnitRoundoff<double>());
 
         string? Compare(string what, int i, double analytic, double gAbs, double fd)
         {
@@ -139,7 +140,7 @@ public class ReferenceGradientCheckProperties
                 ReferenceSoftmaxCrossEntropy<double>.Gradient(pr, labels[s], batch, dz.AsSpan(s * classes, classes));
             }
             double scale = z.Sum(Math.Abs) + batch * (Math.Log(classes) + 2 * 8 + 8 + h);
-            double tol = h * h / 6 / (6 * Math.Sqrt(3)) / batch + 8 * UDouble * scale / h;
+            double tol = h * h / 6 / (6 * Math.Sqrt(3)) / batch + 8 * Bounds.UnitRoundoff<double>() * scale / h;
             for (int i = 0; i < z.Length; i++)
             {
                 double keep = z[i];

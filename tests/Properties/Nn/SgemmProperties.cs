@@ -5,6 +5,7 @@ using FsCheck.Xunit;
 using NetNumerics.Fast;
 using NetNumerics.Fast.Optimizers;
 using static NetNumerics.Properties.Nn.NnCases;
+using NetNumerics.Testing;
 
 namespace NetNumerics.Properties.Nn;
 
@@ -28,18 +29,19 @@ public class SgemmProperties
             int aRow = ta ? 1 : k, aCol = ta ? m : 1, bRow = tb ? 1 : n, bCol = tb ? k : 1;
             fixed (float* pa = a) fixed (float* pb = b) fixed (float* pc = c)
                 Sgemm.Multiply(m, n, k, pa, aRow, aCol, pb, bRow, bCol, pc, n, acc, new GemmWorkspace());
-            double g = Gamma(k + 1, UFloat);
+            double u = Bounds.UnitRoundoff<float>(), lambda = Bounds.SmallestSubnormal<float>();
             for (int i = 0; i < m; i++)
                 for (int j = 0; j < n; j++)
                 {
-                    double exact = acc ? c0[i * n + j] : 0, abs = acc ? Math.Abs(c0[i * n + j]) : 0;
+                    double exact = acc ? c0[i * n + j] : 0, abs = 0;
                     for (int l = 0; l < k; l++)
                     {
                         double p = (double)a[i * aRow + l * aCol] * b[l * bRow + j * bCol];
                         exact += p; abs += Math.Abs(p);
                     }
-                    if (!(Math.Abs(c[i * n + j] - exact) <= g * abs))
-                        return false.Label($"C[{i},{j}] = {c[i * n + j]:R}, exact {exact:R}, bound {g * abs:R}");
+                    double bound = Bounds.GemmEntry(k, abs, acc ? Math.Abs(c0[i * n + j]) : 0, u, lambda);
+                    if (!(Math.Abs(c[i * n + j] - exact) <= bound))
+                        return false.Label($"C[{i},{j}] = {c[i * n + j]:R}, exact {exact:R}, bound {bound:R}");
                 }
             return true.Label("ok");
         });
@@ -64,7 +66,8 @@ public class SgemmProperties
                 Sgemm.Pack(k, n, pb, bRow, bCol, aligned);
                 Sgemm.MultiplyPacked(m, n, k, pa, aRow, aCol, aligned, p2, n, acc, new GemmWorkspace());
             }
-            return c1.Select(BitConverter.SingleToInt32Bits).SequenceEqual(c2.Select(BitConverter.SingleToInt32Bits)).Label($"{m}x{n}x{k}");
+            NumericAssert.BitExact<float>(c1, c2, label: $"{m}x{n}x{k} packed vs unpacked");
+            return true.ToProperty();
         });
 
     /// <summary>
@@ -80,14 +83,15 @@ public class SgemmProperties
             var rng = new Random(seed);
             var a = ToFloat(Grid(rng, k * lda)); var b = ToFloat(Grid(rng, k * n)); var c = ToFloat(Grid(rng, m * n));
             fixed (float* pa = a) fixed (float* pb = b) fixed (float* pc = c) Sgemm.OuterProductSum(m, n, k, pa, lda, pb, n, pc, n, false, new GemmWorkspace());
-            double g = Gamma(Math.Max(k, 1), UFloat);
+            double u = Bounds.UnitRoundoff<float>(), lambda = Bounds.SmallestSubnormal<float>();
             for (int i = 0; i < m; i++)
                 for (int j = 0; j < n; j++)
                 {
                     double exact = 0, abs = 0;
                     for (int l = 0; l < k; l++) { double p = (double)a[l * lda + i] * b[l * n + j]; exact += p; abs += Math.Abs(p); }
-                    if (!(Math.Abs(c[i * n + j] - exact) <= g * abs))
-                        return false.Label($"C[{i},{j}] = {c[i * n + j]:R}, exact {exact:R}, bound {g * abs:R}");
+                    double bound = Bounds.GemmEntry(k, abs, 0, u, lambda);
+                    if (!(Math.Abs(c[i * n + j] - exact) <= bound))
+                        return false.Label($"C[{i},{j}] = {c[i * n + j]:R}, exact {exact:R}, bound {bound:R}");
                 }
             return true.Label("ok");
         });
@@ -110,7 +114,7 @@ public class SgemmProperties
             var rng = new Random(seed);
             var a = ToFloat(Grid(rng, m * k)); var b = ToFloat(Grid(rng, k * n)); var c0 = ToFloat(Grid(rng, m * n));
             int aRow = ta ? 1 : k, aCol = ta ? m : 1, bRow = tb ? 1 : n, bCol = tb ? k : 1;
-            var results = new List<(string What, int[] Bits)>();
+            var results = new List<(string What, float[] C)>();
             fixed (float* pa = a) fixed (float* pb = b)
             {
                 Run<V512<float>>("512", pa, pb); Run<V256<float>>("256", pa, pb); Run<V128<float>>("128", pa, pb);
@@ -118,8 +122,7 @@ public class SgemmProperties
             foreach (var kind in new[] { "multiply", "packed", "outer" })
             {
                 var same = results.Where(r => r.What.StartsWith(kind)).ToList();
-                var bad = same.FirstOrDefault(r => !r.Bits.SequenceEqual(same[0].Bits));
-                if (bad.What != null) return false.Label($"{m}x{n}x{k}: {bad.What} differs from {same[0].What}");
+                foreach (var r in same.Skip(1)) NumericAssert.BitExact<float>(same[0].C, r.C, label: $"{m}x{n}x{k}: {r.What} against {same[0].What}");
             }
             return true.Label("ok");
 
@@ -135,9 +138,9 @@ public class SgemmProperties
                     Gemm<TV>.MultiplyPacked(m, n, k, pa, aRow, aCol, aligned, p2, n, acc, new GemmWorkspace());
                     if (n % 32 == 0) Gemm<TV>.OuterProductSum(m, n, k, pa, m, pb, n, p3, n, false, new GemmWorkspace());
                 }
-                results.Add(("multiply " + width, c1.Select(BitConverter.SingleToInt32Bits).ToArray()));
-                results.Add(("packed " + width, c2.Select(BitConverter.SingleToInt32Bits).ToArray()));
-                results.Add(("outer " + width, c3.Select(BitConverter.SingleToInt32Bits).ToArray()));
+                results.Add(("multiply " + width, c1));
+                results.Add(("packed " + width, c2));
+                results.Add(("outer " + width, c3));
             }
         });
 }

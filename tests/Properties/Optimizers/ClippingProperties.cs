@@ -1,33 +1,30 @@
 using NetNumerics.Training;
 using NetNumerics.Nn;
-using NetNumerics.Fast.Kernels;
 using System.Numerics;
-using System.Runtime.InteropServices;
 using FsCheck;
 using FsCheck.Fluent;
 using NetNumerics.Fast.Optimizers;
 using NetNumerics.Optimizers;
 using NetNumerics.Reference.Optimizers;
 using Xunit;
+using NetNumerics.Testing;
 
 namespace NetNumerics.Properties.Optimizers;
 
 public class ClippingProperties
 {
     static Config Cfg(int n) => Config.QuickThrowOnFailure.WithMaxTest(n);
-    const double Ud = 1.0 / (1L << 53);
+    static readonly double Ud = Bounds.UnitRoundoff<double>();
 
-    static double Gamma(long n) => n * Ud / (1 - n * Ud);
-
-    static Gen<(int[] Lengths, ulong Seed, int Width)> Tensors =>
+    static Gen<(int[] Lengths, ulong Seed, VectorWidth Width)> Tensors =>
         from k in Gen.Choose(0, 5)
-        from lengths in OptimizerGens.Length.ArrayOf(k)
+        from lengths in SpanGen.Length.ArrayOf(k)
         from seed in ArbMap.Default.GeneratorFor<ulong>()
-        from width in Gen.Elements(0, 256, 128, 1)
+        from width in Gen.Elements(SimdWidth.Available.ToArray())
         select (lengths, seed, width);
 
     static T[][] Make<T>(int[] lengths, ulong seed) where T : IFloatingPointIeee754<T> =>
-        lengths.Select((n, j) => OptimizerGens.Values<T>(n, seed, 100 + (ulong)j)).ToArray();
+        lengths.Select((n, j) => SeededInputs.Values<T>(n, seed, 100 + (ulong)j)).ToArray();
 
     [Fact]
     public void Clip_by_value_Fast_equals_Reference_bitwise_and_stays_within_the_clip()
@@ -37,18 +34,30 @@ public class ClippingProperties
             Prop.ForAll((from c in Tensors from clip in Gen.Elements(1e-3, 0.5, 1.0, 100.0) select (c, clip)).ToArbitrary(), x =>
             {
                 var a = Make<T>(x.c.Lengths, x.c.Seed); var b = a.Select(t => (T[])t.Clone()).ToArray();
-                int prev = KernelDriver.MaxVectorBits; KernelDriver.MaxVectorBits = x.c.Width;
-                try
-                {
-                    foreach (var t in a) ReferenceClipping.Instance.ClipByValue<T>(t, x.clip);
+                foreach (var t in a) ReferenceClipping.Instance.ClipByValue<T>(t, x.clip);
+                using (SimdWidth.Limit(x.c.Width))
                     foreach (var t in b) FastClipping.Instance.ClipByValue<T>(t, x.clip);
-                }
-                finally { KernelDriver.MaxVectorBits = prev; }
                 T hi = T.CreateTruncating(x.clip);
-                bool same = a.Zip(b).All(p => MemoryMarshal.AsBytes(p.First.AsSpan()).SequenceEqual(MemoryMarshal.AsBytes(p.Second.AsSpan())));
-                bool within = a.All(t => t.All(v => v <= hi && v >= -hi));
-                return (same && within).Label($"same {same} within {within}");
+                for (int j = 0; j < a.Length; j++) NumericAssert.BitExact<T>(a[j], b[j], label: $"tensor {j} at width {x.c.Width}");
+                return a.All(t => t.All(v => v <= hi && v >= -hi)).Label("within the clip");
             }).Check(Cfg(150));
+    }
+
+    /// <summary>
+    /// Clip by value on the whole range (subnormals, infinities clamp to the clip, NaN stays NaN with its payload:
+    /// IEEE maximum and minimum return the NaN operand), at every width, through the kit's harness with the Reference
+    /// clipper as the per-element reference. Payload-exact (the kit's opt-in): one NaN at most reaches each max/min here.
+    /// </summary>
+    [Fact]
+    public void Clip_by_value_Fast_equals_Reference_bitwise_on_the_whole_range()
+    {
+        foreach (double clip in new[] { 1e-3, 1.0, 3e38 })
+        {
+            KernelCheck.Elementwise<float>(1, e => ReferenceClipping.Instance.ClipByValue(e, clip), b => FastClipping.Instance.ClipByValue<float>(b[0], clip),
+                new KernelCheckOptions<float> { MaxTest = 50, Nan = NanPolicy.PayloadExact });
+            KernelCheck.Elementwise<double>(1, e => ReferenceClipping.Instance.ClipByValue(e, clip), b => FastClipping.Instance.ClipByValue<double>(b[0], clip),
+                new KernelCheckOptions<double> { MaxTest = 50, Nan = NanPolicy.PayloadExact });
+        }
     }
 
     // Both paths add the same exact-or-rounded double squares a_i >= 0 (for float the square of a
@@ -66,7 +75,7 @@ public class ClippingProperties
                 var a = Make<T>(c.Lengths, c.Seed).Select(t => (ReadOnlyMemory<T>)t).ToArray();
                 double r = ReferenceClipping.Instance.GlobalNorm<T>(a), f = FastClipping.Instance.GlobalNorm<T>(a);
                 long n = c.Lengths.Sum();
-                double g = Gamma(Math.Max(n - 1, 1));
+                double g = Bounds.Gamma(Math.Max(n - 1, 1), Ud);
                 double bound = (2 * g + 3 * Ud) * r / (1 - 2 * g);
                 return (Math.Abs(f - r) <= bound).Label($"n={n} ref {r:R} fast {f:R} bound {bound:R}");
             }).Check(Cfg(150));
@@ -80,7 +89,7 @@ public class ClippingProperties
     [Fact]
     public void Clip_by_global_norm_yields_norm_at_most_max_and_leaves_small_gradients_alone()
     {
-        Check<float>(1.0 / (1 << 24)); Check<double>(Ud);
+        Check<float>(Bounds.UnitRoundoff<float>()); Check<double>(Ud);
         static void Check<T>(double uT) where T : unmanaged, IFloatingPointIeee754<T> =>
             Prop.ForAll((from c in Tensors from max in Gen.Elements(1e-3, 0.1, 1.0, 10.0, 1e4) from fast in Gen.Elements(false, true)
                          select (c, max, fast)).ToArbitrary(), x =>
@@ -89,11 +98,14 @@ public class ClippingProperties
                 var tensors = Make<T>(x.c.Lengths, x.c.Seed);
                 var before = tensors.Select(t => (T[])t.Clone()).ToArray();
                 long n = x.c.Lengths.Sum();
-                double g = Gamma(Math.Max(n, 1));
+                double g = Bounds.Gamma(Math.Max(n, 1), Ud);
                 double norm = clipper.ClipByGlobalNorm<T>(tensors.Select(t => (Memory<T>)t).ToArray(), x.max);
                 double after = ReferenceClipping.Instance.GlobalNorm<T>(tensors.Select(t => (ReadOnlyMemory<T>)t).ToArray());
                 if (norm <= x.max)
-                    return tensors.Zip(before).All(p => p.First.SequenceEqual(p.Second)).Label("unchanged below max");
+                {
+                    for (int j = 0; j < tensors.Length; j++) NumericAssert.BitExact<T>(before[j], tensors[j], label: $"tensor {j}, unchanged below max");
+                    return true.ToProperty();
+                }
                 double bound = x.max * (1 + uT) * (1 + uT) * (1 + 2 * g + 3 * Ud) / (1 - g - Ud);
                 return (after <= bound && (uT > 1e-10 ? bound <= x.max * (1 + 4 * uT) : true)).Label($"after {after:R} bound {bound:R} max {x.max}");
             }).Check(Cfg(150));
@@ -103,7 +115,7 @@ public class ClippingProperties
     // bit-exact; global-norm clipping is off here because its norm is a sum in a different order).
     [Fact]
     public void Optimizer_sets_Fast_equals_Reference_bitwise_over_many_tensors() =>
-        Prop.ForAll((from o in OptimizerGens.Any from c in Tensors from steps in Gen.Choose(1, 4)
+        Prop.ForAll((from o in FloatSafeOptions.Any from c in Tensors from steps in Gen.Choose(1, 4)
                      from clip in Gen.Elements(double.PositiveInfinity, 0.5) select (o, c, steps, clip)).ToArbitrary(), x =>
         {
             Parameter[] Params() => Make<float>(x.c.Lengths, x.c.Seed)
@@ -116,15 +128,17 @@ public class ClippingProperties
             {
                 for (int j = 0; j < pr.Length; j++)
                 {
-                    float[] g = OptimizerGens.Values<float>(pr[j].Length, x.c.Seed, 1000 + (ulong)(t * 10 + j));
+                    float[] g = SeededInputs.Values<float>(pr[j].Length, x.c.Seed, 1000 + (ulong)(t * 10 + j));
                     g.CopyTo(pr[j].Gradients); g.CopyTo(pf[j].Gradients);
                 }
-                double lr = OptimizerGens.LearningRate(x.c.Seed, t);
+                double lr = SeededInputs.LearningRate(x.c.Seed, t);
                 sr.Step(pr, lr); sf.Step(pf, lr);
             }
-            bool same = pr.Zip(pf).All(p => MemoryMarshal.AsBytes(p.First.Values.Span).SequenceEqual(MemoryMarshal.AsBytes(p.Second.Values.Span)))
-                && sr.States.Zip(sf.States).All(s => s.First.BitEquals(s.Second))
-                && sr.Steps == (pr.Length == 0 ? 0 : x.steps) && sf.Steps == sr.Steps;
-            return same.Label(x.o.ToString()!);
+            for (int j = 0; j < pr.Length; j++)
+            {
+                NumericAssert.BitExact<float>(pr[j].Values.Span, pf[j].Values.Span, label: $"{x.o} tensor {j}");
+                NumericAssert.BitExact(sr.States[j], sf.States[j], label: $"{x.o} tensor {j}");
+            }
+            return (sr.Steps == (pr.Length == 0 ? 0 : x.steps) && sf.Steps == sr.Steps).Label(x.o.ToString()!);
         }).Check(Cfg(100));
 }

@@ -2,6 +2,7 @@ using NetNumerics.Fast.Optimizers;
 using NetNumerics.Optimizers;
 using NetNumerics.Reference.Optimizers;
 using Xunit;
+using NetNumerics.Testing;
 
 namespace NetNumerics.Properties.Optimizers;
 
@@ -15,7 +16,7 @@ namespace NetNumerics.Properties.Optimizers;
 /// </summary>
 public class GoldenValueTests
 {
-    const double U = 1.0 / (1L << 53);
+    static readonly double U = Bounds.UnitRoundoff<double>();
 
     static void Steps(IOptimizerOptions options, double p0, (double G, double Lr)[] steps, double[] expected, double scale = 4)
     {

@@ -4,6 +4,7 @@ using FsCheck.Fluent;
 using NetNumerics.Fast.Optimizers;
 using NetNumerics.Optimizers;
 using NetNumerics.Reference.Optimizers;
+using NetNumerics.Testing;
 using Xunit;
 
 namespace NetNumerics.Properties.Optimizers;
@@ -35,16 +36,16 @@ public class OptimizerLawProperties
     [Fact]
     public void Zero_gradient_leaves_parameters_unchanged_without_weight_decay() =>
         Prop.ForAll(
-            (from o in OptimizerGens.Any from n in OptimizerGens.Length from seed in ArbMap.Default.GeneratorFor<ulong>()
+            (from o in FloatSafeOptions.Any from n in SpanGen.Length from seed in ArbMap.Default.GeneratorFor<ulong>()
              from steps in Gen.Choose(1, 6) select (o: WithoutWeightDecay(o), n, seed, steps)).ToArbitrary(),
             c =>
             {
                 bool ok = true;
                 foreach (var opt in new[] { ReferenceOptimizers.For(c.o), FastOptimizers.For(c.o) })
                 {
-                    float[] p = OptimizerGens.Values<float>(c.n, c.seed, 1), before = (float[])p.Clone(), g = new float[c.n];
+                    float[] p = SeededInputs.Values<float>(c.n, c.seed, 1), before = (float[])p.Clone(), g = new float[c.n];
                     var s = opt.Init<float>(c.n);
-                    for (int t = 0; t < c.steps; t++) opt.Update(s, p, g, OptimizerGens.LearningRate(c.seed, t));
+                    for (int t = 0; t < c.steps; t++) opt.Update(s, p, g, SeededInputs.LearningRate(c.seed, t));
                     for (int i = 0; i < c.n; i++) ok &= p[i] == before[i];
                 }
                 return ok.Label(c.o.ToString()!);
@@ -60,18 +61,18 @@ public class OptimizerLawProperties
     [Fact]
     public void Adam_first_step_moves_each_parameter_by_at_most_about_lr()
     {
-        Check<float>(1.0 / (1 << 24));
-        Check<double>(1.0 / (1L << 53));
+        Check<float>(Bounds.UnitRoundoff<float>());
+        Check<double>(Bounds.UnitRoundoff<double>());
 
         static void Check<T>(double u) where T : unmanaged, IFloatingPointIeee754<T> =>
             Prop.ForAll(
-                (from o in OptimizerGens.Adam from n in OptimizerGens.Length from seed in ArbMap.Default.GeneratorFor<ulong>()
+                (from o in FloatSafeOptions.Adam from n in SpanGen.Length from seed in ArbMap.Default.GeneratorFor<ulong>()
                  select (o: WithoutWeightDecay(o), n, seed)).ToArbitrary(),
                 c =>
                 {
                     var opt = ReferenceOptimizers.For(c.o);
-                    T[] p = OptimizerGens.Values<T>(c.n, c.seed, 1), p0 = (T[])p.Clone(), g = OptimizerGens.Values<T>(c.n, c.seed, 2);
-                    double lr = OptimizerGens.LearningRate(c.seed, 0);
+                    T[] p = SeededInputs.Values<T>(c.n, c.seed, 1), p0 = (T[])p.Clone(), g = SeededInputs.Values<T>(c.n, c.seed, 2);
+                    double lr = SeededInputs.LearningRate(c.seed, 0);
                     opt.Update(opt.Init<T>(c.n), p, g, lr);
                     for (int i = 0; i < c.n; i++)
                     {
@@ -97,8 +98,8 @@ public class OptimizerLawProperties
     [Fact]
     public void Keras_and_PyTorch_momentum_agree_for_constant_lr_and_differ_by_m_g1_dlr_after_an_lr_change()
     {
-        Check<float>(1.0 / (1 << 24));
-        Check<double>(1.0 / (1L << 53));
+        Check<float>(Bounds.UnitRoundoff<float>());
+        Check<double>(Bounds.UnitRoundoff<double>());
 
         static void Check<T>(double u) where T : unmanaged, IFloatingPointIeee754<T> =>
             Prop.ForAll(
@@ -109,14 +110,14 @@ public class OptimizerLawProperties
                 {
                     var keras = ReferenceOptimizers.For(new SgdOptions { Momentum = c.m });
                     var torch = ReferenceOptimizers.For(new SgdOptions { Momentum = c.m, MomentumForm = MomentumForm.PyTorch });
-                    double lr = OptimizerGens.LearningRate(c.seed, 0) + 1e-3;
+                    double lr = SeededInputs.LearningRate(c.seed, 0) + 1e-3;
                     // constant lr
-                    T[] pk = OptimizerGens.Values<T>(c.n, c.seed, 1), pt = (T[])pk.Clone(), p0 = (T[])pk.Clone();
+                    T[] pk = SeededInputs.Values<T>(c.n, c.seed, 1), pt = (T[])pk.Clone(), p0 = (T[])pk.Clone();
                     var sk = keras.Init<T>(c.n); var st = torch.Init<T>(c.n);
                     var S = new double[c.n];
                     for (int t = 0; t < c.steps; t++)
                     {
-                        T[] g = OptimizerGens.Values<T>(c.n, c.seed, 10 + (ulong)t);
+                        T[] g = SeededInputs.Values<T>(c.n, c.seed, 10 + (ulong)t);
                         for (int i = 0; i < c.n; i++) S[i] += lr * Math.Abs(double.CreateTruncating(g[i]));
                         keras.Update(sk, pk, g, lr);
                         torch.Update(st, pt, g, lr);
@@ -130,9 +131,9 @@ public class OptimizerLawProperties
                     }
                     // lr change: lr1 then lr2 = lr1 / 10
                     double lr1 = lr, lr2 = lr / 10;
-                    pk = OptimizerGens.Values<T>(c.n, c.seed, 1); pt = (T[])pk.Clone();
+                    pk = SeededInputs.Values<T>(c.n, c.seed, 1); pt = (T[])pk.Clone();
                     sk = keras.Init<T>(c.n); st = torch.Init<T>(c.n);
-                    T[] g1 = OptimizerGens.Values<T>(c.n, c.seed, 10), g2 = OptimizerGens.Values<T>(c.n, c.seed, 11);
+                    T[] g1 = SeededInputs.Values<T>(c.n, c.seed, 10), g2 = SeededInputs.Values<T>(c.n, c.seed, 11);
                     keras.Update(sk, pk, g1, lr1); torch.Update(st, pt, g1, lr1);
                     keras.Update(sk, pk, g2, lr2); torch.Update(st, pt, g2, lr2);
                     bool differs = false;

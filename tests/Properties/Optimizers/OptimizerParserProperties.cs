@@ -2,6 +2,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
 using NetNumerics.Optimizers;
+using NetNumerics.Testing;
 using Xunit;
 
 namespace NetNumerics.Properties.Optimizers;
@@ -12,7 +13,7 @@ public class OptimizerParserProperties
     static readonly Gen<double> Decay = Gen.OneOf(Gen.Constant(0.0), Gen.Elements(1e-4, 0.004, 1.0 / 3), Gen.Choose(1, 1_000_000).Select(i => i * 1e-9));
 
     static Gen<OptimizerSpec> Specs =>
-        from o in OptimizerGens.Any
+        from o in FloatSafeOptions.Any
         from d in Decay
         select new OptimizerSpec(o) { Decay = d };
 

@@ -5,8 +5,9 @@ namespace NetNumerics.Properties.Packaging;
 
 /// <summary>
 /// What a user of the packages sees: every project under src/ packs (README, LICENSE, XML docs, symbols), the
-/// samples in samples/ build and pass against those packages alone (no project reference), and the CLI installs as a
-/// .NET tool. The packages get a version of their own for this run, so nothing stale from an earlier run is reused.
+/// samples in samples/ build and pass against those packages alone (no project reference: samples/CSharp, samples/FSharp
+/// with NetNumerics.FSharp, and samples/VerifyKernel with NetNumerics.Testing), and the CLI installs as a .NET tool.
+/// The packages get a version of their own for this run, so nothing stale from an earlier run is reused.
 /// </summary>
 public class ConsumerSampleTests
 {
@@ -59,6 +60,7 @@ public class ConsumerSampleTests
     [Theory]
     [InlineData("CSharp")]
     [InlineData("FSharp")]
+    [InlineData("VerifyKernel")]
     public void Sample_builds_against_the_packages_alone_and_passes(string sample)
     {
         _ = Packed.Value;
@@ -68,6 +70,8 @@ public class ConsumerSampleTests
         Assert.True(code == 0, $"samples/{sample} exited {code}:\n{output}");
         Assert.Contains("all checks passed", output);
         Assert.DoesNotContain("FAIL", output);
+        if (sample == "VerifyKernel")   // the deliberately wrong kernel is caught, with the kit's message
+            Assert.Contains("KernelCheck.sgd-momentum-keras: the kernel differs from the reference at width", output);
     }
 
     [Fact]

@@ -2,17 +2,20 @@ using NetNumerics.Reference.Schedules;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
-using NetNumerics.Fast.Schedules;
 using NetNumerics.Fast.Kernels;
+using NetNumerics.Fast.Schedules;
 using NetNumerics.Schedules;
+using NetNumerics.Testing;
 
 namespace NetNumerics.Properties.Schedules;
 
 /// <summary>
-/// Fast (closed form, O(1) At and the range Fill) equals Reference bit for bit, 0 ULP, double and float,
-/// for every schedule whose Fast form performs the Reference's floating-point operations in the same order
-/// (TensorPrimitives Add/Subtract/Multiply/Divide/Min/Floor are correctly rounded, Math.Exp/Pow/Cos are
-/// called per element in both). Compared with BitConverter.DoubleToInt64Bits / SingleToInt32Bits.
+/// Fast (closed form, O(1) At and the range Fill) equals Reference bit for bit, 0 ULP, double and float, at every
+/// vector width, for every schedule whose Fast form performs the Reference's floating-point operations in the same
+/// order (Vector512 Add/Subtract/Multiply/Divide/Min/Floor are correctly rounded, Math.Exp/Pow/Cos are called per
+/// element in both). The properties at the end extend this to the whole double range of learning rates (0,
+/// subnormal, up to 1e307: results that underflow, overflow or are NaN must match too) and to steps anywhere up to
+/// long.MaxValue - 300 (past 2^53, where steps are no longer exact doubles).
 /// </summary>
 public class FastEqualsReference
 {
@@ -22,38 +25,50 @@ public class FastEqualsReference
         from n in Gen.Choose(0, 300)
         select (first, n);
 
-    /// <summary>Every element of Fill (double and float) and At at each step has the Reference's bits.</summary>
-    public static Property SameBits(ISchedule reference, long first, int n)
-    {
-        var once = SameBits(reference, first, n, forceVector512: false);
-        return once.Item1 ? SameBits(reference, first, n, forceVector512: true).Item2 : once.Item2;
-    }
-
-    /// <summary>With <paramref name="forceVector512"/> the fill takes the Vector512 path even on a CPU without it (then emulated
-    /// lane by lane with the same IEEE operations), so the vector formulas are checked on AVX2-only machines too.</summary>
-    static (bool, Property) SameBits(ISchedule reference, long first, int n, bool forceVector512)
+    /// <summary>
+    /// Every element of Fill (double and float, at every width) and At at each step has the Reference's bits. On a CPU
+    /// without 512-bit vectors the fill also runs once with the Vector512 path forced (StepKernel.ForceVector512: .NET
+    /// then runs the same IEEE operation per lane in software), so the vector formulas are checked on AVX2-only machines too.
+    /// </summary>
+    public static bool SameBits(ISchedule reference, long first, int n)
     {
         var fast = FastSchedule.From(reference);
+        var expected = new double[n];
+        var at = new double[n];
+        for (int i = 0; i < n; i++) { expected[i] = reference.At(first + i); at[i] = fast.At(first + i); }
+        var expectedFloat = expected.Select(r => (float)r).ToArray();
+        NumericAssert.BitExact<double>(expected, at, label: $"{reference} At from step {first}");
+        foreach (var width in SimdWidth.Available)
+        {
+            var (d, f) = Fill(fast, first, n, width, forceVector512: false);
+            NumericAssert.BitExact<double>(expected, d, label: $"{reference} Fill from step {first} at width {width}");
+            NumericAssert.BitExact<float>(expectedFloat, f, label: $"{reference} float Fill from step {first} at width {width}");
+        }
+        if (SimdWidth.Hardware != VectorWidth.Bits512)
+        {
+            var (d, f) = Fill(fast, first, n, SimdWidth.Hardware, forceVector512: true);
+            NumericAssert.BitExact<double>(expected, d, label: $"{reference} Fill from step {first}, Vector512 forced");
+            NumericAssert.BitExact<float>(expectedFloat, f, label: $"{reference} float Fill from step {first}, Vector512 forced");
+        }
+        return true;
+    }
+
+    static (double[], float[]) Fill(RangeSchedule fast, long first, int n, VectorWidth width, bool forceVector512)
+    {
         var d = new double[n];
         var f = new float[n];
         bool previous = StepKernel.ForceVector512;
         StepKernel.ForceVector512 = forceVector512;
         try
         {
-            fast.Fill(first, d);
-            fast.Fill(first, f);
+            using (SimdWidth.Limit(width))
+            {
+                fast.Fill(first, d);
+                fast.Fill(first, f);
+            }
         }
         finally { StepKernel.ForceVector512 = previous; }
-        for (int i = 0; i < n; i++)
-        {
-            double r = reference.At(first + i);
-            double a = fast.At(first + i);
-            if (BitConverter.DoubleToInt64Bits(r) != BitConverter.DoubleToInt64Bits(d[i])
-                || BitConverter.DoubleToInt64Bits(r) != BitConverter.DoubleToInt64Bits(a)
-                || BitConverter.SingleToInt32Bits((float)r) != BitConverter.SingleToInt32Bits(f[i]))
-                return (false, false.Label($"{reference} step {first + i} (Vector512 forced: {forceVector512}): reference {r:R}, fill {d[i]:R}, at {a:R}, float fill {f[i]:R}"));
-        }
-        return (true, true.ToProperty());
+        return (d, f);
     }
 
     static Property Check<T>(Gen<T> schedules, long maxFirst) where T : ISchedule =>
@@ -104,4 +119,48 @@ public class FastEqualsReference
     public Property UserFunction() =>
         Prop.ForAll((from k in ScheduleGens.LogUniform(-4, 0) from r in Range(10_000) select (k, r)).ToArbitrary(),
             x => SameBits(new FunctionSchedule(t => 0.1 / Math.Sqrt(1 + x.k * t)), x.r.First, x.r.Length));
+
+    /// <summary>
+    /// Learning rates over the whole non-negative double range: typical, any finite magnitude (uniform exponent, so
+    /// subnormal and huge values are common), and the edges. Capped at MaxValue / 16 so that a cyclical schedule's
+    /// max (base times at most 10) stays finite, as its record requires.
+    /// </summary>
+    static readonly Gen<double> WholeRange = Gen.Frequency(
+        (2, ScheduleGens.LogUniform(-6, 0)),
+        (2, FloatGen.Finite<double>().Select(x => Math.Min(Math.Abs(x), double.MaxValue / 16))),
+        (1, Gen.Elements(0.0, double.Epsilon, 1e-320, double.MaxValue / 16)));
+
+    static void CheckWholeRange(Func<Gen<ISchedule>> schedules, long maxFirst, int maxTest)
+    {
+        using var _ = ScheduleGens.UseLearningRates(WholeRange);
+        Prop.ForAll((from s in schedules() from r in Range(maxFirst) select (s, r)).ToArbitrary(),
+            x => SameBits(x.s, x.r.First, x.r.Length)).Check(Config.QuickThrowOnFailure.WithMaxTest(maxTest));
+    }
+
+    [Xunit.Fact]
+    public void Closed_forms_on_the_whole_double_range_of_rates_and_steps() =>
+        CheckWholeRange(() => ScheduleGens.AnyClosedForm, long.MaxValue - 300, 300);
+
+    /// <summary>
+    /// WSD and inverse-sqrt decay on the whole range of rates (0, subnormal, up to MaxValue / 16) and steps (anywhere up to
+    /// long.MaxValue - 300, past 2^53 too). What they do there: every value is lr times a factor in [0, 1] (t/W, 1,
+    /// sqrt(W/t)) or <c>lr - (lr - min) g</c> with g in [0, 1], so nothing overflows; a subnormal lr gives subnormal values
+    /// or 0 (gradual underflow, never flushed); 0 gives 0. Fast performs the same correctly rounded operations per lane.
+    /// </summary>
+    [Xunit.Fact]
+    public void Wsd_and_inverse_sqrt_on_the_whole_double_range_of_rates_and_steps() =>
+        CheckWholeRange(() => Gen.OneOf(ScheduleGens.Wsd.Select(s => (ISchedule)s), ScheduleGens.InverseSqrt.Select(s => (ISchedule)s)),
+            long.MaxValue - 300, 200);
+
+    [Xunit.Fact]
+    public void OneCycle_on_the_whole_double_range_of_rates()
+    {
+        using var _ = ScheduleGens.UseLearningRates(WholeRange);
+        OneCycle().Check(Config.QuickThrowOnFailure.WithMaxTest(100));
+    }
+
+    [Xunit.Fact]
+    public void Recursive_forms_and_combinations_on_the_whole_double_range_of_rates() =>
+        CheckWholeRange(() => Gen.OneOf(ScheduleGens.CumulativeTime.Select(s => (ISchedule)s), ScheduleGens.MultiStep.Select(s => (ISchedule)s),
+            ScheduleGens.Sgdr.Select(s => (ISchedule)s), ScheduleGens.Combined), 2000, 200);
 }

@@ -4,6 +4,7 @@ using FsCheck.Fluent;
 using FsCheck.Xunit;
 using NetNumerics.Schedules;
 using Xunit;
+using NetNumerics.Testing;
 
 namespace NetNumerics.Properties.Schedules;
 
@@ -24,7 +25,7 @@ public class ParserProperties
                 || x.s is JoinedSchedule { Schedules.Count: 1 } j && parsed.GetType() == j.Schedules[0].GetType();
             bool sameText = parsed.ToString() == x.s.ToString();
             bool sameValue = x.s is OneCycle o && x.t > o.TotalSteps
-                || BitConverter.DoubleToInt64Bits(parsed.At(x.t)) == BitConverter.DoubleToInt64Bits(x.s.At(x.t));
+                || Ulp.Distance(parsed.At(x.t), x.s.At(x.t), NanPolicy.PayloadExact, SignedZeroPolicy.Distinct) == 0;
             return (sameType && sameText && sameValue).Label($"{x.s} -> {parsed}");
         });
 

@@ -5,19 +5,18 @@ using FsCheck.Xunit;
 using Xunit;
 using NetNumerics.Fast.Schedules;
 using NetNumerics.Schedules;
+using NetNumerics.Testing;
 
 namespace NetNumerics.Properties.Schedules;
 
 /// <summary>
 /// Where the Reference follows a recursive source (PyTorch's step()) and Fast uses the closed form, the two
 /// differ by rounding. Each bound below is derived in the comment next to its test (u = 2^-53, the unit
-/// roundoff of double; gamma_n = n u / (1 - n u), Higham, Accuracy and Stability, Lemma 3.1).
+/// roundoff of double; gamma_n = n u / (1 - n u), Higham, Accuracy and Stability, Lemma 3.1: Bounds.Gamma).
 /// </summary>
 public class RecursiveVersusClosedForm
 {
-    const double U = 1.0 / (1L << 53);
-
-    static double Gamma(long n) => n * U / (1 - n * U);
+    static readonly double U = Bounds.UnitRoundoff<double>();
 
     /// <summary>
     /// ExponentialLR. Reference: t products lr = fl(lr * g), so ref = lr0 g^t (1 + theta_t), |theta_t| &lt;= gamma_t.
@@ -35,7 +34,7 @@ public class RecursiveVersusClosedForm
             double tNormal = s.Gamma == 1 ? 20_000 : (250 + Math.Log10(s.InitialLearningRate)) / -Math.Log10(s.Gamma);
             long t = (long)(x.frac * Math.Min(20_000, tNormal));
             double r = s.At(t), f = FastSchedule.From(s).At(t);
-            double bound = Math.Abs(r) * (Gamma(t) + 3 * U + 2 * U * U) / (1 - Gamma(t));
+            double bound = Math.Abs(r) * (Bounds.Gamma(t, U) + 3 * U + 2 * U * U) / (1 - Bounds.Gamma(t, U));
             return (Math.Abs(f - r) <= bound).Label($"{s} t={t}: ref {r:R} fast {f:R} |diff| {Math.Abs(f - r):R} bound {bound:R}");
         });
 
@@ -99,7 +98,7 @@ public class RecursiveVersusClosedForm
             double l = m * (4 * U + 5 * U * U) + U * (1 + U) * eta;
             double sum = 0;
             for (long j = T + 2; j <= t - 1; j++) sum += A(t) / A(j);
-            double g2 = 2 * U / (1 - 2 * U);
+            double g2 = Bounds.Gamma(2, U);   // gamma_2 (Higham, Lemma 3.1)
             double bound = A(t) / A(T + 1) * x0 + l * sum + m * g2 * (1 + g2) + U * (m + eta) + U * (2 + U) * m + U * eta;
             double r = s.At(t), f = FastSchedule.From(s).At(t);
             return (Math.Abs(f - r) <= bound && bound <= 1e-3 * (b + eta))
@@ -117,7 +116,7 @@ public class RecursiveVersusClosedForm
         var fast = FastSchedule.From(s);
         int differing = 0;
         for (long t = 0; t <= 1000; t += 10)
-            if (BitConverter.DoubleToInt64Bits(s.At(t)) != BitConverter.DoubleToInt64Bits(fast.At(t))) differing++;
+            if (Ulp.Distance(s.At(t), fast.At(t), NanPolicy.PayloadExact, SignedZeroPolicy.Distinct) != 0) differing++;
         Assert.True(differing > 0, "expected the recursive and the closed form to differ in the last bits at some step");
     }
 }

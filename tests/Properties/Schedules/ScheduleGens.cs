@@ -17,7 +17,26 @@ public static class ScheduleGens
     /// <summary>Log-uniform in [10^lo, 10^hi].</summary>
     public static Gen<double> LogUniform(double lo, double hi) => Uniform(lo, hi).Select(e => Math.Pow(10, e));
 
-    public static Gen<double> LearningRate => LogUniform(-6, 0);
+    static readonly AsyncLocal<Gen<double>?> RateOverride = new();
+
+    /// <summary>Learning rates: log-uniform in [1e-6, 1], or the ones of the enclosing <see cref="UseLearningRates"/> scope.</summary>
+    public static Gen<double> LearningRate => RateOverride.Value ?? LogUniform(-6, 0);
+
+    /// <summary>
+    /// Every schedule generator built and run until the scope is disposed draws its learning rates from
+    /// <paramref name="rates"/> (open it around the whole property check: generators draw lazily).
+    /// </summary>
+    public static IDisposable UseLearningRates(Gen<double> rates)
+    {
+        var previous = RateOverride.Value;
+        RateOverride.Value = rates;
+        return new Restore(() => RateOverride.Value = previous);
+    }
+
+    sealed class Restore(Action restore) : IDisposable
+    {
+        public void Dispose() => restore();
+    }
 
     public static Gen<long> Long(long lo, long hi) =>
         from a in Gen.Choose(0, (1 << 30) - 1)

@@ -4,17 +4,16 @@ using FsCheck.Fluent;
 using FsCheck.Xunit;
 using NetNumerics.Fast.Schedules;
 using NetNumerics.Schedules;
+using NetNumerics.Testing;
 
 namespace NetNumerics.Properties.Schedules;
 
 /// <summary>Laws each schedule must obey, checked on the Reference (and, through FastEqualsReference, on Fast).</summary>
 public class ScheduleLaws
 {
-    const double U = 1.0 / (1L << 53);
+    static readonly double U = Bounds.UnitRoundoff<double>();
 
     static Property ForAll<T>(Gen<T> gen, Func<T, Property> body) => Prop.ForAll(gen.ToArbitrary(), body);
-
-    static string Bits(double v) => $"{v:R} (0x{BitConverter.DoubleToInt64Bits(v):X16})";
 
     // ---- cyclical learning rates -------------------------------------------------------------------
 
@@ -91,7 +90,8 @@ public class ScheduleLaws
         {
             var (s, t) = x;
             double a = (s with { Form = StepDecayForm.EpochPlusOne }).At(t), b = (s with { Form = StepDecayForm.Epoch }).At(t + 1);
-            return (BitConverter.DoubleToInt64Bits(a) == BitConverter.DoubleToInt64Bits(b)).Label($"{s} t={t}: {Bits(a)} vs {Bits(b)}");
+            NumericAssert.BitExact(a, b, label: $"{s} t={t}");
+            return true.ToProperty();
         });
 
     [Property(MaxTest = 200)]
@@ -111,7 +111,8 @@ public class ScheduleLaws
         ForAll(from s in ScheduleGens.TimeBased from stair in ScheduleGens.Bool from t in ScheduleGens.Long(0, 1L << 40) select (s, stair, t), x =>
         {
             var inv = new InverseTimeDecay { InitialLearningRate = x.s.InitialLearningRate, DecayRate = x.s.DecayRate, DecaySteps = 1, Staircase = x.stair };
-            return (BitConverter.DoubleToInt64Bits(x.s.At(x.t)) == BitConverter.DoubleToInt64Bits(inv.At(x.t))).Label($"{x.s} vs {inv} at {x.t}");
+            NumericAssert.BitExact(x.s.At(x.t), inv.At(x.t), label: $"{x.s} vs {inv} at {x.t}");
+            return true.ToProperty();
         });
 
     [Property(MaxTest = 200)]
@@ -119,7 +120,8 @@ public class ScheduleLaws
         ForAll(from s in ScheduleGens.Linear from t in ScheduleGens.Long(0, 10_000) select (s, t), x =>
         {
             var p = new PolynomialDecay { InitialLearningRate = x.s.InitialLearningRate, DecaySteps = x.s.DecaySteps, EndLearningRate = x.s.EndLearningRate, Power = 1 };
-            return (BitConverter.DoubleToInt64Bits(x.s.At(x.t)) == BitConverter.DoubleToInt64Bits(p.At(x.t))).Label($"{x.s} vs {p} at {x.t}");
+            NumericAssert.BitExact(x.s.At(x.t), p.At(x.t), label: $"{x.s} vs {p} at {x.t}");
+            return true.ToProperty();
         });
 
     [Property(MaxTest = 200)]
@@ -271,7 +273,8 @@ public class ScheduleLaws
         {
             var join = new JoinedSchedule([x.a, x.b, x.c], [x.b1, x.b2]);
             double expected = x.t < x.b1 ? x.a.At(x.t) : x.t < x.b2 ? x.b.At(x.t - x.b1) : x.c.At(x.t - x.b2);
-            return (BitConverter.DoubleToInt64Bits(join.At(x.t)) == BitConverter.DoubleToInt64Bits(expected)).Label($"{join} at {x.t}");
+            NumericAssert.BitExact(join.At(x.t), expected, label: $"{join} at {x.t}");
+            return true.ToProperty();
         });
 
     [Property(MaxTest = 200)]
@@ -279,7 +282,8 @@ public class ScheduleLaws
         ForAll(from a in ScheduleGens.AnyClosedForm from b in ScheduleGens.AnyClosedForm from t in ScheduleGens.Long(0, 1000) select (a, b, t), x =>
         {
             double p = new ProductSchedule(x.a, x.b).At(x.t);
-            return (BitConverter.DoubleToInt64Bits(p) == BitConverter.DoubleToInt64Bits(x.a.At(x.t) * x.b.At(x.t))).Label($"{x.a} * {x.b} at {x.t}");
+            NumericAssert.BitExact(p, x.a.At(x.t) * x.b.At(x.t), label: $"{x.a} * {x.b} at {x.t}");
+            return true.ToProperty();
         });
 
     [Property(MaxTest = 100)]

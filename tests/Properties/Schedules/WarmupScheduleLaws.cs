@@ -3,6 +3,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
 using Xunit;
+using NetNumerics.Testing;
 
 namespace NetNumerics.Properties.Schedules;
 
@@ -13,7 +14,7 @@ namespace NetNumerics.Properties.Schedules;
 /// </summary>
 public class WarmupScheduleLaws
 {
-    const double U = 1.0 / (1L << 53);
+    static readonly double U = Bounds.UnitRoundoff<double>();
 
     static Property ForAll<T>(Gen<T> gen, Func<T, Property> body) => Prop.ForAll(gen.ToArbitrary(), body);
 

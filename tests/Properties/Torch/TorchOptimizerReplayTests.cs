@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Numerics;
 using System.Text.Json;
-using NetNumerics.Fast.Kernels;
 using NetNumerics.Fast.Optimizers;
 using NetNumerics.Optimizers;
 using NetNumerics.Reference.Optimizers;
@@ -21,9 +20,10 @@ namespace NetNumerics.Properties.Torch;
 /// </summary>
 public class TorchOptimizerReplayTests(ITestOutputHelper output)
 {
-    static readonly int[] Widths = [0, 256, 128, 1];
+    /// <summary>Every width this machine runs the Fast kernels at (widest first, scalar lanes last), each under SimdWidth.Limit.</summary>
+    static readonly IReadOnlyList<VectorWidth> Widths = SimdWidth.Available;
 
-    /// <summary>Entries compared and entries exact, per implementation ("reference", "fast-0", "fast-256", ...).</summary>
+    /// <summary>Entries compared and entries exact, per implementation ("reference", "fast-512", "fast-256", "fast-128", "fast-0" for scalar lanes).</summary>
     sealed class Tally
     {
         public readonly Dictionary<string, (long Exact, long Total)> Counts = new();
@@ -119,35 +119,30 @@ public class TorchOptimizerReplayTests(ITestOutputHelper output)
     {
         // torch's records decoded once: want[slot][t] = the bits after step t+1
         var want = c.Slots.Select(s => Enumerable.Range(0, c.Steps).Select(t => c.Expected(s.Slot, s.Dtype, t, native)).ToArray()).ToArray();
-        var runs = new List<(string Impl, IOptimizer Optimizer, int Width)> { ("reference", ReferenceOptimizers.For(options), 0) };
-        if (fast) foreach (int w in Widths) runs.Add(($"fast-{w}", FastOptimizers.For(options), w));
-        int previous = KernelDriver.MaxVectorBits;
-        try
+        var runs = new List<(string Impl, IOptimizer Optimizer, VectorWidth Width)> { ("reference", ReferenceOptimizers.For(options), VectorWidth.Bits512) };
+        if (fast) foreach (var w in Widths) runs.Add(($"fast-{(int)w}", FastOptimizers.For(options), w));
+        foreach (var (impl, optimizer, width) in runs)
         {
-            foreach (var (impl, optimizer, width) in runs)
+            using var cap = SimdWidth.Limit(width);
+            T[] p = Decode<T>(c.Init);
+            var state = optimizer.Init<T>(p.Length);
+            for (int t = 0; t < c.Steps; t++)
             {
-                KernelDriver.MaxVectorBits = width;
-                T[] p = Decode<T>(c.Init);
-                var state = optimizer.Init<T>(p.Length);
-                for (int t = 0; t < c.Steps; t++)
+                optimizer.Update(state, p, Decode<T>(c.Grads[t]), c.LearningRate);
+                var ours = impl == "reference" && fast ? FromJson(c, options, state, p, t, tally) : Direct(c, options, state, p);
+                for (int s = 0; s < c.Slots.Length; s++)
                 {
-                    optimizer.Update(state, p, Decode<T>(c.Grads[t]), c.LearningRate);
-                    var ours = impl == "reference" && fast ? FromJson(c, options, state, p, t, tally) : Direct(c, options, state, p);
-                    for (int s = 0; s < c.Slots.Length; s++)
+                    ulong[] expected = want[s][t], got = ours[s];
+                    for (int i = 0; i < expected.Length; i++)
                     {
-                        ulong[] expected = want[s][t], got = ours[s];
-                        for (int i = 0; i < expected.Length; i++)
-                        {
-                            bool exact = i < got.Length && got[i] == expected[i];
-                            tally.Add(impl, exact);
-                            if (!exact && tally.WantsMore)
-                                tally.Note($"{impl} {c.Id} step {t + 1} {c.Slots[s].Slot}[{i}]: ours {(i < got.Length ? got[i].ToString("x") : "missing")} torch {expected[i]:x}");
-                        }
+                        bool exact = i < got.Length && got[i] == expected[i];
+                        tally.Add(impl, exact);
+                        if (!exact && tally.WantsMore)
+                            tally.Note($"{impl} {c.Id} step {t + 1} {c.Slots[s].Slot}[{i}]: ours {(i < got.Length ? got[i].ToString("x") : "missing")} torch {expected[i]:x}");
                     }
                 }
             }
         }
-        finally { KernelDriver.MaxVectorBits = previous; }
     }
 
     static T[] Decode<T>(string hex) where T : unmanaged, IFloatingPointIeee754<T> =>

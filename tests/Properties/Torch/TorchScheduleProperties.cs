@@ -5,6 +5,7 @@ using NetNumerics.Fast.Schedules;
 using NetNumerics.Properties.Schedules;
 using NetNumerics.Reference.Schedules;
 using NetNumerics.Schedules;
+using NetNumerics.Testing;
 
 namespace NetNumerics.Properties.Torch;
 
@@ -55,10 +56,8 @@ public class TorchScheduleProperties
         Prop.ForAll((from s in Chainable from steps in Gen.ArrayOf(ScheduleGens.Long(0, 600), 8) select (s, steps)).ToArbitrary(), x =>
         {
             var fast = FastSchedule.From(x.s);
-            foreach (long t in x.steps)
-                if (BitConverter.DoubleToInt64Bits(fast.At(t)) != BitConverter.DoubleToInt64Bits(x.s.At(t)))
-                    return false.Label($"{x.s} step {t}: fast {fast.At(t):R} reference {x.s.At(t):R}");
-            return true.ToProperty();
+            foreach (long t in x.steps) NumericAssert.BitExact(x.s.At(t), fast.At(t), label: $"{x.s} At({t})");
+            return true;
         });
 
     [Property(MaxTest = 150)]
@@ -66,9 +65,7 @@ public class TorchScheduleProperties
         Prop.ForAll((from s in Cyclic from first in ScheduleGens.Long(0, 5000) from n in Gen.Choose(0, 300) select (s, first, n)).ToArbitrary(), x =>
         {
             var fast = (FastCyclicLR)FastSchedule.From(x.s);
-            for (long t = x.first; t < x.first + x.n; t++)
-                if (BitConverter.DoubleToInt64Bits(fast.MomentumAt(t)) != BitConverter.DoubleToInt64Bits(x.s.MomentumAt(t)))
-                    return false.Label($"momentum at {t}");
+            for (long t = x.first; t < x.first + x.n; t++) NumericAssert.BitExact(x.s.MomentumAt(t), fast.MomentumAt(t), label: $"{x.s} momentum at {t}");
             return FastEqualsReference.SameBits(x.s, x.first, x.n);
         });
 
@@ -79,7 +76,7 @@ public class TorchScheduleProperties
             var s = x.s with { BaseMomentum = x.bm, MaxMomentum = 0.95 };
             long t = x.t % (s.TotalSteps + 1);
             var fast = (FastOneCycle)FastSchedule.From(s);
-            return (BitConverter.DoubleToInt64Bits(fast.MomentumAt(t)) == BitConverter.DoubleToInt64Bits(s.MomentumAt(t)))
-                .Label($"{s} step {t}: fast {fast.MomentumAt(t):R} reference {s.MomentumAt(t):R}");
+            NumericAssert.BitExact(s.MomentumAt(t), fast.MomentumAt(t), label: $"{s} momentum at {t}");
+            return true;
         });
 }

@@ -4,6 +4,7 @@ using NetNumerics.Reference.Schedules;
 using NetNumerics.Schedules;
 using Xunit;
 using Xunit.Abstractions;
+using NetNumerics.Testing;
 
 namespace NetNumerics.Properties.Torch;
 
@@ -101,7 +102,7 @@ public class TorchScheduleReplayTests(ITestOutputHelper output)
         long closedFormMisses = 0;
         void Check(string path, string what, double ours, string torchHex)
         {
-            bool same = BitConverter.DoubleToUInt64Bits(ours) == BitConverter.DoubleToUInt64Bits(TorchFixtures.Double(torchHex));
+            bool same = Ulp.Distance(ours, TorchFixtures.Double(torchHex), NanPolicy.PayloadExact, SignedZeroPolicy.Distinct) == 0;   // the same bits
             var (e, n) = counts.GetValueOrDefault(path);
             counts[path] = (e + (same ? 1 : 0), n + 1);
             if (!same && misses.Count < 20) misses.Add($"{path} {what}: ours {ours:R} torch {TorchFixtures.Double(torchHex):R}");
@@ -144,7 +145,7 @@ public class TorchScheduleReplayTests(ITestOutputHelper output)
             };
             if (closed is not null)
                 for (int t = 0; t < lr.Length; t++)
-                    closedFormMisses += BitConverter.DoubleToUInt64Bits(FastSchedule.From(closed).At(t)) == BitConverter.DoubleToUInt64Bits(TorchFixtures.Double(lr[t])) ? 0 : 1;
+                    closedFormMisses += Ulp.Distance(FastSchedule.From(closed).At(t), TorchFixtures.Double(lr[t]), NanPolicy.PayloadExact, SignedZeroPolicy.Distinct) == 0 ? 0 : 1;
             string? key = c.TryGetProperty("momentum", out _) ? "momentum" : c.TryGetProperty("beta1", out _) ? "beta1" : null;
             if (key is null) continue;
             string[] momentum = c.GetProperty(key).EnumerateArray().Select(x => x.GetString()!).ToArray();

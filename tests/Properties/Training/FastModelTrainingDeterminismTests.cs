@@ -9,6 +9,7 @@ using NetNumerics.Optimizers;
 using NetNumerics.Properties.Cli;
 using NetNumerics.Training;
 using Xunit;
+using NetNumerics.Testing;
 
 namespace NetNumerics.Properties.Training;
 
@@ -43,9 +44,8 @@ public class FastModelTrainingDeterminismTests
         var pa = a.Model.Parameters;
         var pb = b.Model.Parameters;
         for (int i = 0; i < pa.Count; i++)
-            Assert.True(pa[i].Values.Span.ToArray().Select(BitConverter.SingleToInt32Bits).SequenceEqual(pb[i].Values.Span.ToArray().Select(BitConverter.SingleToInt32Bits)),
-                $"parameter {pa[i].Name} differs");
-        for (int i = 0; i < a.OptimizerStates.Count; i++) Assert.True(a.OptimizerStates[i].BitEquals(b.OptimizerStates[i]), $"optimizer state {i} differs");
+            NumericAssert.BitExact<float>(pa[i].Values.Span, pb[i].Values.Span, label: $"parameter {pa[i].Name}");
+        for (int i = 0; i < a.OptimizerStates.Count; i++) NumericAssert.BitExact(a.OptimizerStates[i], b.OptimizerStates[i], label: $"optimizer state {i}");
         Assert.Equal(ra.Iterations, rb.Iterations);
         // double == double is bit equality here (no NaN in a healthy run; checked below).
         Assert.Equal(ra.History.Select(h => (h.Loss, h.Accuracy, h.ValLoss, h.ValAccuracy, h.LearningRate)),

@@ -4,6 +4,7 @@ using NetNumerics.Schedules;
 using NetNumerics.Data;
 using NetNumerics.Training;
 using Xunit;
+using NetNumerics.Testing;
 
 namespace NetNumerics.Properties.Training;
 
@@ -35,8 +36,8 @@ public class ResumeProperties
     static void AssertSameBits(SoftmaxRegression a, Trainer ta, TrainingResult ra, SoftmaxRegression b, Trainer tb, TrainingResult rb)
     {
         for (int i = 0; i < a.Parameters.Count; i++)
-            Assert.Equal(a.Parameters[i].Values.ToArray().Select(BitConverter.SingleToInt32Bits), b.Parameters[i].Values.ToArray().Select(BitConverter.SingleToInt32Bits));
-        for (int i = 0; i < ta.OptimizerStates.Count; i++) Assert.True(ta.OptimizerStates[i].BitEquals(tb.OptimizerStates[i]));
+            NumericAssert.BitExact<float>(a.Parameters[i].Values.Span, b.Parameters[i].Values.Span, label: $"parameter {i}");
+        for (int i = 0; i < ta.OptimizerStates.Count; i++) NumericAssert.BitExact(ta.OptimizerStates[i], tb.OptimizerStates[i], label: $"optimizer state {i}");
         Assert.Equal(ra.Iterations, rb.Iterations);
         Assert.Equal(ra.History.Select(h => (h.Loss, h.Accuracy, h.ValLoss, h.ValAccuracy, h.LearningRate)),
                      rb.History.Select(h => (h.Loss, h.Accuracy, h.ValLoss, h.ValAccuracy, h.LearningRate)));

@@ -1,5 +1,6 @@
 using NetNumerics.Training.Checkpoints;
 using NetNumerics.Properties.Training;
+using NetNumerics.Testing;
 using Xunit;
 
 namespace NetNumerics.Properties.Cli.Hostile;
@@ -41,8 +42,8 @@ public class SignalTests
         var b = CheckpointFile.Read(Path.Combine(run, "last.ckpt"));
         Assert.Equal((epochs, 0, a.Iteration), (b.Epoch, b.Batch, b.Iteration));
         for (int i = 0; i < a.Parameters.Count; i++)
-            Assert.True(a.Parameters[i].Values.AsSpan().SequenceEqual(b.Parameters[i].Values), $"parameter {a.Parameters[i].Name} differs");
-        for (int i = 0; i < a.OptimizerStates.Count; i++) Assert.True(a.OptimizerStates[i].BitEquals(b.OptimizerStates[i]), $"optimizer state {i} differs");
+            NumericAssert.BitExact<float>(a.Parameters[i].Values, b.Parameters[i].Values, label: $"parameter {a.Parameters[i].Name}");
+        for (int i = 0; i < a.OptimizerStates.Count; i++) NumericAssert.BitExact(a.OptimizerStates[i], b.OptimizerStates[i], label: $"optimizer state {i}");
         Assert.Equal(File.ReadAllBytes(Path.Combine(straight, "last.ckpt")), File.ReadAllBytes(Path.Combine(run, "last.ckpt")));
     }
 

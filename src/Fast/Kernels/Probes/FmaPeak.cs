@@ -1,28 +1,34 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
-using BenchmarkDotNet.Attributes;
-using NetNumerics.Fast.Kernels;
-using NetNumerics.Fast.Optimizers;
 
-namespace NetNumerics.Bench.Probes;
+namespace NetNumerics.Fast.Kernels.Probes;
 
 /// <summary>
 /// The machine's fp32 FMA throughput, measured in the same run as the kernels it is the yardstick for: 12 independent
 /// chains a = a * m + c per thread on the widest accelerated vectors (Vector512 with AVX-512, else Vector256), enough to
 /// keep two FMA pipes of 4-cycle latency busy (8 chains in flight) with registers to spare (12 + 2 of 16 ymm). Each thread
 /// runs <see cref="Iterations"/> rounds of the 12 chains on the same persistent workers the CNN uses (<see cref="WorkerPool"/>).
+/// One place for the BenchmarkDotNet suites (bench/Probes, bench/Nn) and the `numerics bench` command.
 /// </summary>
 internal static class FmaPeak
 {
     public const long Iterations = 1 << 22;
     const int Chains = 12;
 
+    /// <summary>The widest accelerated vector width, as the probe and the kernels use it.</summary>
     public static string Width => Vector512.IsHardwareAccelerated ? "AVX-512 (Vector512)" : Vector256.IsHardwareAccelerated ? "AVX2 (Vector256)" : "Vector128";
-    static int Lanes => Vector512.IsHardwareAccelerated ? 16 : Vector256.IsHardwareAccelerated ? 8 : 4;
 
-    /// <summary>Floating-point operations of one thread's run (2 per lane per FMA).</summary>
-    public static double FlopsPerThread => (double)Iterations * Chains * Lanes * 2;
+    /// <summary>Bits of the widest accelerated vector (512, 256 or 128).</summary>
+    public static int WidthBits => Vector512.IsHardwareAccelerated ? 512 : Vector256.IsHardwareAccelerated ? 256 : 128;
+
+    static int Lanes => WidthBits / 32;
+
+    /// <summary>Floating-point operations of one thread's run of <see cref="Iterations"/> (2 per lane per FMA).</summary>
+    public static double FlopsPerThread => FlopsOf(Iterations);
+
+    /// <summary>Floating-point operations of one thread's run of <paramref name="iterations"/>.</summary>
+    public static double FlopsOf(long iterations) => (double)iterations * Chains * Lanes * 2;
 
     public static float Run(long iterations) => Vector512.IsHardwareAccelerated ? Run<V512<float>>(iterations)
         : Vector256.IsHardwareAccelerated ? Run<V256<float>>(iterations) : Run<V128<float>>(iterations);
@@ -48,37 +54,14 @@ internal static class FmaPeak
     }
 
     /// <summary>GFLOP/s of <paramref name="threads"/> threads running the chains at once (wall time of the slowest).</summary>
-    public static double Measure(WorkerPool pool, int threads)
+    public static double Measure(WorkerPool pool, int threads) => Measure(pool, threads, Iterations);
+
+    /// <summary>The same with <paramref name="iterations"/> rounds per thread.</summary>
+    public static double Measure(WorkerPool pool, int threads, long iterations)
     {
-        Action<int> body = _ => Run(Iterations);
+        Action<int> body = _ => Run(iterations);
         long t0 = Stopwatch.GetTimestamp();
         pool.Run(body, threads);
-        return threads * FlopsPerThread / Stopwatch.GetElapsedTime(t0).TotalSeconds / 1e9;
+        return threads * FlopsOf(iterations) / Stopwatch.GetElapsedTime(t0).TotalSeconds / 1e9;
     }
-}
-
-/// <summary>
-/// BenchmarkDotNet form of <see cref="FmaPeak"/>, to run next to the CNN benchmarks:
-/// GFLOP/s = Threads x FlopsPerThread / Mean (FlopsPerThread = 2^22 x 12 x lanes x 2: 0.805 GFLOP with Vector256, 1.61 with Vector512).
-/// </summary>
-[SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 15)]
-[MinColumn, MedianColumn]
-public class FmaPeakBenchmarks
-{
-    WorkerPool pool = null!;
-    Action<int> body = null!;
-
-    [Params(1, 2)] public int Threads;
-
-    [GlobalSetup]
-    public void Setup()
-    {
-        pool = new WorkerPool(Threads);
-        body = _ => FmaPeak.Run(FmaPeak.Iterations);
-        Console.WriteLine($"// FMA probe: {FmaPeak.Width}, {FmaPeak.FlopsPerThread / 1e9:F3} GFLOP per thread per invocation");
-    }
-
-    [GlobalCleanup] public void Cleanup() => pool.Dispose();
-
-    [Benchmark] public void FmaChains() => pool.Run(body, Threads);
 }

@@ -19,6 +19,9 @@ public sealed record ModelRequest(int Channels, int Height, int Width, int Class
 
     /// <summary>The --model network on this data's shape, or null for the factory's own choice (the seed CNN).</summary>
     public NetworkSpec? Spec { get; init; }
+
+    /// <summary>The ranks of an MPI job that share each batch (null = one process); the model must then split its batches over them.</summary>
+    public Distributed.ICommunicator? Ranks { get; init; }
 }
 
 /// <summary>
@@ -62,7 +65,7 @@ public sealed record CliServices
     {
         var spec = r.Spec ?? SeedSpec(r.Channels, r.Height, r.Width, r.Classes) ?? throw new ArgumentException(
             $"the seed model takes 1x28x28 (MNIST) or 3x32x32 (CIFAR-10) images with 10 classes, but the data has {r.Channels}x{r.Height}x{r.Width} with {r.Classes} classes; give a network with --model.");
-        return new FastModel(spec, r.Seed, new FastModelOptions { MaxDegreeOfParallelism = r.Threads, MaxBatch = r.MaxBatch });
+        return new FastModel(spec, r.Seed, new FastModelOptions { MaxDegreeOfParallelism = r.Threads, MaxBatch = r.MaxBatch, Ranks = r.Ranks });
     }
 
     /// <summary>The seed CNN for MNIST (1x28x28) or CIFAR-10 (3x32x32) shapes with 10 classes; null for any other shape.</summary>

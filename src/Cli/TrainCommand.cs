@@ -14,6 +14,7 @@ using NetNumerics.Optimizers;
 using NetNumerics.Training;
 using NetNumerics.Cli.Runs;
 using NetNumerics.Cli.Signals;
+using NetNumerics.Training.Distributed;
 
 namespace NetNumerics.Cli;
 
@@ -30,7 +31,7 @@ static class TrainCommand
 {
     static readonly string[] ResumableOverrides = ["--epochs", "--quiet", "--threads", "--early-stopping", "--no-terminate-on-nan"];
 
-    public static Command Create(CliServices services, TextWriter output, TextWriter error)
+    public static Command Create(CliServices services, TextWriter output, TextWriter error, MpiRun? mpi = null)
     {
         var epochs = new Option<int>("--epochs") { Description = "Epochs to train (with --resume: the new total).", DefaultValueFactory = _ => 25 };
         var batchSize = new Option<int>("--batch-size") { Description = "Mini-batch size.", DefaultValueFactory = _ => 250 };
@@ -93,13 +94,19 @@ static class TrainCommand
                         throw new UsageException($"{explicitOthers[0]} cannot be combined with --resume: a resumed run keeps the settings saved in its checkpoint (only {string.Join(", ", ResumableOverrides)} may be given).");
                     if (pr.GetValue(outDir) is not null) throw new UsageException("--out cannot be combined with --resume: the run continues in the --resume folder.");
                 }
-                return new TrainRun(services, output, error, pr.GetValue(quiet)).Execute(settings, pr.GetValue(outDir), resumeDir,
+                if (mpi is not null && pr.GetResult(threads) is not { Implicit: false }) settings = settings with { Threads = mpi.DefaultThreads() };
+                return new TrainRun(services, output, error, pr.GetValue(quiet), mpi).Execute(settings, pr.GetValue(outDir), resumeDir,
                     epochsExplicit: pr.GetResult(epochs) is { Implicit: false });
             }
             catch (UsageException e)
             {
                 error.WriteLine($"numerics train: {e.Message}");
                 return 2;
+            }
+            catch (MpiException e)
+            {
+                error.WriteLine($"numerics train: {e.Message}");
+                return 1;
             }
         });
         return cmd;
@@ -228,7 +235,7 @@ sealed record TrainSettings
 }
 
 /// <summary>One execution of `train`: validate everything, then create the output folder, then train.</summary>
-sealed class TrainRun(CliServices services, TextWriter output, TextWriter error, bool quiet)
+sealed class TrainRun(CliServices services, TextWriter output, TextWriter error, bool quiet, MpiRun? mpi = null)
 {
     /// <summary>The optimizer's options wrapped in the weight average --ema or --swa asks for (SWA: at the last update of every epoch from --swa on).</summary>
     static IOptimizerOptions Averaged(IOptimizerOptions options, TrainSettings settings, int batchesPerEpoch)
@@ -245,6 +252,9 @@ sealed class TrainRun(CliServices services, TextWriter output, TextWriter error,
             ? new AveragingOptions { Base = options, Mode = WeightAveraging.Ema, Momentum = m }
             : new AveragingOptions { Base = options, Mode = WeightAveraging.Swa, SwaStart = (long)settings.Swa!.Value * batchesPerEpoch, SwaEvery = batchesPerEpoch };
     }
+
+    /// <summary>Rank 0 of an MPI job, or an ordinary run: the process that writes the output folder.</summary>
+    bool Writes => mpi is null || mpi.IsRoot;
 
     public int Execute(TrainSettings settings, string? outDir, string? resumeDir, bool epochsExplicit)
     {
@@ -266,6 +276,7 @@ sealed class TrainRun(CliServices services, TextWriter output, TextWriter error,
             };
         }
         settings.Validate(services);
+        if (mpi is not null) MpiRun.CheckRanks(mpi.Launch, settings.BatchSize, settings.Accumulate);   // every rank fails alike; rank 0 says so
         var optimizerSpec = OptimizerCatalog.Parse(settings.Optimizer, "--optimizer");
         settings = settings with { Optimizer = optimizerSpec.ToString() };   // printed back, saved and resumed in this form
         // The schedule the run sees is the Fast twin of the parsed Reference record (0 ULP for closed forms).
@@ -273,14 +284,15 @@ sealed class TrainRun(CliServices services, TextWriter output, TextWriter error,
             : FastSchedule.From(CommandKit.ParseSchedule(services, settings.Schedule, settings.LearningRate, "--schedule"));
         string target = outDir ?? resumeDir ?? FreshRunFolder();
 
-        var (train, test) = LoadData(settings);
+        var (train, test) = mpi is null ? LoadData(settings) : mpi.RootFirst(() => LoadData(settings));
         int nTrain = RunPreflight.CheckSamples(train, test, settings.ValidationSplit, settings.TrainLimit, settings.Data ?? services.DefaultDataFolder);
         long updateBatch = (long)settings.BatchSize * settings.Accumulate;   // one schedule step per update of k micro-batches
         int batches = (int)((nTrain + updateBatch - 1) / updateBatch);
         var network = Commands.RunSetup.Model(settings.Model, train);   // shapes checked before anything is written
         if (network is not null) settings = settings with { Model = NetworkText.Print(network) };
         // A batch larger than the training set is the whole set: the model's workspaces need no more (RunSetup clamps).
-        IModel model = Commands.RunSetup.CreateModel(services, train, network, settings.Seed, settings.Threads, settings.BatchSize * settings.Accumulate);
+        IModel model = Commands.RunSetup.CreateModel(services, train, network, settings.Seed, settings.Threads, settings.BatchSize * settings.Accumulate, mpi?.Ranks);
+        if (mpi is not null) MpiChecks(model);
         IOptimizer optimizer;
         try { optimizer = services.CreateOptimizer(Averaged(optimizerSpec.Options, settings, batches)); }
         catch (ArgumentException e) { throw new UsageException(Commands.CommandKit.Reason(e)); }
@@ -307,6 +319,7 @@ sealed class TrainRun(CliServices services, TextWriter output, TextWriter error,
         };
         var trainer = new Trainer(model, optimizer, options, schedule, FastClipping.Instance)
         {
+            Ranks = mpi?.Ranks,
             Grouping = settings.NoDecayBiasNorm ? new ParameterGrouping([ParameterGroup.NoDecayOnBiasAndNorm], services.CreateOptimizer) : null,
         };
         // The data folder actually used (the default one too, as an absolute path), so --resume finds it from anywhere.
@@ -322,6 +335,13 @@ sealed class TrainRun(CliServices services, TextWriter output, TextWriter error,
         try { return Train(settings, target, train, test, model, Commands.RunSetup.Describe(network, model), trainer, options, checkpoint, guard); }
         catch (IOException e) { return WriteFailed(e, target); }
         catch (UnauthorizedAccessException e) { return WriteFailed(e, target); }
+    }
+
+    /// <summary>What an MPI run needs beyond an ordinary one: a model that splits its batches over the ranks.</summary>
+    static void MpiChecks(IModel model)
+    {
+        if (model is not Fast.Nn.FastModel { Options.Ranks: not null })
+            throw new UsageException($"under MPI the model must split its batches over the ranks (the Fast CNN does), but {model.GetType().Name} does not; run it as one process.");
     }
 
     /// <summary>A write that failed (disk full, read-only, permission denied): one line naming the file and why, and what is left.</summary>
@@ -344,25 +364,31 @@ sealed class TrainRun(CliServices services, TextWriter output, TextWriter error,
             error.WriteLine($"numerics train: interrupted by {ShutdownGuard.Name(guard.Signal!.Value)} before training started; nothing was written.");
             return guard.ExitCode;
         }
-        RunFolder.Create(target);
+        if (Writes) RunFolder.Create(target);
         var timing = new TimingLog(target, checkpoint?.Epoch ?? 0);
         var callbacks = new List<Callback>();
         if (settings.TerminateOnNaN) callbacks.Add(new TerminateOnNaN());
         if (settings.EarlyStopping is { } patience)
             callbacks.Add(new EarlyStopping(new() { Patience = patience, RestoreBestWeights = true, Monitor = settings.ValidationSplit > 0 ? "val_loss" : "loss" }));
-        callbacks.Add(new CsvLogger(Path.Combine(target, "history.csv"), includeSeconds: false));   // seconds: timing.csv
-        callbacks.Add(timing);
-        callbacks.Add(new ExplodingLossWarning(error, train.Classes, settings.LearningRate));
-        callbacks.Add(new ModelCheckpoint(Path.Combine(target, "last.ckpt")));
-        callbacks.Add(new ModelCheckpoint(Path.Combine(target, "best.ckpt"),
-            new() { SaveBestOnly = true, Monitor = settings.ValidationSplit > 0 ? "val_loss" : "loss" }));
-        if (!quiet) callbacks.Add(new ProgressBar(output, interactive: ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected));
+        if (Writes)   // the other ranks of an MPI job hold the same bits and write nothing
+        {
+            callbacks.Add(new CsvLogger(Path.Combine(target, "history.csv"), includeSeconds: false));   // seconds: timing.csv
+            callbacks.Add(timing);
+            callbacks.Add(new ExplodingLossWarning(error, train.Classes, settings.LearningRate));
+            callbacks.Add(new ModelCheckpoint(Path.Combine(target, "last.ckpt")));
+            callbacks.Add(new ModelCheckpoint(Path.Combine(target, "best.ckpt"),
+                new() { SaveBestOnly = true, Monitor = settings.ValidationSplit > 0 ? "val_loss" : "loss" }));
+        }
+        if (!quiet && Writes) callbacks.Add(new ProgressBar(output, interactive: ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected));
+        if (!quiet && mpi is not null) output.WriteLine(mpi.Describe(settings.Threads));
 
         if (!quiet)
             output.WriteLine($"{(checkpoint is null ? "Training" : $"Resuming (from epoch {checkpoint.Epoch + 1}{(checkpoint.Batch > 0 ? $", batch {checkpoint.Batch + 1}" : "")})")} {modelName} on {train.Count} samples " +
                 $"({HeldOut(train.Count, options.ValidationSplit)} held out for validation), {settings.Optimizer} lr {settings.LearningRate.ToString("G", CultureInfo.InvariantCulture)}" +
                 $"{(settings.Schedule is null ? "" : $" schedule {settings.Schedule}")}, batch {settings.BatchSize}{(settings.Accumulate > 1 ? $" x {settings.Accumulate} accumulated" : "")}, {settings.Epochs} epochs, seed {settings.Seed}; output in {target}");
         TrainingResult result;
+        mpi?.StartTraining();
+        long stepsBefore = checkpoint?.Iteration ?? 0;
         try { result = trainer.Fit(train, test, callbacks, checkpoint, guard.Token); }
         catch (ArgumentException e) when (checkpoint is not null) { throw new UsageException($"--resume: {Commands.CommandKit.Reason(e)}"); }
         catch (InvalidOperationException e)   // e.g. a schedule value that leaves [0, finite] past the checked steps
@@ -374,11 +400,12 @@ sealed class TrainRun(CliServices services, TextWriter output, TextWriter error,
         if (result.Interrupted is { } at)
         {
             string last = Path.Combine(target, "last.ckpt");
-            CheckpointFile.Write(last, at);
+            if (Writes) CheckpointFile.Write(last, at);
             string where = at.Batch == 0 ? $"after epoch {at.Epoch}" : $"at epoch {at.Epoch + 1}, batch {at.Batch}/{(at.TrainCount + at.BatchSize - 1) / at.BatchSize}";
             error.WriteLine($"numerics train: interrupted by {ShutdownGuard.Name(guard.Signal!.Value)} {where} (step {at.Iteration}); saved {last}; continue with: numerics train --resume {target}");
             return guard.ExitCode;
         }
+        if (!Writes) return ExitCode(result, guard);   // rank 0 reports and writes for the job
         AtomicFile.WriteText(Path.Combine(target, "history.json"), HistoryJson(result, settings));
         Plots.TrainingCurves.Write(target, result.History, settings.Optimizer);   // loss, accuracy, learning_rate .png/.svg
         var t = result.Test!.Value;
@@ -387,6 +414,7 @@ sealed class TrainRun(CliServices services, TextWriter output, TextWriter error,
         bool diverged = result.StopReason is not null && (result.StopReason.StartsWith("TerminateOnNaN", StringComparison.Ordinal)
             || result.StopReason.StartsWith(Trainer.NonFiniteWeightsReason, StringComparison.Ordinal));
         if (result.StopReason is not null && !diverged) output.WriteLine(result.StopReason);
+        if (mpi is not null && !quiet) output.WriteLine(mpi.Traffic(result.Iterations - stepsBefore));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"test_loss: {t.MeanLoss:F4} - test_accuracy: {t.Accuracy:F4} ({t.Correct}/{t.Count}) - {secondsPerEpoch:F2} s/epoch - peak memory {peak / (1024.0 * 1024.0):F0} MiB"));
         if (diverged)
@@ -401,6 +429,14 @@ sealed class TrainRun(CliServices services, TextWriter output, TextWriter error,
             return guard.ExitCode;
         }
         return 0;
+    }
+
+    /// <summary>The exit code rank 0 returns for the same result, for the silent ranks of an MPI job.</summary>
+    static int ExitCode(TrainingResult result, ShutdownGuard guard)
+    {
+        bool diverged = result.StopReason is not null && (result.StopReason.StartsWith("TerminateOnNaN", StringComparison.Ordinal)
+            || result.StopReason.StartsWith(Trainer.NonFiniteWeightsReason, StringComparison.Ordinal));
+        return diverged ? 1 : guard.Signal is not null ? guard.ExitCode : 0;
     }
 
     static string Kept(string target)

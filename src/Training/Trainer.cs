@@ -4,6 +4,8 @@ using NetNumerics.Nn;
 using NetNumerics.Data;
 using System.Diagnostics;
 using NetNumerics.Optimizers;
+using NetNumerics.Distributed;
+using NetNumerics.Training.Distributed;
 
 namespace NetNumerics.Training;
 
@@ -77,6 +79,21 @@ public sealed class Trainer
     /// <summary>"tensor=group;..." for the current optimizer set, or null without a grouping.</summary>
     string? GroupsText() => Grouping is null || _set is null ? null
         : string.Join(";", Model.Parameters.Select((p, i) => $"{p.Name}={_set.GroupNames[_set.GroupOf(i)]}"));
+
+    /// <summary>
+    /// The ranks of a data-parallel job (null = one process). Every rank runs the same Fit on the same data with a model that
+    /// splits each batch over the ranks (FastModel with the same communicator); the trainer then writes checkpoints on rank 0
+    /// only, stops every rank after the same batch when any rank is cancelled, and checks after every epoch that all ranks hold
+    /// bit-identical weights and optimizer states (<see cref="RankAgreement.CheckSameWeights"/>: an <see cref="MpiException"/>
+    /// naming the ranks that differ).
+    /// </summary>
+    public ICommunicator? Ranks { get; init; }
+
+    bool IsRoot => Ranks is null || Ranks.Rank == 0;
+
+    /// <summary>Cancellation as every rank sees it: one rank's Ctrl-C stops all of them after the same batch.</summary>
+    bool Cancelled(CancellationToken cancellation) =>
+        Ranks is { Size: > 1 } r ? RankAgreement.Any(r, cancellation.IsCancellationRequested) : cancellation.IsCancellationRequested;
 
     /// <summary>Free-form strings saved in every checkpoint (the CLI stores its run settings here).</summary>
     public Dictionary<string, string> Metadata { get; } = new(StringComparer.Ordinal);
@@ -184,7 +201,7 @@ public sealed class Trainer
         for (int epoch = startEpoch; epoch < Options.Epochs && !ctx.StopTraining; epoch++)
         {
             bool midEpoch = epoch == startEpoch && startBatch > 0;
-            if (cancellation.IsCancellationRequested)
+            if (Cancelled(cancellation))
             {
                 interrupted = Capture(ctx, epoch, midEpoch ? startBatch : 0, midEpoch ? running : default, nTrain, cbs);
                 break;
@@ -230,7 +247,7 @@ public sealed class Trainer
                 foreach (var cb in cbs) cb.OnBatchEnd(ctx, logs);
                 if (weightsBroken) { ctx.CheckpointRequests.Clear(); break; }   // never save the broken weights
                 WriteRequestedCheckpoints(ctx, epoch, b + 1, running, nTrain);
-                if (cancellation.IsCancellationRequested && !ctx.StopTraining)
+                if (Cancelled(cancellation) && !ctx.StopTraining)
                 {
                     interrupted = Capture(ctx, epoch, b + 1, running, nTrain, cbs);
                     break;
@@ -242,6 +259,7 @@ public sealed class Trainer
             var epochLogs = new EpochLogs(epoch, running.MeanLoss, running.Accuracy,
                 nVal > 0 ? val.MeanLoss : null, nVal > 0 ? val.Accuracy : null, CurrentLearningRate, clock.Elapsed.TotalSeconds);
             HistoryList.Add(epochLogs);
+            if (Ranks is { Size: > 1 } ranks) RankAgreement.CheckSameWeights(ranks, ps, _set.States, $"after epoch {epoch + 1}");
             ctx.EpochCompleted = applied == batches && !weightsBroken;
             foreach (var cb in cbs) cb.OnEpochEnd(ctx, epochLogs);
             WriteRequestedCheckpoints(ctx, epoch + 1, 0, default, nTrain);
@@ -341,8 +359,11 @@ public sealed class Trainer
     void WriteRequestedCheckpoints(TrainingContext ctx, int epoch, int batch, BatchResult running, int nTrain)
     {
         if (ctx.CheckpointRequests.Count == 0) return;
-        var ckpt = Capture(ctx, epoch, batch, running, nTrain, _lastCallbacks);
-        foreach (var path in ctx.CheckpointRequests) CheckpointFile.Write(path, ckpt);
+        if (IsRoot)   // the ranks hold the same bits: rank 0 writes for all
+        {
+            var ckpt = Capture(ctx, epoch, batch, running, nTrain, _lastCallbacks);
+            foreach (var path in ctx.CheckpointRequests) CheckpointFile.Write(path, ckpt);
+        }
         ctx.CheckpointRequests.Clear();
     }
 

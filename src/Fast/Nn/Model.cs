@@ -15,13 +15,16 @@ namespace NetNumerics.Fast.Nn;
 /// forward and backward on blocks of whole-batch rows, so each dense weight matrix is streamed once per block rather than
 /// once per chunk; rows are independent, so the blocking changes no bit. (3) The dense weight gradients are computed over
 /// the whole batch in fixed column blocks (<see cref="FastDense.WeightGradientBlock"/>) while the chunks run the
-/// convolutional part backward, each into its own gradient buffer; the buffers are summed in chunk order. Work items are
-/// claimed dynamically and each item's result depends only on its index, so the bits do not depend on the thread count.
-/// All buffers are allocated in the constructor.
+/// convolutional part backward, each into its own gradient buffer; the buffers are summed in a fixed pairwise tree over the
+/// chunks (<see cref="ReductionTree"/>). Work items are claimed dynamically and each item's result depends only on its index,
+/// so the bits do not depend on the thread count. With <see cref="FastModelOptions.Ranks"/> the ranks of a data-parallel job
+/// share every batch: each computes the chunks of its whole subtrees of that tree, and one gather per step gives every rank
+/// the other ranks' subtree sums and the rows the dense weight gradients need, so every rank ends the step with the bits of
+/// one process. All buffers are allocated in the constructor.
 /// </summary>
-public sealed unsafe class FastModel : IAccumulatingModel
+public sealed unsafe partial class FastModel : IAccumulatingModel
 {
-    /// <summary>Samples per chunk, fixed whatever the thread count: each chunk's gradient goes to its own buffer and the buffers are summed in chunk order.</summary>
+    /// <summary>Samples per chunk, fixed whatever the thread and rank count: each chunk's gradient goes to its own buffer and the buffers are summed in a fixed tree.</summary>
     public const int ChunkSize = 8;
 
     readonly FastLayer[] layers;
@@ -46,6 +49,7 @@ public sealed unsafe class FastModel : IAccumulatingModel
     float* jobInputs; int* jobLabels; float* jobProbabilities;
     int jobBatch, jobChunks, jobRowBlock, jobRowBlocks, jobDenseItems; ChunkContext jobContext;
     int jobOffset, jobTotal;   // the micro-batch's place in the large batch (0 and jobBatch for a whole batch)
+    int jobChunkStart, jobChunkEnd, jobRowStart, jobRowEnd;   // the chunks and rows of this part this rank computes (all of them on one process)
     int nextOffset;            // where the next accumulated part must start (0 = a new large batch)
     int nextItem;   // work items are claimed first come, first served: results do not depend on who runs which item
     StepProfile? profile;
@@ -117,6 +121,7 @@ public sealed unsafe class FastModel : IAccumulatingModel
         workers = Enumerable.Range(0, workerCount).Select(_ => new Worker(layers, shapes, split, maxRowBlock, spec.Classes)).ToArray();
         pool = new WorkerPool(workerCount);
         forwardBody = ForwardChunks; rowBody = RunRowBlocks; backwardBody = BackwardItems;
+        if (options.Ranks is { Size: > 1 } r) InitRanks(r, deferred);
     }
 
     /// <summary>Rows per row-phase block: two blocks per worker (so a worker slowed by a shared machine leaves the other at most
@@ -161,8 +166,8 @@ public sealed unsafe class FastModel : IAccumulatingModel
     /// <remarks>
     /// Bits as one batch of Total: the loss gradient is divided by Total; each part's chunks start at multiples of
     /// <see cref="ChunkSize"/> of the large batch (so every part but the last must be a multiple of 8 samples), and their
-    /// convolution gradients are added to the running total chunk after chunk, the same left-to-right sum the whole batch
-    /// makes; every activation, delta and per-sample state lives in the whole-batch buffers at the sample's position in the
+    /// convolution gradients are kept in the chunks' buffers at their places in the large batch and summed in the whole batch's
+    /// tree with the last part; every activation, delta and per-sample state lives in the whole-batch buffers at the sample's position in the
     /// large batch, and the dense weight gradients are computed once, over all Total rows, with the last part.
     /// Total must fit in <see cref="FastModelOptions.MaxBatch"/>. <see cref="Evaluate"/> or <see cref="Predict"/> between parts
     /// abandons the unfinished accumulation (they reuse the buffers): the next part must then start a new batch.
@@ -175,14 +180,17 @@ public sealed unsafe class FastModel : IAccumulatingModel
         LoadParameters();
         profile?.AddPhase(StepProfile.Phase.Load, ref t);
         bool last = part.Offset + batch == part.Total;
+        if (Distributed && !(part.Offset == 0 && last))
+            throw new ArgumentException($"micro-batch of {batch} at offset {part.Offset} of {part.Total}: gradient accumulation does not run over ranks; train with batches of {part.Total}.", nameof(part));
         jobOffset = part.Offset; jobTotal = part.Total;
         fixed (float* x = inputs) fixed (int* y = labels)
-            Run(x, y, null, batch, new ChunkContext(0, true, seed, step), denseGradients: last, ref t);
-        ReduceGradients(jobChunks, accumulate: part.Offset > 0);
-        profile?.AddPhase(StepProfile.Phase.Reduce, ref t);
+            Run(x, y, null, batch, new ChunkContext(0, true, seed, step), denseGradients: last && !Distributed, ref t);
         nextOffset = last ? 0 : part.Offset + batch;
         if (last)
         {
+            if (Distributed) ExchangeStep(batch);   // subtree sums and dense rows from every rank, then the dense dW
+            else ReduceGradients((part.Total + ChunkSize - 1) / ChunkSize);
+            profile?.AddPhase(StepProfile.Phase.Reduce, ref t);
             PublishGradients();
             profile?.AddPhase(StepProfile.Phase.Publish, ref t);
         }
@@ -229,6 +237,7 @@ public sealed unsafe class FastModel : IAccumulatingModel
             {
                 int batch = Math.Min(Options.MaxBatch, total - start);
                 Run(x + (long)start * InputLength, y + start, null, batch, new ChunkContext(0, false, 0, 0), denseGradients: false, ref unused);
+                if (Distributed) ExchangeLosses(batch);   // each rank ran its chunks; all ranks then hold every row's loss
                 for (int s = 0; s < batch; s++) { lossSum += pLosses[s]; if (correct[s]) right++; }
             }
         return new BatchResult(lossSum, right, total);
@@ -244,7 +253,7 @@ public sealed unsafe class FastModel : IAccumulatingModel
             for (int start = 0; start < total; start += Options.MaxBatch)
             {
                 int batch = Math.Min(Options.MaxBatch, total - start);
-                Run(x + (long)start * InputLength, null, p + (long)start * Classes, batch, new ChunkContext(0, false, 0, 0), denseGradients: false, ref unused);
+                Run(x + (long)start * InputLength, null, p + (long)start * Classes, batch, new ChunkContext(0, false, 0, 0), denseGradients: false, ref unused, share: false);
             }
     }
 
@@ -268,7 +277,8 @@ public sealed unsafe class FastModel : IAccumulatingModel
         }
     }
 
-    void Run(float* inputs, int* labels, float* probabilities, int batch, ChunkContext context, bool denseGradients, ref long t)
+    /// <summary>One part's phases on this rank's chunks and rows (with <paramref name="share"/> and ranks), else on all of them.</summary>
+    void Run(float* inputs, int* labels, float* probabilities, int batch, ChunkContext context, bool denseGradients, ref long t, bool share = true)
     {
         if (!context.Training) { jobOffset = 0; jobTotal = batch; nextOffset = 0; }   // evaluation reuses the buffers: an unfinished accumulation is abandoned
         jobDenseItems = denseGradients ? denseBlocks.Length : 0;   // the dense dW over all rows of the large batch, with its last part
@@ -276,17 +286,20 @@ public sealed unsafe class FastModel : IAccumulatingModel
         jobInputs = inputs; jobLabels = labels; jobProbabilities = probabilities;
         jobBatch = batch; jobContext = context;
         jobChunks = (batch + ChunkSize - 1) / ChunkSize;
-        jobRowBlock = RowBlock(batch, workerCount);
-        jobRowBlocks = (batch + jobRowBlock - 1) / jobRowBlock;
+        (jobChunkStart, jobChunkEnd) = share && Distributed ? ReductionTree.ChunksOf(ranks!.Rank, ranks.Size, jobChunks) : (0, jobChunks);
+        jobRowStart = jobChunkStart * ChunkSize; jobRowEnd = Math.Min(jobChunkEnd * ChunkSize, batch);
+        int rows = jobRowEnd - jobRowStart, chunks = jobChunkEnd - jobChunkStart;
+        jobRowBlock = RowBlock(Math.Max(rows, 1), workerCount);
+        jobRowBlocks = (rows + jobRowBlock - 1) / jobRowBlock;
         nextItem = 0;
-        pool.Run(forwardBody, Math.Min(workerCount, jobChunks));
+        pool.Run(forwardBody, Math.Min(workerCount, chunks));
         profile?.AddPhase(StepProfile.Phase.ChunksForward, ref t);
         nextItem = 0;
         pool.Run(rowBody, Math.Min(workerCount, jobRowBlocks));
         profile?.AddPhase(StepProfile.Phase.Rows, ref t);
         if (!context.Training) return;
         nextItem = 0;
-        pool.Run(backwardBody, Math.Min(workerCount, jobDenseItems + jobChunks));
+        pool.Run(backwardBody, Math.Min(workerCount, jobDenseItems + chunks));
         profile?.AddPhase(StepProfile.Phase.ChunksBackward, ref t);
     }
 
@@ -310,7 +323,7 @@ public sealed unsafe class FastModel : IAccumulatingModel
     void ForwardChunks(int w)
     {
         var wk = workers[w];
-        for (int chunk; (chunk = Claim()) < jobChunks;)
+        for (int chunk; (chunk = jobChunkStart + Claim()) < jobChunkEnd;)
         {
             int start = chunk * ChunkSize, n = Math.Min(ChunkSize, jobBatch - start);
             var ctx = jobContext with { BatchStart = jobOffset + start };   // position in the large batch: dropout masks
@@ -330,7 +343,7 @@ public sealed unsafe class FastModel : IAccumulatingModel
         var wk = workers[w];
         for (int block; (block = Claim()) < jobRowBlocks;)
         {
-            int start = block * jobRowBlock, n = Math.Min(jobRowBlock, jobBatch - start);
+            int start = jobRowStart + block * jobRowBlock, n = Math.Min(jobRowBlock, jobRowEnd - start);
             var ctx = jobContext with { BatchStart = jobOffset + start };   // position in the large batch: dropout masks
             long t = StepProfile.Start(wk.Ticks);
             for (int i = split; i < layers.Length; i++)
@@ -361,7 +374,7 @@ public sealed unsafe class FastModel : IAccumulatingModel
     void BackwardItems(int w)
     {
         var wk = workers[w];
-        for (int item; (item = Claim()) < jobDenseItems + jobChunks;)
+        for (int item; (item = Claim()) < jobDenseItems + jobChunkEnd - jobChunkStart;)
         {
             long t = StepProfile.Start(wk.Ticks);
             if (item < jobDenseItems)
@@ -371,9 +384,9 @@ public sealed unsafe class FastModel : IAccumulatingModel
                 StepProfile.Add(wk.Ticks, 2 * layers.Length + 1, ref t);
                 continue;
             }
-            int chunk = item - jobDenseItems, start = chunk * ChunkSize, n = Math.Min(ChunkSize, jobBatch - start);
+            int chunk = jobChunkStart + item - jobDenseItems, start = chunk * ChunkSize, n = Math.Min(ChunkSize, jobBatch - start);
             var ctx = jobContext with { BatchStart = jobOffset + start };   // position in the large batch: dropout masks
-            float* grad = pChunkGrads + (long)chunk * chunkParamEnd;
+            float* grad = pChunkGrads + (long)(jobOffset / ChunkSize + chunk) * chunkParamEnd;   // the chunk's place in the large batch's tree
             for (int i = split - 1; i >= 0; i--)
             {
                 layers[i].Backward(Act(wk, i, start), Act(wk, i + 1, start), Delta(wk, i + 1, start), i == 0 ? null : Delta(wk, i, start),
@@ -385,14 +398,18 @@ public sealed unsafe class FastModel : IAccumulatingModel
 
     const int ReduceBlockSize = 1 << 14;
 
-    /// <summary>Gradient of the per-chunk (convolution) parameters = sum of the chunk buffers in chunk order; a few
-    /// thousand floats per chunk, so one thread. With <paramref name="accumulate"/> the chunks are added to the total of the
-    /// earlier parts one by one, which continues the same left-to-right sum.</summary>
-    void ReduceGradients(int chunks, bool accumulate)
+    /// <summary>Gradient of the per-chunk (convolution) parameters = the <see cref="ReductionTree"/> sum of the chunk buffers
+    /// of the whole (large) batch; an accumulated batch's parts filled their chunks' buffers at the chunks' places in it, so
+    /// the tree is the whole batch's. A few thousand floats per chunk: one thread, in blocks that stay in cache.</summary>
+    void ReduceGradients(int chunks)
     {
-        jobChunks = chunks;
-        int blocks = (chunkParamEnd + ReduceBlockSize - 1) / ReduceBlockSize;
-        for (int b = 0; b < blocks; b++) ReduceBlock(b, accumulate);
+        int leaves = ReductionTree.Leaves(chunks, 1);
+        for (int start = 0; start < chunkParamEnd; start += ReduceBlockSize)
+        {
+            int len = Math.Min(ReduceBlockSize, chunkParamEnd - start);
+            ReductionTree.Sum(pChunkGrads, chunkParamEnd, 0, leaves, chunks, start, len);
+            new ReadOnlySpan<float>(pChunkGrads + start, len).CopyTo(new Span<float>(pInternalGrads + start, len));
+        }
     }
 
     /// <summary>Internal-layout gradients back to the spec layout.</summary>
@@ -404,16 +421,6 @@ public sealed unsafe class FastModel : IAccumulatingModel
             l.ConvertWeights(internalGrads.AsSpan(l.ParamOffset, l.WeightCount), gradients.AsSpan(l.ParamOffset, l.WeightCount), toSpec: true);
             internalGrads.AsSpan(l.ParamOffset + l.WeightCount, l.BiasCount).CopyTo(gradients.AsSpan(l.ParamOffset + l.WeightCount, l.BiasCount));
         }
-    }
-
-    void ReduceBlock(int block, bool accumulate)
-    {
-        int start = block * ReduceBlockSize, len = Math.Min(ReduceBlockSize, chunkParamEnd - start);
-        var total = new Span<float>(pInternalGrads + start, len);
-        if (accumulate) TensorPrimitives.Add(total, new ReadOnlySpan<float>(pChunkGrads + start, len), total);
-        else new ReadOnlySpan<float>(pChunkGrads + start, len).CopyTo(total);
-        for (int c = 1; c < jobChunks; c++)
-            TensorPrimitives.Add(total, new ReadOnlySpan<float>(pChunkGrads + (long)c * chunkParamEnd + start, len), total);
     }
 
     /// <summary>One thread's deltas for a chunk (layers below split) and layer scratch for a chunk or a row block.</summary>

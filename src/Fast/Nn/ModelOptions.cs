@@ -3,7 +3,7 @@ namespace NetNumerics.Fast.Nn;
 /// <summary>
 /// Options of <see cref="FastModel"/>. <see cref="MaxDegreeOfParallelism"/> only decides how many threads share the
 /// work: the batch is always cut into fixed chunks of <see cref="FastModel.ChunkSize"/> samples whose gradients are
-/// summed in chunk order, so the results are bit-identical for every value. <see cref="MaxBatch"/> sizes the
+/// summed in a fixed pairwise tree, so the results are bit-identical for every value (and every rank count of <see cref="Ranks"/>). <see cref="MaxBatch"/> sizes the
 /// workspaces once (TrainStep rejects larger batches; Evaluate and Predict walk larger inputs in blocks).
 /// </summary>
 public sealed record FastModelOptions
@@ -12,6 +12,13 @@ public sealed record FastModelOptions
     public int MaxDegreeOfParallelism { get; init; } = Environment.ProcessorCount;
     /// <summary>The largest batch TrainStep accepts, &gt; 0; default 256. Workspaces are sized for it in the constructor.</summary>
     public int MaxBatch { get; init; } = 256;
+
+    /// <summary>
+    /// The ranks of a data-parallel job that share every batch (null = this process alone). Each rank computes whole subtrees
+    /// of the batch's chunk reduction tree and the ranks gather their partial results, so every rank ends a step with the
+    /// gradient one process would compute, bit for bit. Every rank must build the model with the same spec, seed and options.
+    /// </summary>
+    public NetNumerics.Distributed.ICommunicator? Ranks { get; init; }
 
     /// <summary>Run Conv2D, ReLU, MaxPool2D as one fused layer where the spec allows (<see cref="Layers.FastConvReluPool"/>): the same
     /// bits either way; off only to compare the two in tests.</summary>

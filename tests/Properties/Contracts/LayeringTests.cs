@@ -101,6 +101,8 @@ public partial class LayeringTests
         ["Nn/ModelOptions.cs"] = "threading and batch capacity of the Fast model: nothing to specify",
         ["Nn/LayerRunner.cs"] = "runs one Fast layer in isolation for the layer properties",
         ["Nn/StepProfile.cs"] = "per-layer timing of the Fast step for benchmarks: nothing to specify",
+        ["Nn/ReductionTree.cs"] = "the order in which the Fast model sums chunk gradients over threads and ranks; the Reference sums samples in order",
+        ["Nn/ModelRanks.cs"] = "the Fast model's exchange between the ranks of a data-parallel job: no formula",
         ["Nn/Layers/ConvReluPool.cs"] = "Conv2D, ReLU and MaxPool2D fused; proved bitwise equal to those three Fast layers, each a twin",
     };
 

@@ -50,8 +50,9 @@ internal static class StepKernel
         public long First;
         public TFormula Formula;
 
+        // Not readonly: a readonly Apply would copy Formula (a generic struct) before each call to it.
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public readonly void Apply<TV>(nint i) where TV : struct, IVec<TV, double> =>
+        public void Apply<TV>(nint i) where TV : struct, IVec<TV, double> =>
             Formula.Invoke(TV.Create(First + i) + TV.Indices).Store(D + i);
     }
 }

@@ -202,6 +202,21 @@ public class CompareShardTests
         Assert.Equal([Path.Combine(tmp.Path, "idx")], Directory.GetDirectories(tmp.Path));   // nothing written
     }
 
+    /// <summary>Only the clr suite needs the data to list its configurations; the others list from the suite alone and read nothing.</summary>
+    [Fact]
+    public void List_of_a_suite_that_needs_no_data_reads_none()
+    {
+        using var tmp = new TempDir();
+        string missing = Path.Combine(tmp.Path, "no-data-here");
+        var (code, stdout, stderr) = Run(ScheduleCommandTests.Services, "compare", "cifar10-article", "--data", missing, "--list");
+        Assert.True(code == 0, stderr);
+        Assert.Equal(8, stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.False(Directory.Exists(missing));
+        var clr = Run(ScheduleCommandTests.Services, "compare", "clr", "--data", missing, "--list");
+        Assert.Equal(2, clr.Code);
+        Assert.Contains("no-data-here", Assert.Single(clr.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
+    }
+
     // ---- the cluster scripts -------------------------------------------------------------------------------------------
 
     static string RepoFile(string relative)

@@ -15,7 +15,7 @@ namespace NetNumerics.Bench.Optimizers;
 [MemoryDiagnoser]
 public class OptimizerBenchmarks
 {
-    public enum Kind { Sgd, SgdMomentum, Adagrad, Adadelta, Rmsprop, Adam, AdamW, Amsgrad, Adamax, Nadam, Radam, Lion }
+    public enum Kind { Sgd, SgdMomentum, Adagrad, Adadelta, Rmsprop, Adam, AdamW, Amsgrad, Adamax, Nadam, Radam, Lion, Lamb }
 
     [Params(16_384, 10_000_000)] public int N;
     [ParamsAllValues] public Kind Optimizer;
@@ -38,6 +38,7 @@ public class OptimizerBenchmarks
         Kind.Nadam => new NadamOptions(),
         Kind.Radam => new RadamOptions(),
         Kind.Lion => new LionOptions(),
+        Kind.Lamb => new LambOptions(),
         _ => throw new ArgumentOutOfRangeException(nameof(k)),
     };
 

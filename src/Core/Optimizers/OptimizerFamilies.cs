@@ -184,6 +184,15 @@ internal static class OptimizerFamilies
         Beta2<LionOptions>(o => o.Beta2, (o, v) => o with { Beta2 = v }),
         WeightDecay<LionOptions>(o => o.WeightDecay, (o, v) => o with { WeightDecay = v }));
 
+    static readonly OptimizerFamily<LambOptions> Lamb = new("lamb", () => new LambOptions(),
+        [("optax", () => new LambOptions())],   // Optax's lamb; apex/timm differ beyond these keys (see LambOptions)
+        Beta1<LambOptions>(o => o.Beta1, (o, v) => o with { Beta1 = v }),
+        Beta2<LambOptions>(o => o.Beta2, (o, v) => o with { Beta2 = v }),
+        Eps<LambOptions>(o => o.Epsilon, (o, v) => o with { Epsilon = v }),
+        WeightDecay<LambOptions>(o => o.WeightDecay, (o, v) => o with { WeightDecay = v }),
+        Flag<LambOptions>("bias_correction", o => o.BiasCorrection, (o, v) => o with { BiasCorrection = v }),
+        Flag<LambOptions>("trust_clip", o => o.TrustClip, (o, v) => o with { TrustClip = v }));
+
     // Schedule-Free (Optax contrib.schedule_free_sgd / schedule_free_adamw): one record, two names by base. Keys of
     // the base (beta2, eps) are read into and shown from the base record; any other base has no text form.
     static readonly OptimizerFamily<ScheduleFreeOptions> ScheduleFreeSgd = new("sf-sgd", () => ScheduleFreeOptions.Sgd,
@@ -207,7 +216,7 @@ internal static class OptimizerFamilies
             && a with { Beta2 = ScheduleFreeOptions.AdamWBase.Beta2, Epsilon = ScheduleFreeOptions.AdamWBase.Epsilon } == ScheduleFreeOptions.AdamWBase,
     };
 
-    public static IReadOnlyList<OptimizerFamily> All { get; } = [Sgd, Adagrad, Adadelta, Rmsprop, Adam, AdamW, Adamax, Nadam, Radam, Lion, ScheduleFreeSgd, ScheduleFreeAdamW];
+    public static IReadOnlyList<OptimizerFamily> All { get; } = [Sgd, Adagrad, Adadelta, Rmsprop, Adam, AdamW, Adamax, Nadam, Radam, Lion, Lamb, ScheduleFreeSgd, ScheduleFreeAdamW];
 
     /// <summary>The names of the CLI's first catalog, kept so old checkpoints and suite files still read: a family and a tweak.</summary>
     public static IReadOnlyList<(string Alias, OptimizerFamily Family, Func<IOptimizerOptions, IOptimizerOptions> Tweak)> Aliases { get; } =
@@ -226,6 +235,7 @@ internal static class OptimizerFamilies
         ["adam"] = "keras 1e-3, keras2 1e-3, pytorch 1e-3", ["adamw"] = "keras 1e-3, pytorch 1e-3",
         ["adamax"] = "keras 1e-3, keras2 2e-3, pytorch 2e-3", ["nadam"] = "keras 1e-3, keras2 2e-3, pytorch 2e-3",
         ["radam"] = "pytorch 1e-3", ["lion"] = "keras 1e-3 (the paper: 3-10x below AdamW's)",
+        ["lamb"] = "optax none (apex and timm 1e-3; the paper tunes it with the batch size)",
         ["sf-sgd"] = "optax 1.0 (with a warm-up schedule)", ["sf-adamw"] = "optax 0.0025 (with a warm-up schedule)",
     };
 }

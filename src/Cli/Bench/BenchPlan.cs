@@ -15,7 +15,9 @@ enum BenchSections
 /// <summary>
 /// How much `numerics bench` measures: sizes, thread counts and repetitions. <see cref="Full"/> is the 1-2 minute run for
 /// a person; <see cref="Quick"/> takes a few seconds (for tests and a first look): its "in memory" tensor is 1,048,576
-/// floats, which fits a large L3, so its in-memory figures are not the full run's.
+/// floats, which fits a large L3, so its in-memory figures are not the full run's. Each timed body is first run at least
+/// <c>Warmup</c> times and for at least <c>WarmupSeconds</c>, so that what is timed is the JIT's optimized code, not its
+/// first (tier-0) code: with two calls only, the first optimizers of a run were timed 10-50x slow.
 /// </summary>
 sealed record BenchPlan(
     bool IsQuick,
@@ -23,6 +25,7 @@ sealed record BenchPlan(
     int InMemory,
     long FmaIterations,
     int Warmup,
+    double WarmupSeconds,
     int Repetitions,
     int CnnWarmup,
     int CnnRepetitions,
@@ -39,8 +42,8 @@ sealed record BenchPlan(
         ["sgd", "sgd:momentum=0.9", "adagrad", "adadelta", "rmsprop", "adam", "adamw", "amsgrad", "adamax", "nadam", "radam", "lion", "lamb"];
 
     public static BenchPlan Full { get; } = new(false, InCache: 16_384, InMemory: 10_000_000, FmaIterations: 1 << 22,
-        Warmup: 2, Repetitions: 11, CnnWarmup: 3, CnnRepetitions: 21, InCacheSampleSeconds: 2e-3);
+        Warmup: 2, WarmupSeconds: 0.2, Repetitions: 11, CnnWarmup: 3, CnnRepetitions: 21, InCacheSampleSeconds: 2e-3);
 
     public static BenchPlan Quick { get; } = new(true, InCache: 16_384, InMemory: 1 << 20, FmaIterations: 1 << 20,
-        Warmup: 1, Repetitions: 3, CnnWarmup: 1, CnnRepetitions: 2, InCacheSampleSeconds: 2e-4);
+        Warmup: 1, WarmupSeconds: 0.02, Repetitions: 3, CnnWarmup: 1, CnnRepetitions: 2, InCacheSampleSeconds: 2e-4);
 }

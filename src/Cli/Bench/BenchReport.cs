@@ -25,7 +25,7 @@ static class BenchReport
         var plan = r.Plan;
         sb.AppendLine(Inv, $"CPU: {r.Cpu}, {r.Cores} cores; widest accelerated vectors: {r.VectorWidth}; {r.Runtime}");
         sb.AppendLine(Inv, $"load average before / after: {r.LoadBefore} / {r.LoadAfter}; {F(r.Seconds, 1)} s{(plan.IsQuick ? $"; --quick (in-memory size {N(plan.InMemory)}: not out of a large L3)" : "")}");
-        sb.AppendLine(Inv, $"timing: Stopwatch, median of {plan.Repetitions} samples after {plan.Warmup} warm-up runs, a {N(plan.InCache)}-element sample repeating the update for ~{F(plan.InCacheSampleSeconds * 1e3, 1)} ms;");
+        sb.AppendLine(Inv, $"timing: Stopwatch, median of {plan.Repetitions} samples after warm-up runs (at least {plan.Warmup} and {F(plan.WarmupSeconds * 1e3, 0)} ms, so the optimized JIT code is timed), a {N(plan.InCache)}-element sample repeating the update for ~{F(plan.InCacheSampleSeconds * 1e3, 1)} ms;");
         sb.AppendLine(Inv, $"CNN: median of {plan.CnnRepetitions} steps after {plan.CnnWarmup} warm-up steps{(r.Cnn.Count > 0 ? ", each step next to one FMA probe sample on as many threads (the FMA rows are those samples)" : "")}");
         sb.AppendLine();
         sb.AppendLine("| measurement | threads | size | Reference | Fast | speed-up | Fast rate | fraction of probe |");
@@ -70,6 +70,7 @@ static class BenchReport
             w.WriteString("clock", "Stopwatch");
             w.WriteString("statistic", "median");
             w.WriteNumber("warmup", plan.Warmup);
+            w.WriteNumber("warmupSeconds", plan.WarmupSeconds);
             w.WriteNumber("repetitions", plan.Repetitions);
             w.WriteNumber("cnnWarmup", plan.CnnWarmup);
             w.WriteNumber("cnnRepetitions", plan.CnnRepetitions);

@@ -56,7 +56,9 @@ static class BenchRunner
         foreach (int t in BenchPlan.Threads)
         {
             Action<int> body = _ => FmaPeak.Run(plan.FmaIterations);
-            double s = MedianTimer.Seconds(() => pool.Run(body, t), plan.Warmup, plan.Repetitions);
+            Action run = () => pool.Run(body, t);
+            MedianTimer.WarmUp(run, plan.Warmup, plan.WarmupSeconds);
+            double s = MedianTimer.Seconds(run, 0, plan.Repetitions);
             results.Fma.Add(new FmaRow(t, t * FmaPeak.FlopsOf(plan.FmaIterations) / s / 1e9));
         }
     }
@@ -76,8 +78,9 @@ static class BenchRunner
             var copy = arrays(n);
             KernelDriver.ThreadsHere = threads;
             Action body = copy.Run;
+            MedianTimer.WarmUp(body, plan.Warmup, plan.WarmupSeconds);
             int inner = n == plan.InCache ? MedianTimer.InnerFor(body, plan.InCacheSampleSeconds) : 1;
-            double s = MedianTimer.Seconds(body, plan.Warmup, plan.Repetitions, inner);
+            double s = MedianTimer.Seconds(body, 0, plan.Repetitions, inner);
             results.Copy.Add(new CopyRow(threads, n, s * 1e9 / n));
         }
     }
@@ -110,13 +113,15 @@ static class BenchRunner
                 var reference = ReferenceOptimizers.For(spec.Options);
                 var refState = reference.Init<float>(n);
                 Action refBody = () => reference.Update(refState, p.AsSpan(), g.AsSpan(), 1e-3);
-                double refSeconds = MedianTimer.Seconds(refBody, plan.Warmup, plan.Repetitions, inCache ? MedianTimer.InnerFor(refBody, plan.InCacheSampleSeconds) : 1);
+                MedianTimer.WarmUp(refBody, plan.Warmup, plan.WarmupSeconds);
+                double refSeconds = MedianTimer.Seconds(refBody, 0, plan.Repetitions, inCache ? MedianTimer.InnerFor(refBody, plan.InCacheSampleSeconds) : 1);
 
                 var fast = FastOptimizers.For(spec.Options);
                 var fastState = fast.Init<float>(n);
                 Action fastBody = () => fast.Update(fastState, p.AsSpan(), g.AsSpan(), 1e-3);
+                MedianTimer.WarmUp(fastBody, plan.Warmup, plan.WarmupSeconds);
+                if (!inCache) MedianTimer.WarmUp(copyBody, plan.Warmup, 0);
                 int fastInner = inCache ? MedianTimer.InnerFor(fastBody, plan.InCacheSampleSeconds) : 1;
-                for (int w = 0; w < plan.Warmup; w++) { if (!inCache) copyBody(); fastBody(); }
                 var fastSamples = new double[plan.Repetitions];
                 var copySamples = new double[plan.Repetitions];
                 for (int r = 0; r < plan.Repetitions; r++)

@@ -8,7 +8,18 @@ namespace NetNumerics.Cli.Bench;
 /// </summary>
 static class MedianTimer
 {
-    /// <summary>Median seconds of one call of <paramref name="body"/>.</summary>
+    /// <summary>
+    /// Runs <paramref name="body"/> at least <paramref name="calls"/> times and for at least <paramref name="seconds"/>: long
+    /// enough for .NET's tiered JIT to replace a method's first code with optimized code (it counts 30 calls, then compiles
+    /// in the background), which two or three calls are not.
+    /// </summary>
+    public static void WarmUp(Action body, int calls, double seconds)
+    {
+        long t0 = Stopwatch.GetTimestamp();
+        for (int i = 0; i < calls || (Stopwatch.GetElapsedTime(t0).TotalSeconds < seconds && i < 1_000_000); i++) body();
+    }
+
+    /// <summary>Median seconds of one call of <paramref name="body"/>, after <paramref name="warmup"/> untimed calls.</summary>
     public static double Seconds(Action body, int warmup, int repetitions, int inner = 1)
     {
         for (int i = 0; i < warmup; i++) body();

@@ -26,10 +26,16 @@ public abstract class AveragingOptimizer : OptimizerBase, IEvaluationWeights
     /// <summary>The optimizer that updates the weights.</summary>
     public IOptimizer BaseOptimizer => _base;
 
+    /// <summary>Keeps shapes when the base does (Adafactor, Muon): the base's state inside this one has the tensor's shape.</summary>
+    protected internal override bool ShapeAware => WrapsShapeAware(_base);
+
+    /// <inheritdoc/>
+    protected internal override int[] SlotLengths(ReadOnlySpan<int> shape) => WrapperSlotLengths(_base, 1, shape);
+
     /// <inheritdoc/>
     protected override void InitializeSlots<T>(OptimizerState<T> state)
     {
-        var fresh = _base.Init<T>(state.Length);
+        var fresh = FreshBaseState(_base, state);
         var inner = state.Inner(_base.Name, _baseSlots, 1);
         for (int k = 0; k < _baseSlots.Count; k++) fresh.SlotAt(k).CopyTo(inner.SlotAt(k));
     }

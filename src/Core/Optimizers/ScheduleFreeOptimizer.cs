@@ -28,11 +28,17 @@ public abstract class ScheduleFreeOptimizer : OptimizerBase, IEvaluationWeights
     /// <summary>The optimizer that steps z.</summary>
     public IOptimizer BaseOptimizer => _base;
 
+    /// <summary>Keeps shapes when the base does (Adafactor, Muon): the base's state inside this one has the tensor's shape.</summary>
+    protected internal override bool ShapeAware => WrapsShapeAware(_base);
+
+    /// <inheritdoc/>
+    protected internal override int[] SlotLengths(ReadOnlySpan<int> shape) => WrapperSlotLengths(_base, 2, shape);
+
     /// <inheritdoc/>
     protected override void InitializeSlots<T>(OptimizerState<T> state)
     {
         // The base's own starting values (Adagrad's accumulator) in its slots; z and x are filled at the first update.
-        var fresh = _base.Init<T>(state.Length);
+        var fresh = FreshBaseState(_base, state);
         var inner = state.Inner(_base.Name, _baseSlots, 2);
         for (int k = 0; k < _baseSlots.Count; k++) fresh.SlotAt(k).CopyTo(inner.SlotAt(k));
     }

@@ -184,6 +184,17 @@ internal static class OptimizerFamilies
         Beta2<LionOptions>(o => o.Beta2, (o, v) => o with { Beta2 = v }),
         WeightDecay<LionOptions>(o => o.WeightDecay, (o, v) => o with { WeightDecay = v }));
 
+    // Adafactor as torch.optim.Adafactor names its arguments (eps = (eps1, eps2); eps1 unset = the element type's machine epsilon).
+    static readonly OptimizerFamily<AdafactorOptions> Adafactor = new("adafactor", () => new AdafactorOptions(),
+        [("pytorch", () => new AdafactorOptions())],
+        Number<AdafactorOptions>("beta2_decay", "a number <= 0", o => o.Beta2Decay, (o, v) => o with { Beta2Decay = v }),
+        new OptimizerKey<AdafactorOptions>("eps1", NonNegative, o => o.Epsilon1 is { } e ? Schedules.ScheduleText.Num(e) : "",
+            (o, a) => a.Has("eps1") ? Number<AdafactorOptions>("eps1", NonNegative, x => x.Epsilon1 ?? 0, (x, v) => x with { Epsilon1 = v }).Read(o, a) : o),
+        Number<AdafactorOptions>("eps2", NonNegative, o => o.Epsilon2, (o, v) => o with { Epsilon2 = v }),
+        Number<AdafactorOptions>("d", "a number >= 1", o => o.ClipThreshold, (o, v) => o with { ClipThreshold = v }),
+        WeightDecay<AdafactorOptions>(o => o.WeightDecay, (o, v) => o with { WeightDecay = v }),
+        Flag<AdafactorOptions>("maximize", o => o.Maximize, (o, v) => o with { Maximize = v }));
+
     // Schedule-Free (Optax contrib.schedule_free_sgd / schedule_free_adamw): one record, two names by base. Keys of
     // the base (beta2, eps) are read into and shown from the base record; any other base has no text form.
     static readonly OptimizerFamily<ScheduleFreeOptions> ScheduleFreeSgd = new("sf-sgd", () => ScheduleFreeOptions.Sgd,
@@ -207,7 +218,7 @@ internal static class OptimizerFamilies
             && a with { Beta2 = ScheduleFreeOptions.AdamWBase.Beta2, Epsilon = ScheduleFreeOptions.AdamWBase.Epsilon } == ScheduleFreeOptions.AdamWBase,
     };
 
-    public static IReadOnlyList<OptimizerFamily> All { get; } = [Sgd, Adagrad, Adadelta, Rmsprop, Adam, AdamW, Adamax, Nadam, Radam, Lion, ScheduleFreeSgd, ScheduleFreeAdamW];
+    public static IReadOnlyList<OptimizerFamily> All { get; } = [Sgd, Adagrad, Adadelta, Rmsprop, Adam, AdamW, Adamax, Nadam, Radam, Lion, Adafactor, ScheduleFreeSgd, ScheduleFreeAdamW];
 
     /// <summary>The names of the CLI's first catalog, kept so old checkpoints and suite files still read: a family and a tweak.</summary>
     public static IReadOnlyList<(string Alias, OptimizerFamily Family, Func<IOptimizerOptions, IOptimizerOptions> Tweak)> Aliases { get; } =
@@ -226,6 +237,7 @@ internal static class OptimizerFamilies
         ["adam"] = "keras 1e-3, keras2 1e-3, pytorch 1e-3", ["adamw"] = "keras 1e-3, pytorch 1e-3",
         ["adamax"] = "keras 1e-3, keras2 2e-3, pytorch 2e-3", ["nadam"] = "keras 1e-3, keras2 2e-3, pytorch 2e-3",
         ["radam"] = "pytorch 1e-3", ["lion"] = "keras 1e-3 (the paper: 3-10x below AdamW's)",
+        ["adafactor"] = "pytorch 1e-2 (the largest relative step)",
         ["sf-sgd"] = "optax 1.0 (with a warm-up schedule)", ["sf-adamw"] = "optax 0.0025 (with a warm-up schedule)",
     };
 }

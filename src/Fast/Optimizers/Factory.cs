@@ -27,6 +27,7 @@ public static class FastOptimizers
         NadamOptions o => new FastNadam(o),
         RadamOptions o => new FastRadam(o),
         LionOptions o => new FastLion(o),
+        AdafactorOptions o => new FastAdafactor(o),
         ScheduleFreeOptions o => new FastScheduleFree(o),
         AveragingOptions o => new FastAveraging(o),
         LookaheadOptions o => new FastLookahead(o),

@@ -22,6 +22,7 @@ public static class ReferenceOptimizers
         NadamOptions o => new Nadam(o),
         RadamOptions o => new Radam(o),
         LionOptions o => new Lion(o),
+        AdafactorOptions o => new Adafactor(o),
         ScheduleFreeOptions o => new ScheduleFree(o),
         AveragingOptions o => new Averaging(o),
         LookaheadOptions o => new Lookahead(o),

@@ -158,6 +158,18 @@ public static class HyperGen
         from maximize in Gen.Elements(false, true)
         select (IOptimizerOptions)new AdafactorOptions { Beta2Decay = decay, Epsilon1 = eps1, Epsilon2 = eps2, ClipThreshold = d, WeightDecay = wd, Maximize = maximize };
 
+    /// <summary>
+    /// Muon (momentum in [0, 1) with torch's 0.95 often, Nesterov or not, 0-6 Newton-Schulz steps, both learning-rate
+    /// adjustments, torch's coefficients). Shape-aware and for matrices only: not in <see cref="AnyOptimizer"/>.
+    /// </summary>
+    public static Gen<IOptimizerOptions> Muon { get; } =
+        from momentum in Gen.Frequency((1, Gen.Constant(0.95)), (2, UnitInterval))
+        from nesterov in Gen.Elements(true, false)
+        from wd in NonNegative
+        from steps in Gen.Frequency((2, Gen.Constant(5)), (1, Gen.Choose(0, 6)))
+        from adjust in Gen.Elements(MuonLrAdjustment.Original, MuonLrAdjustment.MatchRmsAdamW)
+        select (IOptimizerOptions)new MuonOptions { Momentum = momentum, Nesterov = nesterov, WeightDecay = wd, NsSteps = steps, LrAdjustment = adjust };
+
     /// <summary>Any optimizer and variant.</summary>
     public static Gen<IOptimizerOptions> AnyOptimizer { get; } = Gen.OneOf(Sgd, Adam, Adagrad, Adadelta, Rmsprop, Adamax, Nadam, Radam, Lion);
 }

@@ -28,6 +28,7 @@ public static class FastOptimizers
         RadamOptions o => new FastRadam(o),
         LionOptions o => new FastLion(o),
         AdafactorOptions o => new FastAdafactor(o),
+        MuonOptions o => new FastMuon(o),
         ScheduleFreeOptions o => new FastScheduleFree(o),
         AveragingOptions o => new FastAveraging(o),
         LookaheadOptions o => new FastLookahead(o),

@@ -23,6 +23,7 @@ public static class ReferenceOptimizers
         RadamOptions o => new Radam(o),
         LionOptions o => new Lion(o),
         AdafactorOptions o => new Adafactor(o),
+        MuonOptions o => new Muon(o),
         ScheduleFreeOptions o => new ScheduleFree(o),
         AveragingOptions o => new Averaging(o),
         LookaheadOptions o => new Lookahead(o),

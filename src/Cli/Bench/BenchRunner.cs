@@ -107,7 +107,7 @@ static class BenchRunner
             {
                 var reference = ReferenceOptimizers.For(spec.Options);
                 int[] shape = BenchShape.For(reference, n);
-                string name = OptimizerParser.Print(spec) + BenchShape.Label(shape);
+                string name = OptimizerParser.Print(spec);   // shape-aware ones are measured as a matrix (BenchShape)
                 progress(string.Create(CultureInfo.InvariantCulture, $"{name}, {n:N0} floats"));
                 var refState = reference.Init<float>(shape);
                 Action refBody = () => reference.Update(refState, p.AsSpan(), g.AsSpan(), 1e-3);

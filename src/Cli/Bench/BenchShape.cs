@@ -16,7 +16,4 @@ internal static class BenchShape
         while (rows > 1 && n % rows != 0) rows--;
         return [rows, n / rows];
     }
-
-    /// <summary>"" for a vector, " [2500x4000]" for a matrix (part of the row's name).</summary>
-    public static string Label(int[] shape) => shape.Length == 1 ? "" : $" [{string.Join("x", shape)}]";
 }

@@ -31,14 +31,14 @@ public sealed class FastMuon(MuonOptions options) : OptimizerBase(options)
         var rented = new List<T[]>(5);
         try
         {
-            Muon.Step(options, state, p, g, lr, new FastProduct<T>(), n => { var a = ArrayPool<T>.Shared.Rent(Math.Max(n, 1)); rented.Add(a); return a; });
+            Muon.Step(options, state, p, g, lr, new GemmProduct<T>(), n => { var a = ArrayPool<T>.Shared.Rent(Math.Max(n, 1)); rented.Add(a); return a; });
         }
         finally { foreach (var a in rented) ArrayPool<T>.Shared.Return(a); }
     }
 }
 
 /// <summary>float: <see cref="Sgemm"/>; any other T: the vectorized i-k-j loop (bit-identical to the Reference's naive loop).</summary>
-internal readonly unsafe struct FastProduct<T> : IMatrixProduct<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal readonly unsafe struct GemmProduct<T> : IMatrixProduct<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     [ThreadStatic] static GemmWorkspace? workspace;
 

@@ -76,7 +76,7 @@ public class MuonProperties
             var (m, k, n, transposed, a, b) = c;
             if (transposed) b = b.Take(n * k).ToArray();   // stored [n x k]
             float[] fast = new float[m * n], naive = new float[m * n];
-            new FastProduct<float>().Multiply(a, b, transposed, fast, m, k, n);
+            new GemmProduct<float>().Multiply(a, b, transposed, fast, m, k, n);
             new NaiveProduct<float>().Multiply(a, b, transposed, naive, m, k, n);
             for (int i = 0; i < m; i++)
                 for (int j = 0; j < n; j++)
@@ -113,7 +113,7 @@ public class MuonProperties
             if (norm == 0) return;
             float[] x = x0.Select(v => (float)(v / norm)).ToArray();
             float[] xf = (float[])x.Clone(), xr = (float[])x.Clone();
-            Muon.NewtonSchulz(o, xf, new float[m * k], new float[m * m], new float[m * m], new float[m * m], m, k, new FastProduct<float>(), steps: 1);
+            Muon.NewtonSchulz(o, xf, new float[m * k], new float[m * m], new float[m * m], new float[m * m], m, k, new GemmProduct<float>(), steps: 1);
             Muon.NewtonSchulz(o, xr, new float[m * k], new float[m * m], new float[m * m], new float[m * m], m, k, new NaiveProduct<float>(), steps: 1);
             double u = Bounds.UnitRoundoff<float>();
             double ca = (float)o.A, cb = (float)o.B, cc = (float)o.C;
@@ -226,7 +226,7 @@ public class MuonProperties
                 for (int t = 0; t < 5; t++)
                 {
                     delta = delta * lip + IterationBound(o, x, m, k, u);
-                    if (fast) Muon.NewtonSchulz(o, x, new double[m * k], new double[m * m], new double[m * m], new double[m * m], m, k, new FastProduct<double>(), steps: 1);
+                    if (fast) Muon.NewtonSchulz(o, x, new double[m * k], new double[m * m], new double[m * m], new double[m * m], m, k, new GemmProduct<double>(), steps: 1);
                     else Muon.NewtonSchulz(o, x, new double[m * k], new double[m * m], new double[m * m], new double[m * m], m, k, new NaiveProduct<double>(), steps: 1);
                 }
                 double[] got = SingularValues(x, m, k);

@@ -16,7 +16,7 @@ namespace NetNumerics.Bench.Optimizers;
 [MemoryDiagnoser]
 public class OptimizerBenchmarks
 {
-    public enum Kind { Sgd, SgdMomentum, Adagrad, Adadelta, Rmsprop, Adam, AdamW, Amsgrad, Adamax, Nadam, Radam, Lion, Adafactor }
+    public enum Kind { Sgd, SgdMomentum, Adagrad, Adadelta, Rmsprop, Adam, AdamW, Amsgrad, Adamax, Nadam, Radam, Lion, Lamb, Adafactor }
 
     [Params(16_384, 10_000_000)] public int N;
     [ParamsAllValues] public Kind Optimizer;
@@ -40,6 +40,7 @@ public class OptimizerBenchmarks
         Kind.Radam => new RadamOptions(),
         Kind.Lion => new LionOptions(),
         Kind.Adafactor => new AdafactorOptions(),
+        Kind.Lamb => new LambOptions(),
         _ => throw new ArgumentOutOfRangeException(nameof(k)),
     };
 

@@ -58,8 +58,11 @@ static class TrainCommand
         { Description = "Keep an exponential moving average of the weights with this momentum (Keras use_ema, e.g. 0.99) and validate and test with it." };
         var swa = new Option<int?>("--swa")
         { Description = "Stochastic weight averaging: average the weights at the end of every epoch from this one (1-based; torch swa_utils) and validate and test with the average." };
-        var lookahead = new Option<int?>("--lookahead")
-        { Description = "Lookahead (Zhang et al. 2019) over the optimizer: every K updates the slow weights move halfway (alpha 0.5) to the fast ones, which restart there." };
+        var lookahead = new Option<string?>("--lookahead")
+        {
+            Description = "Lookahead (Zhang et al. 2019) over the optimizer: K, or k=K,alpha=A (e.g. 5 or k=5,alpha=0.8): every K updates the slow weights " +
+                "move the fraction alpha (default 0.5) toward the fast ones, which restart there.",
+        };
         var noDecayBiasNorm = new Option<bool>("--no-decay-bias-norm")
         { Description = "No weight decay on tensors of rank <= 1 (biases, normalisation), as Keras' exclude_from_weight_decay; the rest keep the optimizer's." };
         var noTerminateOnNaN = new Option<bool>("--no-terminate-on-nan") { Description = "Keep training when a loss or gradient is NaN/infinite (default: stop before applying it, exit code 1)." };
@@ -81,9 +84,14 @@ static class TrainCommand
                     Seed = pr.GetValue(seed), Threads = pr.GetValue(threads),
                     Data = pr.GetValue(data), TrainLimit = pr.GetValue(trainLimit), TestLimit = pr.GetValue(testLimit),
                     EarlyStopping = pr.GetValue(earlyStopping), ClipNorm = pr.GetValue(clipNorm), ClipValue = pr.GetValue(clipValue),
-                    Ema = pr.GetValue(ema), Swa = pr.GetValue(swa), NoDecayBiasNorm = pr.GetValue(noDecayBiasNorm), Lookahead = pr.GetValue(lookahead),
+                    Ema = pr.GetValue(ema), Swa = pr.GetValue(swa), NoDecayBiasNorm = pr.GetValue(noDecayBiasNorm),
                     TerminateOnNaN = !pr.GetValue(noTerminateOnNaN),
                 };
+                if (pr.GetValue(lookahead) is { } la)
+                {
+                    var (k, alpha) = Parsing.LookaheadText.Parse(la);
+                    settings = settings with { Lookahead = k, LookaheadAlpha = alpha };
+                }
                 string? resumeDir = pr.GetValue(resume);
                 if (resumeDir is not null)
                 {
@@ -142,6 +150,8 @@ sealed record TrainSettings
     public int? Swa { get; init; }
     /// <summary>Lookahead's k (--lookahead), or null.</summary>
     public int? Lookahead { get; init; }
+    /// <summary>Lookahead's alpha (--lookahead ...,alpha=A); saved only when it is not the default 0.5, so older checkpoints read unchanged.</summary>
+    public double LookaheadAlpha { get; init; } = Parsing.LookaheadText.DefaultAlpha;
     /// <summary>Weight decay 0 on rank &lt;= 1 tensors (--no-decay-bias-norm).</summary>
     public bool NoDecayBiasNorm { get; init; }
     /// <summary>Not saved in checkpoints: a resumed run may switch it.</summary>
@@ -175,6 +185,7 @@ sealed record TrainSettings
         if (Swa is { } w) m["swa"] = w.ToString(CultureInfo.InvariantCulture);
         if (NoDecayBiasNorm) m["no_decay_bias_norm"] = "1";
         if (Lookahead is { } la) m["lookahead"] = la.ToString(CultureInfo.InvariantCulture);
+        if (Lookahead is not null && LookaheadAlpha != Parsing.LookaheadText.DefaultAlpha) m["lookahead_alpha"] = S(LookaheadAlpha);
         return m;
     }
 
@@ -201,6 +212,7 @@ sealed record TrainSettings
             Accumulate = OptInt("accumulate", 1) ?? 1, TrainLimit = OptInt("train_limit", 1), TestLimit = OptInt("test_limit", 1), EarlyStopping = OptInt("early_stopping", 0),
             ClipNorm = OptDouble("clip_norm"), ClipValue = OptDouble("clip_value"),
             Ema = OptDouble("ema"), Swa = OptInt("swa", 1), Lookahead = OptInt("lookahead", 1),
+            LookaheadAlpha = OptDouble("lookahead_alpha") ?? Parsing.LookaheadText.DefaultAlpha,
             NoDecayBiasNorm = m.TryGetValue("no_decay_bias_norm", out var nd) ? nd == "1" ? true : throw Bad("no_decay_bias_norm", nd, "1") : false,
         };
     }
@@ -228,6 +240,7 @@ sealed record TrainSettings
         if (PerIteration && Schedule is null) throw new UsageException("--schedule-per-iteration needs --schedule.");
         if (Ema is { } e && !(e >= 0 && e < 1)) throw new UsageException($"--ema must be a momentum in [0, 1), e.g. 0.99, but was {S2(e)}.");
         if (Lookahead is < 1) throw new UsageException($"--lookahead must be >= 1 (updates between synchronisations; the paper uses 5), but was {Lookahead}.");
+        if (!(LookaheadAlpha >= 0 && LookaheadAlpha <= 1)) throw new UsageException($"--lookahead alpha must be in [0, 1], but was {S2(LookaheadAlpha)}.");
         if (Swa is < 1) throw new UsageException($"--swa must be an epoch >= 1 (the first whose weights are averaged), but was {Swa}.");
         if (Ema is not null && Swa is not null) throw new UsageException("--ema and --swa cannot be combined: give one average to evaluate with.");
         if (Swa is { } start && start > Epochs) throw new UsageException($"--swa {start} is after the last epoch ({Epochs}): nothing would be averaged.");
@@ -243,7 +256,7 @@ sealed class TrainRun(CliServices services, TextWriter output, TextWriter error,
         if (settings.Lookahead is { } k)
         {
             if (options is ScheduleFreeOptions) throw new UsageException($"--lookahead with {options.Name}: Schedule-Free keeps its own interpolation; use a plain optimizer.");
-            options = new LookaheadOptions { Base = options, K = k };
+            options = new LookaheadOptions { Base = options, K = k, Alpha = settings.LookaheadAlpha };
         }
         if (settings.Ema is null && settings.Swa is null) return options;
         if (options is ScheduleFreeOptions)
@@ -265,6 +278,12 @@ sealed class TrainRun(CliServices services, TextWriter output, TextWriter error,
         if (settings.NoDecayBiasNorm) groups.Add(ParameterGroup.NoDecayOnBiasAndNorm);
         return groups;
     }
+
+    /// <summary>The wrappers of the run summary line: " lookahead k=5,alpha=0.5", " ema 0.99", " swa from epoch 3".</summary>
+    static string Wrappers(TrainSettings s) =>
+        (s.Lookahead is { } k ? " lookahead " + Parsing.LookaheadText.Print(k, s.LookaheadAlpha) : "") +
+        (s.Ema is { } m ? " ema " + m.ToString("R", CultureInfo.InvariantCulture) : "") +
+        (s.Swa is { } w ? " swa from epoch " + w.ToString(CultureInfo.InvariantCulture) : "");
 
     /// <summary>Rank 0 of an MPI job, or an ordinary run: the process that writes the output folder.</summary>
     bool Writes => mpi is null || mpi.IsRoot;
@@ -397,7 +416,7 @@ sealed class TrainRun(CliServices services, TextWriter output, TextWriter error,
 
         if (!quiet)
             output.WriteLine($"{(checkpoint is null ? "Training" : $"Resuming (from epoch {checkpoint.Epoch + 1}{(checkpoint.Batch > 0 ? $", batch {checkpoint.Batch + 1}" : "")})")} {modelName} on {train.Count} samples " +
-                $"({HeldOut(train.Count, options.ValidationSplit)} held out for validation), {settings.Optimizer} lr {settings.LearningRate.ToString("G", CultureInfo.InvariantCulture)}" +
+                $"({HeldOut(train.Count, options.ValidationSplit)} held out for validation), {settings.Optimizer}{Wrappers(settings)} lr {settings.LearningRate.ToString("G", CultureInfo.InvariantCulture)}" +
                 $"{(settings.Schedule is null ? "" : $" schedule {settings.Schedule}")}, batch {settings.BatchSize}{(settings.Accumulate > 1 ? $" x {settings.Accumulate} accumulated" : "")}, {settings.Epochs} epochs, seed {settings.Seed}; output in {target}");
         TrainingResult result;
         mpi?.StartTraining();

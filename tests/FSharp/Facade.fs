@@ -28,6 +28,7 @@ let ``Every optimizer's F# defaults convert to the library's default options rec
     Assert.Equal(NadamOptions(), Nadam.toOptions Nadam.defaults)
     Assert.Equal(RadamOptions(), Radam.toOptions Radam.defaults)
     Assert.Equal(LionOptions(), Lion.toOptions Lion.defaults)
+    Assert.Equal(LambOptions(), Lamb.toOptions Lamb.defaults)
 
 [<Fact>]
 let ``The PyTorch presets and torch's switches read into the F# records and back`` () =
@@ -62,6 +63,12 @@ let ``A maximizing torch-order step is the C# optimizer's, bit for bit, and Lion
     // Lion's first step: m = 0, so c = (1 - b1) g and every element moves by lr against the sign of its gradient
     let lion = Lion.init p0 |> Lion.update 0.25 g
     sameBits (Array.map2 (fun (p: float32) (gi: float32) -> p - 0.25f * float32 (sign gi)) p0 g) lion.Parameters
+    // LAMB through the facade is the C# Fast optimizer's step with the same options, bit for bit
+    let lamb = Lamb.init p0 |> Lamb.update 0.01 g
+    let csharpLamb = NetNumerics.Fast.Optimizers.FastLamb(LambOptions())
+    let q = Array.copy p0
+    csharpLamb.Update(csharpLamb.Init<float32> q.Length, q, g, 0.01) |> ignore
+    sameBits q lamb.Parameters
 
 [<Fact>]
 let ``Options change with the record with-syntax, and a bad value names itself`` () =

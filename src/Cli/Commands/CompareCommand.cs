@@ -39,7 +39,7 @@ static class CompareCommand
         var trainLimit = new Option<int>("--train-limit") { Description = "Use only the first N training samples (0 = all).", DefaultValueFactory = _ => 0 };
         var testLimit = new Option<int>("--test-limit") { Description = "Use only the first N test samples (0 = all).", DefaultValueFactory = _ => 0 };
         var shard = new Option<string>("--shard") { Description = "Run only shard K of N (configurations i with i mod N = K-1), e.g. 2/4; join the shard folders with `compare merge`.", DefaultValueFactory = _ => "1/1" };
-        var list = new Option<bool>("--list") { Description = "Print the configurations (and which shard runs each) and exit without training.", DefaultValueFactory = _ => false };
+        var list = new Option<bool>("--list") { Description = "Print the configurations (and which shard runs each) and exit without training or reading data (clr alone reads the data: its bounds come from a range test).", DefaultValueFactory = _ => false };
         var outDir = CommandKit.OutOption("compare");
         var quiet = CommandKit.QuietOption();
         var cmd = new Command("compare", "Train a suite of configurations on the same data and seed; write a results table and overlaid curves.")
@@ -110,15 +110,24 @@ sealed class CompareRun(CliServices services, TextWriter output, TextWriter erro
             catch (FormatException e) { throw new UsageException(e.Message); }
         }
         using var folder = s.List ? null : OutputFolder.Check(outDir, s.Shard.Count == 1 ? "compare" : $"compare-shard-{s.Shard.Index}-of-{s.Shard.Count}");
-        var (train, test) = DataSource.Load(services, output, s.Data, s.TrainLimit, s.TestLimit);
-        Runs.RunPreflight.CheckSamples(train, test, s.ValidationSplit, s.TrainLimit > 0 ? s.TrainLimit : null, s.Data ?? DataSource.DefaultData);
-        var network = RunSetup.Model(s.Model, train);
-        var probe = RunSetup.CreateModel(services, train, network, s.Seed, s.Threads, s.BatchSize);   // the shape is accepted before any folder is made
-        int batches = RunSetup.BatchesPerEpoch(train.Count, s.ValidationSplit, s.BatchSize);
-        string? note = null;
-        var suiteData = new SuiteData(batches, () =>
+        // The data, model and probe are loaded on first use, so a --list of a suite that needs no data (all but clr, whose
+        // configurations come from the batch count and a range test) reads, and fetches, nothing.
+        (Dataset Train, Dataset Test, NetworkSpec? Network, IModel Probe)? loaded = null;
+        (Dataset Train, Dataset Test, NetworkSpec? Network, IModel Probe) Load()
         {
-            var bounds = RangeTest(train, network);
+            if (loaded is { } done) return done;
+            var (train, test) = DataSource.Load(services, output, s.Data, s.TrainLimit, s.TestLimit);
+            Runs.RunPreflight.CheckSamples(train, test, s.ValidationSplit, s.TrainLimit > 0 ? s.TrainLimit : null, s.Data ?? DataSource.DefaultData);
+            var network = RunSetup.Model(s.Model, train);
+            var probe = RunSetup.CreateModel(services, train, network, s.Seed, s.Threads, s.BatchSize);   // the shape is accepted before any folder is made
+            loaded = (train, test, network, probe);
+            return loaded.Value;
+        }
+        if (!s.List) Load();
+        string? note = null;
+        var suiteData = new SuiteData(() => RunSetup.BatchesPerEpoch(Load().Train.Count, s.ValidationSplit, s.BatchSize), () =>
+        {
+            var bounds = RangeTest(Load().Train, Load().Network);
             note = $"CLR bounds: the range test (Adam, lr 1e-7 to 10 over 100 batches of {s.BatchSize}, seed {s.Seed}; `numerics lr-find` with the same flags) " +
                 $"suggested base {CompareSuites.Round3(bounds.Base)}, max {CompareSuites.Round3(bounds.Max)}.";
             return bounds;
@@ -133,6 +142,7 @@ sealed class CompareRun(CliServices services, TextWriter output, TextWriter erro
                 output.WriteLine($"{i + 1}\tshard {i % s.Shard.Count + 1}/{s.Shard.Count}{(s.Shard.Takes(i) ? "" : " (not this one)")}\t{configs[i].Name}\t{configs[i].Describe()}");
             return 0;
         }
+        var (train, test, network, probe) = Load();
         var header = new CompareHeader
         {
             Suite = s.Suite, Data = s.Data ?? DataSource.DefaultData, TrainCount = train.Count, TestCount = test.Count, ValidationSplit = s.ValidationSplit,

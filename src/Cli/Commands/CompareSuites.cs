@@ -22,7 +22,7 @@ public sealed record RunConfig(string Name, string Optimizer, double LearningRat
 }
 
 /// <summary>What a suite may need from the data: iterations per epoch and the range test's suggested bounds (computed on demand).</summary>
-public sealed record SuiteData(int BatchesPerEpoch, Func<(double Base, double Max)> RangeTestBounds);
+public sealed record SuiteData(Func<int> BatchesPerEpoch, Func<(double Base, double Max)> RangeTestBounds);
 
 /// <summary>
 /// The built-in suites of `numerics compare` (the articles' experiments) and the configuration-file format.
@@ -127,8 +127,9 @@ public static class CompareSuites
     {
         var (lo, hi) = data.RangeTestBounds();
         string b = Round3(lo), m = Round3(hi);
-        long step = 4L * data.BatchesPerEpoch;
-        string gamma = Math.Pow(0.25, 1.0 / ((long)epochs * data.BatchesPerEpoch)).ToString("G6", CultureInfo.InvariantCulture);
+        int batches = data.BatchesPerEpoch();
+        long step = 4L * batches;
+        string gamma = Math.Pow(0.25, 1.0 / ((long)epochs * batches)).ToString("G6", CultureInfo.InvariantCulture);
         string clr = $"clr:lr={b},max={m},stepsize={step.ToString(CultureInfo.InvariantCulture)}";
         double baseLr = double.Parse(b, CultureInfo.InvariantCulture);
         return

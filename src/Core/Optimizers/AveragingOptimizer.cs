@@ -7,45 +7,19 @@ namespace NetNumerics.Optimizers;
 /// base step through a view of the base's slots, which updates to average at, and the evaluation weights. A path supplies
 /// the base optimizer and the element-wise <see cref="Ema{T}"/> and <see cref="Mean{T}"/>.
 /// </summary>
-public abstract class AveragingOptimizer : OptimizerBase, IEvaluationWeights
+public abstract class AveragingOptimizer : WrapperOptimizer, IEvaluationWeights
 {
     readonly AveragingOptions _options;
-    readonly IOptimizer _base;
-    readonly IReadOnlyList<string> _baseSlots;
 
     /// <param name="options">The averaging options.</param>
     /// <param name="baseOptimizer">The base optimizer of the same path, built from <c>options.Base</c>.</param>
-    protected AveragingOptimizer(AveragingOptions options, IOptimizer baseOptimizer) : base(options)
-    {
-        ArgumentNullException.ThrowIfNull(baseOptimizer);
-        _options = options;
-        _base = baseOptimizer;
-        _baseSlots = options.Base.SlotNames;
-    }
-
-    /// <summary>The optimizer that updates the weights.</summary>
-    public IOptimizer BaseOptimizer => _base;
-
-    /// <summary>Keeps shapes when the base does (Adafactor, Muon): the base's state inside this one has the tensor's shape.</summary>
-    protected internal override bool ShapeAware => WrapsShapeAware(_base);
-
-    /// <inheritdoc/>
-    protected internal override int[] SlotLengths(ReadOnlySpan<int> shape) => WrapperSlotLengths(_base, 1, shape);
-
-    /// <inheritdoc/>
-    protected override void InitializeSlots<T>(OptimizerState<T> state)
-    {
-        var fresh = FreshBaseState(_base, state);
-        var inner = state.Inner(_base.Name, _baseSlots, 1);
-        for (int k = 0; k < _baseSlots.Count; k++) fresh.SlotAt(k).CopyTo(inner.SlotAt(k));
-    }
+    protected AveragingOptimizer(AveragingOptions options, IOptimizer baseOptimizer)
+        : base(options, options?.Base!, baseOptimizer, ownSlots: 1) => _options = options!;
 
     /// <inheritdoc/>
     protected sealed override void Apply<T>(OptimizerState<T> state, Span<T> p, ReadOnlySpan<T> g, double lr)
     {
-        var inner = state.Inner(_base.Name, _baseSlots, 1);
-        inner.Step = state.Step - 1;
-        _base.Update(inner, p, g, lr);
+        UpdateBase(state, p, g, lr);
         Span<T> a = state.SlotAt(0).Span;
         long t = state.Step;
         if (_options.Mode == WeightAveraging.Ema)
@@ -70,11 +44,7 @@ public abstract class AveragingOptimizer : OptimizerBase, IEvaluationWeights
     public void EvaluationWeights<T>(OptimizerState<T> state, ReadOnlySpan<T> parameters, Span<T> destination)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ArgumentNullException.ThrowIfNull(state);
-        Guard.SameLength(state.Length, "state", parameters.Length, nameof(parameters));
-        Guard.SameLength(parameters.Length, nameof(parameters), destination.Length, nameof(destination));
-        if (state.Optimizer != Name)
-            throw new ArgumentException($"state belongs to optimizer '{state.Optimizer}', not '{Name}'.", nameof(state));
+        CheckEvaluationArguments(state, parameters, destination);
         bool averaged = _options.Mode == WeightAveraging.Ema ? state.Step > 0 : _options.SwaCount(state.Step) > 0;
         if (averaged) state.SlotAt(0).Span.CopyTo(destination);
         else parameters.CopyTo(destination);

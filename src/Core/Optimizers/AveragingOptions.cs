@@ -25,13 +25,7 @@ public sealed record AveragingOptions : IOptimizerOptions
     public IOptimizerOptions Base
     {
         get;
-        init
-        {
-            ArgumentNullException.ThrowIfNull(value, nameof(Base));
-            if (value is AveragingOptions or ScheduleFreeOptions)
-                throw new ArgumentException($"Base of weight averaging cannot be {value.Name}: it keeps evaluation weights of its own.", nameof(Base));
-            field = value;
-        }
+        init => field = WrappedBase.Check(value, "weight averaging (ema, swa)", evaluatesElsewhere: true, nameof(Base));
     } = new AdamOptions();
 
     /// <summary>EMA (default) or SWA.</summary>
@@ -52,13 +46,8 @@ public sealed record AveragingOptions : IOptimizerOptions
     /// <summary>"average", then the base's slots.</summary>
     public IReadOnlyList<string> SlotNames => ["average", .. Base.SlotNames];
 
-    /// <summary>The base's own checks; a base with scalars is not supported.</summary>
-    public void Validate()
-    {
-        Base.Validate();
-        if (Base.ScalarNames.Count > 0)
-            throw new ArgumentException($"Base {Base.Name} keeps scalars of its own; weight averaging wraps optimizers without scalars only.", nameof(Base));
-    }
+    /// <summary>The base's own checks (a base with scalars, or one that keeps evaluation weights, is refused when it is set).</summary>
+    public void Validate() => Base.Validate();
 
     /// <summary>SWA: how many averages the updates 1..<paramref name="step"/> have taken (0 before <see cref="SwaStart"/>).</summary>
     public long SwaCount(long step) => step < SwaStart ? 0 : (step - SwaStart) / SwaEvery + 1;

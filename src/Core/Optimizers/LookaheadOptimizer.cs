@@ -7,44 +7,21 @@ namespace NetNumerics.Optimizers;
 /// the base step through a view of the base's slots, and when to synchronise. A path supplies the base optimizer and the
 /// element-wise <see cref="Synchronize{T}"/>.
 /// </summary>
-public abstract class LookaheadOptimizer : OptimizerBase
+public abstract class LookaheadOptimizer : WrapperOptimizer
 {
     readonly LookaheadOptions _options;
-    readonly IOptimizer _base;
-    readonly IReadOnlyList<string> _baseSlots;
 
     /// <param name="options">The Lookahead options.</param>
     /// <param name="baseOptimizer">The base optimizer of the same path, built from <c>options.Base</c>.</param>
-    protected LookaheadOptimizer(LookaheadOptions options, IOptimizer baseOptimizer) : base(options)
-    {
-        ArgumentNullException.ThrowIfNull(baseOptimizer);
-        _options = options;
-        _base = baseOptimizer;
-        _baseSlots = options.Base.SlotNames;
-    }
-
-    /// <summary>Keeps shapes when the base does (Adafactor, Muon): the base's state inside this one has the tensor's shape.</summary>
-    protected internal override bool ShapeAware => WrapsShapeAware(_base);
-
-    /// <inheritdoc/>
-    protected internal override int[] SlotLengths(ReadOnlySpan<int> shape) => WrapperSlotLengths(_base, 1, shape);
-
-    /// <inheritdoc/>
-    protected override void InitializeSlots<T>(OptimizerState<T> state)
-    {
-        var fresh = FreshBaseState(_base, state);
-        var inner = state.Inner(_base.Name, _baseSlots, 1);
-        for (int k = 0; k < _baseSlots.Count; k++) fresh.SlotAt(k).CopyTo(inner.SlotAt(k));
-    }
+    protected LookaheadOptimizer(LookaheadOptions options, IOptimizer baseOptimizer)
+        : base(options, options?.Base!, baseOptimizer, ownSlots: 1) => _options = options!;
 
     /// <inheritdoc/>
     protected sealed override void Apply<T>(OptimizerState<T> state, Span<T> p, ReadOnlySpan<T> g, double lr)
     {
         Span<T> slow = state.SlotAt(0).Span;
         if (state.Step == 1) p.CopyTo(slow);   // phi_0 = theta_0
-        var inner = state.Inner(_base.Name, _baseSlots, 1);
-        inner.Step = state.Step - 1;
-        _base.Update(inner, p, g, lr);
+        UpdateBase(state, p, g, lr);
         if (state.Step % _options.K == 0) Synchronize(slow, p, _options.Alpha);
     }
 

@@ -18,13 +18,9 @@ public sealed record LookaheadOptions : IOptimizerOptions
     public IOptimizerOptions Base
     {
         get;
-        init
-        {
-            ArgumentNullException.ThrowIfNull(value, nameof(Base));
-            if (value is LookaheadOptions or ScheduleFreeOptions or AveragingOptions)
-                throw new ArgumentException($"Base of Lookahead cannot be {value.Name}: wrap a plain optimizer.", nameof(Base));
-            field = value;
-        }
+        init => field = WrappedBase.Check(value, "Lookahead", evaluatesElsewhere: false, nameof(Base)) is LookaheadOptions or AveragingOptions
+            ? throw new ArgumentException($"Lookahead cannot wrap {value.Name}: wrap a plain optimizer (Lookahead and weight averaging go outside, as --lookahead and --ema do).", nameof(Base))
+            : value;
     } = new AdamOptions();
 
     /// <summary>k &gt;= 1: base updates between synchronisations. Default 5 (the paper's).</summary>
@@ -44,11 +40,6 @@ public sealed record LookaheadOptions : IOptimizerOptions
     /// <summary>"slow", then the base's slots.</summary>
     public IReadOnlyList<string> SlotNames => ["slow", .. Base.SlotNames];
 
-    /// <summary>The base's own checks; a base with scalars is not supported.</summary>
-    public void Validate()
-    {
-        Base.Validate();
-        if (Base.ScalarNames.Count > 0)
-            throw new ArgumentException($"Base {Base.Name} keeps scalars of its own; Lookahead wraps optimizers without scalars only.", nameof(Base));
-    }
+    /// <summary>The base's own checks (a base with scalars is refused when it is set).</summary>
+    public void Validate() => Base.Validate();
 }

@@ -211,6 +211,14 @@ internal static class OptimizerFamilies
         Number<MuonOptions>("adamw_eps", Positive, o => o.Fallback.Epsilon, (o, v) => o with { Fallback = o.Fallback with { Epsilon = v } }),
         Number<MuonOptions>("adamw_weight_decay", NonNegative, o => o.Fallback.WeightDecay, (o, v) => o with { Fallback = o.Fallback with { WeightDecay = v } }),
         Number<MuonOptions>("adamw_lr_scale", NonNegative, o => o.FallbackLrScale, (o, v) => o with { FallbackLrScale = v }));
+    static readonly OptimizerFamily<LambOptions> Lamb = new("lamb", () => new LambOptions(),
+        [("optax", () => new LambOptions())],   // Optax's lamb; apex/timm differ beyond these keys (see LambOptions)
+        Beta1<LambOptions>(o => o.Beta1, (o, v) => o with { Beta1 = v }),
+        Beta2<LambOptions>(o => o.Beta2, (o, v) => o with { Beta2 = v }),
+        Eps<LambOptions>(o => o.Epsilon, (o, v) => o with { Epsilon = v }),
+        WeightDecay<LambOptions>(o => o.WeightDecay, (o, v) => o with { WeightDecay = v }),
+        Flag<LambOptions>("bias_correction", o => o.BiasCorrection, (o, v) => o with { BiasCorrection = v }),
+        Flag<LambOptions>("trust_clip", o => o.TrustClip, (o, v) => o with { TrustClip = v }));
 
     // Schedule-Free (Optax contrib.schedule_free_sgd / schedule_free_adamw): one record, two names by base. Keys of
     // the base (beta2, eps) are read into and shown from the base record; any other base has no text form.
@@ -235,7 +243,7 @@ internal static class OptimizerFamilies
             && a with { Beta2 = ScheduleFreeOptions.AdamWBase.Beta2, Epsilon = ScheduleFreeOptions.AdamWBase.Epsilon } == ScheduleFreeOptions.AdamWBase,
     };
 
-    public static IReadOnlyList<OptimizerFamily> All { get; } = [Sgd, Adagrad, Adadelta, Rmsprop, Adam, AdamW, Adamax, Nadam, Radam, Lion, Adafactor, Muon, ScheduleFreeSgd, ScheduleFreeAdamW];
+    public static IReadOnlyList<OptimizerFamily> All { get; } = [Sgd, Adagrad, Adadelta, Rmsprop, Adam, AdamW, Adamax, Nadam, Radam, Lion, Lamb, Adafactor, Muon, ScheduleFreeSgd, ScheduleFreeAdamW];
 
     /// <summary>The names of the CLI's first catalog, kept so old checkpoints and suite files still read: a family and a tweak.</summary>
     public static IReadOnlyList<(string Alias, OptimizerFamily Family, Func<IOptimizerOptions, IOptimizerOptions> Tweak)> Aliases { get; } =
@@ -255,6 +263,7 @@ internal static class OptimizerFamilies
         ["adamax"] = "keras 1e-3, keras2 2e-3, pytorch 2e-3", ["nadam"] = "keras 1e-3, keras2 2e-3, pytorch 2e-3",
         ["radam"] = "pytorch 1e-3", ["lion"] = "keras 1e-3 (the paper: 3-10x below AdamW's)",
         ["adafactor"] = "pytorch 1e-2 (the largest relative step)", ["muon"] = "pytorch 1e-3 (Keller Jordan's runs: 0.02, with the AdamW fallback's scaled by adamw_lr_scale)",
+        ["lamb"] = "optax none (apex and timm 1e-3; the paper tunes it with the batch size)",
         ["sf-sgd"] = "optax 1.0 (with a warm-up schedule)", ["sf-adamw"] = "optax 0.0025 (with a warm-up schedule)",
     };
 }

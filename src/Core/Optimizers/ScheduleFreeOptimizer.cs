@@ -9,39 +9,14 @@ namespace NetNumerics.Optimizers;
 /// state, and the evaluation weights x. A path supplies the base optimizer and the element-wise pass
 /// <see cref="Average{T}"/>.
 /// </summary>
-public abstract class ScheduleFreeOptimizer : OptimizerBase, IEvaluationWeights
+public abstract class ScheduleFreeOptimizer : WrapperOptimizer, IEvaluationWeights
 {
     readonly ScheduleFreeOptions _options;
-    readonly IOptimizer _base;
-    readonly IReadOnlyList<string> _baseSlots;
 
     /// <param name="options">The wrapper's options.</param>
-    /// <param name="baseOptimizer">The base optimizer of the same path, built from <c>options.Base</c>.</param>
-    protected ScheduleFreeOptimizer(ScheduleFreeOptions options, IOptimizer baseOptimizer) : base(options)
-    {
-        ArgumentNullException.ThrowIfNull(baseOptimizer);
-        _options = options;
-        _base = baseOptimizer;
-        _baseSlots = options.Base.SlotNames;
-    }
-
-    /// <summary>The optimizer that steps z.</summary>
-    public IOptimizer BaseOptimizer => _base;
-
-    /// <summary>Keeps shapes when the base does (Adafactor, Muon): the base's state inside this one has the tensor's shape.</summary>
-    protected internal override bool ShapeAware => WrapsShapeAware(_base);
-
-    /// <inheritdoc/>
-    protected internal override int[] SlotLengths(ReadOnlySpan<int> shape) => WrapperSlotLengths(_base, 2, shape);
-
-    /// <inheritdoc/>
-    protected override void InitializeSlots<T>(OptimizerState<T> state)
-    {
-        // The base's own starting values (Adagrad's accumulator) in its slots; z and x are filled at the first update.
-        var fresh = FreshBaseState(_base, state);
-        var inner = state.Inner(_base.Name, _baseSlots, 2);
-        for (int k = 0; k < _baseSlots.Count; k++) fresh.SlotAt(k).CopyTo(inner.SlotAt(k));
-    }
+    /// <param name="baseOptimizer">The base optimizer of the same path, built from <c>options.Base</c> (it steps z).</param>
+    protected ScheduleFreeOptimizer(ScheduleFreeOptions options, IOptimizer baseOptimizer)
+        : base(options, options?.Base!, baseOptimizer, ownSlots: 2) => _options = options!;
 
     /// <inheritdoc/>
     protected sealed override void Apply<T>(OptimizerState<T> state, Span<T> y, ReadOnlySpan<T> g, double lr)
@@ -61,9 +36,7 @@ public abstract class ScheduleFreeOptimizer : OptimizerBase, IEvaluationWeights
         s[0] = lrMax;
         s[1] = sum;
 
-        var inner = state.Inner(_base.Name, _baseSlots, 2);
-        inner.Step = state.Step - 1;
-        _base.Update(inner, z, g, lr);   // z_t = base(z_{t-1}, g_t, lr_t)
+        UpdateBase(state, z, g, lr);   // z_t = base(z_{t-1}, g_t, lr_t)
         Average(y, z, x, lr * _options.WeightDecay, c, _options.Beta1);
     }
 
@@ -78,11 +51,7 @@ public abstract class ScheduleFreeOptimizer : OptimizerBase, IEvaluationWeights
     public void EvaluationWeights<T>(OptimizerState<T> state, ReadOnlySpan<T> parameters, Span<T> destination)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ArgumentNullException.ThrowIfNull(state);
-        Guard.SameLength(state.Length, "state", parameters.Length, nameof(parameters));
-        Guard.SameLength(parameters.Length, nameof(parameters), destination.Length, nameof(destination));
-        if (state.Optimizer != Name)
-            throw new ArgumentException($"state belongs to optimizer '{state.Optimizer}', not '{Name}'.", nameof(state));
+        CheckEvaluationArguments(state, parameters, destination);
         if (state.Step == 0) parameters.CopyTo(destination);
         else state.SlotAt(1).Span.CopyTo(destination);
     }

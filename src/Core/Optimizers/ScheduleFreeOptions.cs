@@ -44,15 +44,7 @@ public sealed record ScheduleFreeOptions : IOptimizerOptions
     public IOptimizerOptions Base
     {
         get;
-        init
-        {
-            ArgumentNullException.ThrowIfNull(value, nameof(Base));
-            if (value is ScheduleFreeOptions)
-                throw new ArgumentException("Base of Schedule-Free cannot itself be Schedule-Free.", nameof(Base));
-            if (value is AveragingOptions)
-                throw new ArgumentException("Base of Schedule-Free cannot be weight averaging: both keep evaluation weights; Schedule-Free's x is already an average.", nameof(Base));
-            field = value;
-        }
+        init => field = WrappedBase.Check(value, "Schedule-Free", evaluatesElsewhere: true, nameof(Base));
     } = new SgdOptions();
 
     /// <summary>b1 in [0, 1): the weight of the average x in the point y where gradients are taken (y = b1*x + (1-b1)*z). Default 0.9.</summary>
@@ -76,11 +68,6 @@ public sealed record ScheduleFreeOptions : IOptimizerOptions
     /// <summary>"lr_max" (the largest learning rate so far) and "weight_sum" (W_t, the sum of the averaging weights).</summary>
     public IReadOnlyList<string> ScalarNames => ["lr_max", "weight_sum"];
 
-    /// <summary>The base's own checks; a base with scalars of its own is not supported.</summary>
-    public void Validate()
-    {
-        Base.Validate();
-        if (Base.ScalarNames.Count > 0)
-            throw new ArgumentException($"Base {Base.Name} keeps scalars of its own; Schedule-Free wraps optimizers without scalars only.", nameof(Base));
-    }
+    /// <summary>The base's own checks (a base with scalars, or one that keeps evaluation weights, is refused when it is set).</summary>
+    public void Validate() => Base.Validate();
 }

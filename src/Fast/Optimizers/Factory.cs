@@ -29,6 +29,7 @@ public static class FastOptimizers
         LionOptions o => new FastLion(o),
         AdafactorOptions o => new FastAdafactor(o),
         MuonOptions o => new FastMuon(o),
+        LambOptions o => new FastLamb(o),
         ScheduleFreeOptions o => new FastScheduleFree(o),
         AveragingOptions o => new FastAveraging(o),
         LookaheadOptions o => new FastLookahead(o),

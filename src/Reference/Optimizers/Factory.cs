@@ -24,6 +24,7 @@ public static class ReferenceOptimizers
         LionOptions o => new Lion(o),
         AdafactorOptions o => new Adafactor(o),
         MuonOptions o => new Muon(o),
+        LambOptions o => new Lamb(o),
         ScheduleFreeOptions o => new ScheduleFree(o),
         AveragingOptions o => new Averaging(o),
         LookaheadOptions o => new Lookahead(o),

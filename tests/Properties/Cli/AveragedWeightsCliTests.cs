@@ -29,6 +29,7 @@ public class AveragedWeightsCliTests
     [InlineData("sgd:momentum=0.9", new[] { "--swa", "2" }, "swa-sgd-momentum-keras")]
     [InlineData("adam", new[] { "--lookahead", "3" }, "lookahead-adam")]
     [InlineData("adam", new[] { "--lookahead", "4", "--ema", "0.9" }, "ema-lookahead-adam")]
+    [InlineData("adam", new[] { "--lookahead", "k=3,alpha=0.8" }, "lookahead-adam")]
     public void Straight_and_resumed_runs_end_with_the_same_bits(string optimizer, string[] flags, string stateName)
     {
         using var tmp = new TempDir();
@@ -61,6 +62,10 @@ public class AveragedWeightsCliTests
     [InlineData("sf-sgd", "--ema", "0.9", "Schedule-Free already evaluates at an average")]
     [InlineData("adam", "--lookahead", "0", "--lookahead must be >= 1")]
     [InlineData("sf-adamw", "--lookahead", "5", "Schedule-Free keeps its own interpolation")]
+    [InlineData("adam", "--lookahead", "k=3,alpha=1.5", "--lookahead 'k=3,alpha=1.5': alpha=1.5 is not a number in [0, 1]")]
+    [InlineData("adam", "--lookahead", "k=3,beta=0.5", "unknown key 'beta'; allowed: K (an integer >= 1) or key=value pairs")]
+    [InlineData("adam", "--lookahead", "k=0", "k=0 is not an integer >= 1")]
+    [InlineData("adam", "--lookahead", "k=2,k=3", "key 'k' given twice")]
     public void Bad_averaging_flags_are_one_line_and_exit_2(string optimizer, string flag, string value, string message)
     {
         using var tmp = new TempDir();
@@ -71,6 +76,32 @@ public class AveragedWeightsCliTests
         Assert.Contains(message, r.Err);
         Assert.Single(r.Err.TrimEnd().Split('\n'));
         Assert.False(Directory.Exists(outDir) && Directory.EnumerateFileSystemEntries(outDir).Any(), "nothing is written for a refused run");
+    }
+
+    /// <summary>
+    /// `--lookahead K` is `--lookahead k=K,alpha=0.5`: the same checkpoint bytes (and no alpha key in it, as before); another
+    /// alpha reaches the optimizer (other weights), is printed in the run's first line and kept in the checkpoint.
+    /// </summary>
+    [Fact]
+    public void Lookahead_alpha_is_printed_saved_and_the_plain_k_form_is_its_default()
+    {
+        using var tmp = new TempDir();
+        string data = TrainCommandTests.WriteDataset(Path.Combine(tmp.Path, "idx"));
+        string[] common = ["train", "--data", data, "--lr", "0.01", "--batch-size", "16", "--epochs", "2"];
+        string plain = Path.Combine(tmp.Path, "plain"), keyed = Path.Combine(tmp.Path, "keyed"), other = Path.Combine(tmp.Path, "other");
+        var a = Run([.. common, "--lookahead", "3", "--out", plain]);
+        var b = Run([.. common, "--lookahead", "k=3,alpha=0.5", "--out", keyed]);
+        var c = Run([.. common, "--lookahead", "alpha=0.25,k=3", "--out", other]);
+        Assert.True(a.Code == 0 && b.Code == 0 && c.Code == 0, a.Err + b.Err + c.Err);
+        Assert.Contains("adam lookahead k=3,alpha=0.5 lr 0.01", a.Out.Split('\n')[0]);
+        Assert.Contains("adam lookahead k=3,alpha=0.25 lr 0.01", c.Out.Split('\n')[0]);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(plain, "last.ckpt")), File.ReadAllBytes(Path.Combine(keyed, "last.ckpt")));
+        var ca = CheckpointFile.Read(Path.Combine(plain, "last.ckpt"));
+        var cc = CheckpointFile.Read(Path.Combine(other, "last.ckpt"));
+        Assert.False(ca.Metadata.ContainsKey("lookahead_alpha"));
+        Assert.Equal("3", cc.Metadata["lookahead"]);
+        Assert.Equal("0.25", cc.Metadata["lookahead_alpha"]);
+        Assert.NotEqual(ca.Parameters.SelectMany(x => x.Values).Select(BitConverter.SingleToInt32Bits), cc.Parameters.SelectMany(x => x.Values).Select(BitConverter.SingleToInt32Bits));
     }
 
     [Fact]

@@ -71,6 +71,68 @@ public class CompareShardTests
         Assert.Contains("adam lr=0.01", PlotFiles.AssertPlot(Path.Combine(merged, "summary")));
     }
 
+    /// <summary>
+    /// Seeds added to a finished sweep: the fixed-rate suite at the tiny budget run for seed 1, then for seeds 2-3 as two shards;
+    /// merged, the three folders are the run of seeds 1 to 3 (`--seeds 3`) file for file and byte for byte: the table with the
+    /// mean and standard deviation over three seeds, the figures, compare.json, and every configuration's folder renumbered.
+    /// </summary>
+    [Fact]
+    public void Runs_whose_seeds_follow_on_join_into_the_run_of_all_their_seeds_byte_for_byte()
+    {
+        using var tmp = new TempDir();
+        string data = IdxTestData.WriteMnistShaped(Path.Combine(tmp.Path, "mnist"), train: 300, test: 100);
+        string[] common = ["compare", "fixed-lr", "--data", data, "--model", "conv8:3,relu,maxpool2,dropout0.25,flatten,dense10", "--epochs", "1",
+            "--batch-size", "50", "--threads", "2", "--quiet"];
+        string P(string name) => Path.Combine(tmp.Path, name);
+        foreach (string[] args in new[]
+                 {
+                     (string[])[.. common, "--seeds", "3", "--out", P("whole")], [.. common, "--out", P("seed1")],
+                     [.. common, "--seed", "2", "--seeds", "2", "--shard", "1/2", "--out", P("s23a")], [.. common, "--seed", "2", "--seeds", "2", "--shard", "2/2", "--out", P("s23b")],
+                     [.. common, "--seed", "3", "--out", P("seed3")],
+                 })
+        {
+            var r = Run(Real, args);
+            Assert.True(r.Code == 0, $"{string.Join(' ', args)}: {r.Err}");
+        }
+        var m = Run(Real, "compare", "merge", P("s23b"), P("seed1"), P("s23a"), "--out", P("joined"));
+        Assert.True(m.Code == 0, m.Err);
+        Assert.Contains("merged 3 folders (15 configurations of fixed-lr, seeds 1 to 3)", m.Out);
+
+        string[] Files(string dir) => [.. Directory.GetFiles(dir, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(dir, f)).Order(StringComparer.Ordinal)];
+        Assert.Equal(Files(P("whole")), Files(P("joined")));
+        // Every file byte for byte, except the per-epoch wall time the trainer measures itself (its own stopwatch, not the
+        // command's clock): the seconds column of history.csv and the "seconds" of each epoch in outcome.json are left out.
+        foreach (string f in Files(P("whole")))
+        {
+            string name = Path.GetFileName(f);
+            if (name is "history.csv" or "outcome.json")
+                Assert.Equal(WithoutEpochSeconds(Path.Combine(P("whole"), f)), WithoutEpochSeconds(Path.Combine(P("joined"), f)));
+            else
+                Assert.True(File.ReadAllBytes(Path.Combine(P("whole"), f)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(P("joined"), f))), $"{f} differs");
+        }
+        Assert.Contains("Mean and sample standard deviation (n - 1) over the 3 seeds", File.ReadAllText(P("joined/results.md")));
+
+        // Seeds given twice, or seeds that leave a gap, are one line naming the folders, and nothing is written.
+        foreach (var (dirs, expected) in new[]
+                 {
+                     (new[] { P("seed1"), P("whole") }, "repeats seeds of"),
+                     ([P("seed1"), P("seed3")], "seeds 1 and 3 leave a gap"),
+                     ([P("seed1"), P("s23a")], "shard 2/2 is missing (of the run of seeds 2 to 3)"),
+                 })
+        {
+            var (code, stdout, stderr) = Run(Real, ["compare", "merge", .. dirs, "--out", P("bad")]);
+            Assert.Equal(2, code);
+            Assert.Contains(expected, Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
+            Assert.Equal("", stdout);
+            Assert.False(Directory.Exists(P("bad")));
+        }
+    }
+
+    /// <summary>history.csv without its last (seconds) column, or outcome.json without the seconds of each epoch.</summary>
+    static string WithoutEpochSeconds(string path) => Path.GetFileName(path) == "history.csv"
+        ? string.Join('\n', File.ReadAllLines(path).Select(l => l[..l.LastIndexOf(',')]))
+        : System.Text.RegularExpressions.Regex.Replace(File.ReadAllText(path), "(\"epoch\"(?:(?!\"seconds\")[^}])*\"seconds\": )[^,}\\s]+", "$1_");
+
     static int[] Ran(string dir) =>
         JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "compare.json"))).RootElement.GetProperty("ran").EnumerateArray().Select(e => e.GetInt32()).ToArray();
 
@@ -138,6 +200,21 @@ public class CompareShardTests
         Assert.Equal(["2", "6", "10", "14"], lines.Where(l => !l.Contains("not this one")).Select(l => l.Split('\t')[0]));
         Assert.StartsWith("1\tshard 1/4 (not this one)\tadam lr=0.5 seed=1\tadam lr 0.5 seed 1", lines[0]);
         Assert.Equal([Path.Combine(tmp.Path, "idx")], Directory.GetDirectories(tmp.Path));   // nothing written
+    }
+
+    /// <summary>Only the clr suite needs the data to list its configurations; the others list from the suite alone and read nothing.</summary>
+    [Fact]
+    public void List_of_a_suite_that_needs_no_data_reads_none()
+    {
+        using var tmp = new TempDir();
+        string missing = Path.Combine(tmp.Path, "no-data-here");
+        var (code, stdout, stderr) = Run(ScheduleCommandTests.Services, "compare", "cifar10-article", "--data", missing, "--list");
+        Assert.True(code == 0, stderr);
+        Assert.Equal(8, stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.False(Directory.Exists(missing));
+        var clr = Run(ScheduleCommandTests.Services, "compare", "clr", "--data", missing, "--list");
+        Assert.Equal(2, clr.Code);
+        Assert.Contains("no-data-here", Assert.Single(clr.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
     }
 
     // ---- the cluster scripts -------------------------------------------------------------------------------------------

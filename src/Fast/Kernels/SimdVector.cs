@@ -32,6 +32,10 @@ internal unsafe interface IVec<TSelf, T> where TSelf : struct, IVec<TSelf, T> wh
     static abstract TSelf FusedMultiplyAdd(TSelf a, TSelf b, TSelf c);
     /// <summary>Per lane a &gt; b ? ifTrue : ifFalse (false when either is NaN), as the scalar comparison.</summary>
     static abstract TSelf SelectGreater(TSelf a, TSelf b, TSelf ifTrue, TSelf ifFalse);
+    /// <summary>Rounds toward negative infinity, as T.Floor (exact: no rounding error at any width).</summary>
+    static abstract TSelf Floor(TSelf a);
+    /// <summary>0, 1, ..., Count - 1 in the lanes (one lane: 0): a run of consecutive integers is <c>Create(first) + Indices</c>.</summary>
+    static abstract TSelf Indices { get; }
 }
 
 internal readonly unsafe struct V512<T>(Vector512<T> v) : IVec<V512<T>, T> where T : unmanaged, IFloatingPointIeee754<T>
@@ -62,6 +66,15 @@ internal readonly unsafe struct V512<T>(Vector512<T> v) : IVec<V512<T>, T> where
     }
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V512<T> SelectGreater(V512<T> a, V512<T> b, V512<T> t, V512<T> f) => new(Vector512.ConditionalSelect(Vector512.GreaterThan(a._v, b._v), t._v, f._v));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static V512<T> Floor(V512<T> a)
+    {
+        if (typeof(T) == typeof(float)) return new(Vector512.Floor(a._v.AsSingle()).As<float, T>());
+        if (typeof(T) == typeof(double)) return new(Vector512.Floor(a._v.AsDouble()).As<double, T>());
+        throw new NotSupportedException($"Vector512<{typeof(T).Name}> has no floor.");
+    }
+    public static V512<T> Indices { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => new(Vector512<T>.Indices); }
 }
 
 internal readonly unsafe struct V256<T>(Vector256<T> v) : IVec<V256<T>, T> where T : unmanaged, IFloatingPointIeee754<T>
@@ -92,6 +105,15 @@ internal readonly unsafe struct V256<T>(Vector256<T> v) : IVec<V256<T>, T> where
     }
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V256<T> SelectGreater(V256<T> a, V256<T> b, V256<T> t, V256<T> f) => new(Vector256.ConditionalSelect(Vector256.GreaterThan(a._v, b._v), t._v, f._v));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static V256<T> Floor(V256<T> a)
+    {
+        if (typeof(T) == typeof(float)) return new(Vector256.Floor(a._v.AsSingle()).As<float, T>());
+        if (typeof(T) == typeof(double)) return new(Vector256.Floor(a._v.AsDouble()).As<double, T>());
+        throw new NotSupportedException($"Vector256<{typeof(T).Name}> has no floor.");
+    }
+    public static V256<T> Indices { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => new(Vector256<T>.Indices); }
 }
 
 internal readonly unsafe struct V128<T>(Vector128<T> v) : IVec<V128<T>, T> where T : unmanaged, IFloatingPointIeee754<T>
@@ -122,6 +144,15 @@ internal readonly unsafe struct V128<T>(Vector128<T> v) : IVec<V128<T>, T> where
     }
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V128<T> SelectGreater(V128<T> a, V128<T> b, V128<T> t, V128<T> f) => new(Vector128.ConditionalSelect(Vector128.GreaterThan(a._v, b._v), t._v, f._v));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static V128<T> Floor(V128<T> a)
+    {
+        if (typeof(T) == typeof(float)) return new(Vector128.Floor(a._v.AsSingle()).As<float, T>());
+        if (typeof(T) == typeof(double)) return new(Vector128.Floor(a._v.AsDouble()).As<double, T>());
+        throw new NotSupportedException($"Vector128<{typeof(T).Name}> has no floor.");
+    }
+    public static V128<T> Indices { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => new(Vector128<T>.Indices); }
 }
 
 /// <summary>One scalar lane: the tail of every kernel and the fallback when no vector width is accelerated.</summary>
@@ -143,6 +174,10 @@ internal readonly unsafe struct Lane<T>(T v) : IVec<Lane<T>, T> where T : unmana
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lane<T> operator -(Lane<T> a) => new(-a._v);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lane<T> SelectGreater(Lane<T> a, Lane<T> b, Lane<T> t, Lane<T> f) => a._v > b._v ? t : f;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lane<T> FusedMultiplyAdd(Lane<T> a, Lane<T> b, Lane<T> c) => new(T.FusedMultiplyAdd(a._v, b._v, c._v));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lane<T> Floor(Lane<T> a) => new(T.Floor(a._v));
+    public static Lane<T> Indices { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => new(T.Zero); }
+    /// <summary>The lane's value (a scalar evaluation of a width-generic formula).</summary>
+    public T Value { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => _v; }
 }
 
 /// <summary>An elementwise kernel: reads and writes its arrays at [i, i + TV.Count).</summary>
@@ -213,6 +248,13 @@ internal static class KernelDriver
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void RunHere<T, TK>(ref TK kernel, int n) where T : unmanaged, IFloatingPointIeee754<T> where TK : struct, IKernel<T> =>
         RunRange<T, TK>(ref kernel, 0, n, SimdWidth.Current);
+
+    /// <summary>The same at a width the caller picks, on the calling thread: <see cref="VectorWidth.Scalar"/> runs every element on one
+    /// lane; a width the CPU does not accelerate runs in software (.NET performs the same IEEE operation per lane), so tests can
+    /// check every width on any machine.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void RunAt<T, TK>(ref TK kernel, int n, VectorWidth width) where T : unmanaged, IFloatingPointIeee754<T> where TK : struct, IKernel<T> =>
+        RunRange<T, TK>(ref kernel, 0, n, width);
 
     /// <summary>Elements [start, end): vectors of <paramref name="width"/> (an accelerated width, as SimdWidth.Current gives), then one-lane tail.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

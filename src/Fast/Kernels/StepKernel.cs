@@ -1,49 +1,58 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
 
 namespace NetNumerics.Fast.Kernels;
 
 /// <summary>
-/// A schedule formula of the step t (as a double) made only of correctly rounded operations
-/// (+, -, *, /, sqrt, min, max, floor, abs, and selects between them), written once for a scalar and once for eight lanes in the same order.
+/// A schedule formula of the step t (as a double) made only of correctly rounded operations (+, -, *, /, sqrt, min, max,
+/// floor, abs, and selects between them), written once over <see cref="IVec{TSelf, T}"/>: the same code runs on one lane
+/// (<see cref="Lane{T}"/>, the schedule's At) and on Vector512/256/128 lanes (the range fill), in the Reference's order.
 /// </summary>
 internal interface IStepFormula
 {
-    double Invoke(double t);
-    Vector512<double> Invoke(Vector512<double> t);
+    TV Invoke<TV>(TV t) where TV : struct, IVec<TV, double>;
 }
 
 /// <summary>
-/// One fused pass: destination[i] = formula(firstStep + i). The lanes hold the steps as exact doubles
-/// (t and t + 8 are integers below 2^53, so the increment is exact and equals (double)(firstStep + i));
-/// each lane then performs the Reference's operations in the Reference's order, so the bits are the same.
-/// Ranges reaching 2^53, and widths below 512 (<see cref="SimdWidth"/>), go through the scalar form, which converts each
-/// step as the Reference does.
+/// One fused pass: destination[i] = formula(firstStep + i), through <see cref="KernelDriver"/> at the width
+/// <see cref="SimdWidth.Current"/> gives (every width the CPU has), one-lane tail. Each vector's lanes hold the steps as
+/// exact doubles, <c>(double)(firstStep + i) + (0, 1, ..., Count - 1)</c>: below 2^53 every integer is a double, so the
+/// sum is exact and equals the Reference's <c>(double)(firstStep + i + k)</c>; each lane then performs the Reference's
+/// operations in the Reference's order, so every element has the Reference's bits at every width. Ranges reaching 2^53
+/// run on one lane, which converts each step as the Reference does.
 /// </summary>
 internal static class StepKernel
 {
     const long ExactIntegers = 1L << 53;
 
-    /// <summary>Tests only: take the Vector512 path even where the CPU has no 512-bit vectors or a <see cref="SimdWidth"/> cap
-    /// is below 512 (.NET then runs the same IEEE operation per lane in software), so the vector formulas are checked on
-    /// every machine. Per thread.</summary>
-    [ThreadStatic] internal static bool ForceVector512;
+    /// <summary>Tests only: run the range fill at this width even where the CPU does not accelerate it (.NET then runs the
+    /// same IEEE operation per lane in software), so every width's instantiation is checked on every machine. Per thread;
+    /// null = <see cref="SimdWidth.Current"/>.</summary>
+    [ThreadStatic] internal static VectorWidth? ForceWidth;
 
-    public static void Fill<TFormula>(long firstStep, Span<double> destination, TFormula formula) where TFormula : struct, IStepFormula
+    /// <summary>The formula at one step, on one lane: the schedule's At.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double At<TFormula>(in TFormula formula, long step) where TFormula : struct, IStepFormula =>
+        formula.Invoke(Lane<double>.Create(step)).Value;
+
+    public static unsafe void Fill<TFormula>(long firstStep, Span<double> destination, TFormula formula) where TFormula : struct, IStepFormula
     {
-        int i = 0, n = destination.Length;
-        ref double d = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(destination);
-        if ((SimdWidth.Current == VectorWidth.Bits512 || ForceVector512) && n >= Vector512<double>.Count && firstStep + n < ExactIntegers)
+        VectorWidth width = firstStep + destination.Length >= ExactIntegers ? VectorWidth.Scalar : ForceWidth ?? SimdWidth.Current;
+        fixed (double* d = destination)
         {
-            double f = firstStep;
-            var t = Vector512.Create(f, f + 1, f + 2, f + 3, f + 4, f + 5, f + 6, f + 7);
-            var eight = Vector512.Create(8.0);
-            for (; i <= n - Vector512<double>.Count; i += Vector512<double>.Count)
-            {
-                formula.Invoke(t).StoreUnsafe(ref d, (nuint)i);
-                t += eight;
-            }
+            var k = new FillKernel<TFormula> { D = d, First = firstStep, Formula = formula };
+            KernelDriver.RunAt<double, FillKernel<TFormula>>(ref k, destination.Length, width);
         }
-        for (; i < n; i++) Unsafe.Add(ref d, i) = formula.Invoke((double)(firstStep + i));
+    }
+
+    unsafe struct FillKernel<TFormula> : IKernel<double> where TFormula : struct, IStepFormula
+    {
+        public double* D;
+        public long First;
+        public TFormula Formula;
+
+        // Not readonly: a readonly Apply would copy Formula (a generic struct) before each call to it.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Apply<TV>(nint i) where TV : struct, IVec<TV, double> =>
+            Formula.Invoke(TV.Create(First + i) + TV.Indices).Store(D + i);
     }
 }

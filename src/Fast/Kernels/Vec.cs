@@ -8,6 +8,14 @@ namespace NetNumerics.Fast.Kernels;
 /// costs more than the work): Vector512 body when AVX-512 is there, Vector256 body (or the rest of a Vector512 run), scalar
 /// tail. Each element gets exactly one IEEE operation, so the width never changes a bit.
 /// </summary>
+/// <remarks>
+/// Kept outside the <see cref="IVec{TSelf, T}"/> idiom on purpose. The same three loops as IKernel structs run by
+/// <see cref="KernelDriver.RunHere"/> (the width read on every call, a two-vector loop, a one-lane tail of up to
+/// 2 x Count - 1 elements) made the seed CNN step slower: 61.0 % against 62.9 % of the in-run FMA probe per CPU-second
+/// at 1 thread (about 3 %), the folded build slower in all 8 paired runs of <c>numerics bench --sections cnn</c> (AMD EPYC
+/// Zen 3, AVX2, 2026-12-01, load average 20-27). im2col calls these for every output pixel and kernel row, with runs as
+/// short as 3 floats (conv1), so per-call overhead counts.
+/// </remarks>
 internal static unsafe class Vec
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -10,83 +10,62 @@ namespace NetNumerics.Fast.Optimizers;
 public sealed class FastNadam(NadamOptions options) : OptimizerBase(options)
 {
     /// <inheritdoc />
-    protected override unsafe void Apply<T>(OptimizerState<T> state, Span<T> p, ReadOnlySpan<T> g, double lr)
+    protected override void Apply<T>(OptimizerState<T> state, Span<T> p, ReadOnlySpan<T> g, double lr)
     {
         if (options.Order.IsPyTorch()) { ApplyPyTorch(state, p, g, lr); return; }
         long t = state.Step;
         double d = options.MomentumDecay, b1 = options.Beta1;
         double muT = NadamMomentum.Mu(b1, d, t), muNext = NadamMomentum.Mu(b1, d, t + 1), prodT = NadamMomentum.Product(b1, d, t);
-        fixed (T* pp = p) fixed (T* pg = g) fixed (T* pm = state.SlotAt(0).Span) fixed (T* pv = state.SlotAt(1).Span)
+        MomentKernels.Run(new MomentKernel<T, NadamTail<T>>
         {
-            var k = new NadamKernel<T>
+            Decay = new(options.WeightDecay, options.WeightDecayMode, lr), Maximize = options.Maximize,
+            B1 = T.CreateTruncating(b1), OneMinusB1 = T.CreateTruncating(1.0 - b1),
+            B2 = T.CreateTruncating(options.Beta2), OneMinusB2 = T.CreateTruncating(1.0 - options.Beta2),
+            Tail = new()
             {
-                P = pp, G = pg, M = pm, V = pv, Decay = new(options.WeightDecay, options.WeightDecayMode, lr),
                 Cm = T.CreateTruncating(muNext / (1.0 - prodT * muNext)), Cg = T.CreateTruncating((1.0 - muT) / (1.0 - prodT)),
-                Bc2 = T.CreateTruncating(1.0 - Math.Pow(options.Beta2, t)), Lr = T.CreateTruncating(lr),
-                B1 = T.CreateTruncating(b1), OneMinusB1 = T.CreateTruncating(1.0 - b1),
-                B2 = T.CreateTruncating(options.Beta2), OneMinusB2 = T.CreateTruncating(1.0 - options.Beta2),
-                Eps = T.CreateTruncating(options.Epsilon), Maximize = options.Maximize,
-            };
-            KernelDriver.Run<T, NadamKernel<T>>(ref k, p.Length);
-        }
+                Bc2 = T.CreateTruncating(1.0 - Math.Pow(options.Beta2, t)), Lr = T.CreateTruncating(lr), Eps = T.CreateTruncating(options.Epsilon),
+            },
+        }, state, p, g);
     }
 
     /// <summary>torch's order (NetNumerics.Reference.Optimizers.Nadam.ApplyPyTorch), same scalars (<see cref="NadamTorchStep{T}"/>).</summary>
-    unsafe void ApplyPyTorch<T>(OptimizerState<T> state, Span<T> p, ReadOnlySpan<T> g, double lr) where T : unmanaged, IFloatingPointIeee754<T>
+    void ApplyPyTorch<T>(OptimizerState<T> state, Span<T> p, ReadOnlySpan<T> g, double lr) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        fixed (T* pp = p) fixed (T* pg = g) fixed (T* pm = state.SlotAt(0).Span) fixed (T* pv = state.SlotAt(1).Span)
+        var s = new NadamTorchStep<T>(options, state.Step, lr);
+        MomentKernels.Run(new TorchMomentKernel<T, NadamTorchTail<T>>
         {
-            var k = new NadamTorchKernel<T>
-            {
-                P = pp, G = pg, M = pm, V = pv, S = new(options, state.Step, lr), Fused = options.Order == OperationOrder.PyTorchFused,
-                Maximize = options.Maximize, L2 = options.WeightDecay != 0, Foreach = options.TorchPath == TorchPath.Foreach,
-            };
-            KernelDriver.Run<T, NadamTorchKernel<T>>(ref k, p.Length);
-        }
+            S = new(s.WeightDecay, s.B1, s.OneMinusB1, s.B2, s.OneMinusB2), Fused = options.Order == OperationOrder.PyTorchFused,
+            Maximize = options.Maximize, L2 = options.WeightDecay != 0,
+            Tail = new() { S = s, Foreach = options.TorchPath == TorchPath.Foreach },
+        }, state, p, g);
     }
 }
 
-unsafe struct NadamKernel<T> : IKernel<T> where T : unmanaged, IFloatingPointIeee754<T>
+/// <summary>Keras order: <c>mhat = cm m + cg g; p = p - lr mhat / (sqrt(v / bc2) + eps)</c>.</summary>
+struct NadamTail<T> : IMomentTail<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    public T* P, G, M, V;
-    public WeightDecayTerm<T> Decay;
-    public bool Maximize;
-    public T Cm, Cg, Bc2, Lr, B1, OneMinusB1, B2, OneMinusB2, Eps;
+    public T Cm, Cg, Bc2, Lr, Eps;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public readonly void Apply<TV>(nint i) where TV : struct, IVec<TV, T>
+    public readonly TV Apply<TV>(TV p, TV g, TV m, TV v) where TV : struct, IVec<TV, T>
     {
-        TV p = TV.Load(P + i), g = TV.Load(G + i);
-        if (Maximize) g = -g;
-        Decay.Apply(ref p, ref g);
-        TV m = TV.Create(B1) * TV.Load(M + i) + TV.Create(OneMinusB1) * g;
-        TV v = TV.Create(B2) * TV.Load(V + i) + TV.Create(OneMinusB2) * (g * g);
-        m.Store(M + i);
-        v.Store(V + i);
         TV mhat = TV.Create(Cm) * m + TV.Create(Cg) * g;
-        p = p - TV.Create(Lr) * (mhat / (TV.Sqrt(v / TV.Create(Bc2)) + TV.Create(Eps)));
-        p.Store(P + i);
+        return p - TV.Create(Lr) * (mhat / (TV.Sqrt(v / TV.Create(Bc2)) + TV.Create(Eps)));
     }
 }
 
-unsafe struct NadamTorchKernel<T> : IKernel<T> where T : unmanaged, IFloatingPointIeee754<T>
+/// <summary>torch's order: denom (single-tensor <c>sqrt(v / bc2) + eps</c>, foreach <c>sqrt(v) / sqrt(bc2) + eps</c>), then two addcdiv.</summary>
+struct NadamTorchTail<T> : IMomentTail<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    public T* P, G, M, V;
     public NadamTorchStep<T> S;
-    public bool Fused, Maximize, L2, Foreach;
+    public bool Foreach;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public readonly void Apply<TV>(nint i) where TV : struct, IVec<TV, T>
+    public readonly TV Apply<TV>(TV p, TV g, TV m, TV v) where TV : struct, IVec<TV, T>
     {
-        TV p = TV.Load(P + i), g = TV.Load(G + i);
-        if (Maximize) g = -g;
-        if (L2) g = TorchOps<T>.Add(g, p, S.WeightDecay, Fused);
-        TV m = TorchOps<T>.Add(TV.Load(M + i) * TV.Create(S.B1), g, S.OneMinusB1, Fused);
-        TV v = TorchOps<T>.AddCmul(TV.Load(V + i) * TV.Create(S.B2), g, g, S.OneMinusB2, Fused);
-        m.Store(M + i);
-        v.Store(V + i);
         TV denom = (Foreach ? TV.Sqrt(v) / TV.Create(S.Bc2Sqrt) : TV.Sqrt(v / TV.Create(S.Bc2))) + TV.Create(S.Eps);
         p = TorchOps<T>.AddCdiv(p, g, denom, S.GradCoefficient);
-        TorchOps<T>.AddCdiv(p, m, denom, S.MomentCoefficient).Store(P + i);
+        return TorchOps<T>.AddCdiv(p, m, denom, S.MomentCoefficient);
     }
 }

@@ -10,95 +10,70 @@ namespace NetNumerics.Fast.Optimizers;
 public sealed class FastRadam(RadamOptions options) : OptimizerBase(options)
 {
     /// <inheritdoc />
-    protected override unsafe void Apply<T>(OptimizerState<T> state, Span<T> p, ReadOnlySpan<T> g, double lr)
+    protected override void Apply<T>(OptimizerState<T> state, Span<T> p, ReadOnlySpan<T> g, double lr)
     {
         if (options.Order.IsPyTorch()) { ApplyPyTorch(state, p, g, lr); return; }
         long t = state.Step;
         double bc1 = 1.0 - Math.Pow(options.Beta1, t), bc2 = 1.0 - Math.Pow(options.Beta2, t);
         double? r = NetNumerics.Reference.Optimizers.Radam.Rectifier(options.Beta2, t);
-        fixed (T* pp = p) fixed (T* pg = g) fixed (T* pm = state.SlotAt(0).Span) fixed (T* pv = state.SlotAt(1).Span)
+        MomentKernels.Run(new MomentKernel<T, RadamTail<T>>
         {
-            var k = new RadamKernel<T>
+            Decay = new(options.WeightDecay, options.WeightDecayMode, lr), Maximize = options.Maximize,
+            B1 = T.CreateTruncating(options.Beta1), OneMinusB1 = T.CreateTruncating(1.0 - options.Beta1),
+            B2 = T.CreateTruncating(options.Beta2), OneMinusB2 = T.CreateTruncating(1.0 - options.Beta2),
+            Tail = new()
             {
-                P = pp, G = pg, M = pm, V = pv, Decay = new(options.WeightDecay, options.WeightDecayMode, lr),
                 Step = T.CreateTruncating(r is double rv ? lr * rv * Math.Sqrt(bc2) / bc1 : lr / bc1), Rectified = r is not null,
-                B1 = T.CreateTruncating(options.Beta1), OneMinusB1 = T.CreateTruncating(1.0 - options.Beta1),
-                B2 = T.CreateTruncating(options.Beta2), OneMinusB2 = T.CreateTruncating(1.0 - options.Beta2),
-                Eps = T.CreateTruncating(options.Epsilon), Maximize = options.Maximize,
-            };
-            KernelDriver.Run<T, RadamKernel<T>>(ref k, p.Length);
-        }
+                Eps = T.CreateTruncating(options.Epsilon),
+            },
+        }, state, p, g);
     }
 
     /// <summary>torch's order (NetNumerics.Reference.Optimizers.Radam.ApplyPyTorch), same scalars (<see cref="RadamTorchStep{T}"/>).</summary>
-    unsafe void ApplyPyTorch<T>(OptimizerState<T> state, Span<T> p, ReadOnlySpan<T> g, double lr) where T : unmanaged, IFloatingPointIeee754<T>
+    void ApplyPyTorch<T>(OptimizerState<T> state, Span<T> p, ReadOnlySpan<T> g, double lr) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        fixed (T* pp = p) fixed (T* pg = g) fixed (T* pm = state.SlotAt(0).Span) fixed (T* pv = state.SlotAt(1).Span)
+        var s = new RadamTorchStep<T>(options, state.Step, lr);
+        bool fused = options.Order == OperationOrder.PyTorchFused;
+        MomentKernels.Run(new TorchMomentKernel<T, RadamTorchTail<T>>
         {
-            var k = new RadamTorchKernel<T>
-            {
-                P = pp, G = pg, M = pm, V = pv, S = new(options, state.Step, lr), Fused = options.Order == OperationOrder.PyTorchFused,
-                Maximize = options.Maximize, L2 = options.WeightDecay != 0, Foreach = options.TorchPath == TorchPath.Foreach,
-            };
-            KernelDriver.Run<T, RadamTorchKernel<T>>(ref k, p.Length);
-        }
+            S = new(s.WeightDecay, s.B1, s.OneMinusB1, s.B2, s.OneMinusB2), Fused = fused,
+            Maximize = options.Maximize, L2 = options.WeightDecay != 0,
+            Tail = new() { S = s, Fused = fused, Foreach = options.TorchPath == TorchPath.Foreach },
+        }, state, p, g);
     }
 }
 
-unsafe struct RadamKernel<T> : IKernel<T> where T : unmanaged, IFloatingPointIeee754<T>
+/// <summary>Keras order: rectified <c>p - step m / (sqrt(v) + eps)</c>, else <c>p - step m</c> (step holds lr, bc1 and the rectifier).</summary>
+struct RadamTail<T> : IMomentTail<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    public T* P, G, M, V;
-    public WeightDecayTerm<T> Decay;
-    public bool Maximize;
-    public T Step, B1, OneMinusB1, B2, OneMinusB2, Eps;
+    public T Step, Eps;
     public bool Rectified;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public readonly void Apply<TV>(nint i) where TV : struct, IVec<TV, T>
-    {
-        TV p = TV.Load(P + i), g = TV.Load(G + i);
-        if (Maximize) g = -g;
-        Decay.Apply(ref p, ref g);
-        TV m = TV.Create(B1) * TV.Load(M + i) + TV.Create(OneMinusB1) * g;
-        TV v = TV.Create(B2) * TV.Load(V + i) + TV.Create(OneMinusB2) * (g * g);
-        m.Store(M + i);
-        v.Store(V + i);
-        p = Rectified ? p - TV.Create(Step) * (m / (TV.Sqrt(v) + TV.Create(Eps))) : p - TV.Create(Step) * m;
-        p.Store(P + i);
-    }
+    public readonly TV Apply<TV>(TV p, TV g, TV m, TV v) where TV : struct, IVec<TV, T> =>
+        Rectified ? p - TV.Create(Step) * (m / (TV.Sqrt(v) + TV.Create(Eps))) : p - TV.Create(Step) * m;
 }
 
-unsafe struct RadamTorchKernel<T> : IKernel<T> where T : unmanaged, IFloatingPointIeee754<T>
+/// <summary>torch's order: foreach two addcdiv (no eps); single-tensor <c>mhat = m / bc1</c>, then the rectified or plain step.</summary>
+struct RadamTorchTail<T> : IMomentTail<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    public T* P, G, M, V;
     public RadamTorchStep<T> S;
-    public bool Fused, Maximize, L2, Foreach;
+    public bool Fused, Foreach;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public readonly void Apply<TV>(nint i) where TV : struct, IVec<TV, T>
+    public readonly TV Apply<TV>(TV p, TV g, TV m, TV v) where TV : struct, IVec<TV, T>
     {
-        TV p = TV.Load(P + i), g = TV.Load(G + i);
-        if (Maximize) g = -g;
-        if (L2) g = TorchOps<T>.Add(g, p, S.WeightDecay, Fused);
-        TV m = TorchOps<T>.Add(TV.Load(M + i) * TV.Create(S.B1), g, S.OneMinusB1, Fused);
-        TV v = TorchOps<T>.AddCmul(TV.Load(V + i) * TV.Create(S.B2), g, g, S.OneMinusB2, Fused);
-        m.Store(M + i);
-        v.Store(V + i);
         if (Foreach)
         {
             p = TorchOps<T>.AddCdiv(p, m, TV.Sqrt(v) / TV.Create(S.Bc2Sqrt), S.RectifiedCoefficient);
-            p = TorchOps<T>.AddCdiv(p, m, TV.Create(T.One), S.UnrectifiedCoefficient);
+            return TorchOps<T>.AddCdiv(p, m, TV.Create(T.One), S.UnrectifiedCoefficient);
         }
-        else
+        TV mhat = m / TV.Create(S.Bc1);
+        if (S.Rectified)
         {
-            TV mhat = m / TV.Create(S.Bc1);
-            if (S.Rectified)
-            {
-                TV adaptive = (TV.Create(T.One) / (TV.Sqrt(v) + TV.Create(S.Eps))) * TV.Create(S.Bc2Sqrt);
-                p = TorchOps<T>.Add(p, ((mhat * TV.Create(S.Lr)) * adaptive) * TV.Create(S.Rect), -T.One, Fused);
-            }
-            else p = TorchOps<T>.Add(p, mhat * TV.Create(S.Lr), -T.One, Fused);
+            TV adaptive = (TV.Create(T.One) / (TV.Sqrt(v) + TV.Create(S.Eps))) * TV.Create(S.Bc2Sqrt);
+            return TorchOps<T>.Add(p, ((mhat * TV.Create(S.Lr)) * adaptive) * TV.Create(S.Rect), -T.One, Fused);
         }
-        p.Store(P + i);
+        return TorchOps<T>.Add(p, mhat * TV.Create(S.Lr), -T.One, Fused);
     }
 }

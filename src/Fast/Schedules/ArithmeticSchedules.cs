@@ -1,11 +1,10 @@
 using NetNumerics.Reference.Schedules;
 using NetNumerics.Fast.Kernels;
-using System.Runtime.Intrinsics;
 using NetNumerics.Schedules;
 
 namespace NetNumerics.Fast.Schedules;
 
-// Schedules made of +, -, *, /, min and floor only. Their range fills are one fused Vector512 pass
+// Schedules made of +, -, *, /, min and floor only. Their range fills are one fused vector pass at every width the CPU has
 // (StepKernel) performing the Reference's operations in the Reference's order; each of those ops is
 // correctly rounded (IEEE 754), so every element has the Reference's bits.
 
@@ -27,9 +26,7 @@ internal sealed class FastTimeBasedDecay(TimeBasedDecay spec) : RangeSchedule(sp
 
     readonly struct Formula(double lr0, double k) : IStepFormula
     {
-        public double Invoke(double t) => lr0 / (1.0 + k * t);
-        public Vector512<double> Invoke(Vector512<double> t) =>
-            Vector512.Create(lr0) / (Vector512.Create(1.0) + Vector512.Create(k) * t);
+        public TV Invoke<TV>(TV t) where TV : struct, IVec<TV, double> => TV.Create(lr0) / (TV.Create(1.0) + TV.Create(k) * t);
     }
 }
 
@@ -43,18 +40,11 @@ internal sealed class FastInverseTimeDecay(InverseTimeDecay spec) : RangeSchedul
 
     readonly struct Formula(double lr0, double steps, double rate, bool staircase) : IStepFormula
     {
-        public double Invoke(double t)
+        public TV Invoke<TV>(TV t) where TV : struct, IVec<TV, double>
         {
-            double p = t / steps;
-            if (staircase) p = Math.Floor(p);
-            return lr0 / (1.0 + rate * p);
-        }
-
-        public Vector512<double> Invoke(Vector512<double> t)
-        {
-            var p = t / Vector512.Create(steps);
-            if (staircase) p = Vector512.Floor(p);
-            return Vector512.Create(lr0) / (Vector512.Create(1.0) + Vector512.Create(rate) * p);
+            TV p = t / TV.Create(steps);
+            if (staircase) p = TV.Floor(p);
+            return TV.Create(lr0) / (TV.Create(1.0) + TV.Create(rate) * p);
         }
     }
 }
@@ -69,10 +59,8 @@ internal sealed class FastLinearDecay(LinearDecay spec) : RangeSchedule(spec)
 
     readonly struct Formula(double span, double steps, double end) : IStepFormula
     {
-        public double Invoke(double t) => span * (1.0 - Math.Min(t, steps) / steps) + end;
-        public Vector512<double> Invoke(Vector512<double> t) =>
-            Vector512.Create(span) * (Vector512.Create(1.0) - Vector512.Min(t, Vector512.Create(steps)) / Vector512.Create(steps))
-            + Vector512.Create(end);
+        public TV Invoke<TV>(TV t) where TV : struct, IVec<TV, double> =>
+            TV.Create(span) * (TV.Create(1.0) - TV.Min(t, TV.Create(steps)) / TV.Create(steps)) + TV.Create(end);
     }
 }
 
@@ -86,8 +74,7 @@ internal sealed class FastLinearWarmup(LinearWarmup spec) : RangeSchedule(spec)
 
     readonly struct Formula(double delta, double steps, double start) : IStepFormula
     {
-        public double Invoke(double t) => delta * (Math.Min(t, steps) / steps) + start;
-        public Vector512<double> Invoke(Vector512<double> t) =>
-            Vector512.Create(delta) * (Vector512.Min(t, Vector512.Create(steps)) / Vector512.Create(steps)) + Vector512.Create(start);
+        public TV Invoke<TV>(TV t) where TV : struct, IVec<TV, double> =>
+            TV.Create(delta) * (TV.Min(t, TV.Create(steps)) / TV.Create(steps)) + TV.Create(start);
     }
 }

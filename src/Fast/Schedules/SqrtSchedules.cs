@@ -1,11 +1,10 @@
 using NetNumerics.Reference.Schedules;
 using NetNumerics.Fast.Kernels;
-using System.Runtime.Intrinsics;
 
 namespace NetNumerics.Fast.Schedules;
 
 // Schedules made of +, -, *, /, min and sqrt, with phases. IEEE 754 sqrt is correctly rounded like the other four, so the
-// range fill is one fused Vector512 pass (StepKernel) that computes every phase's value in every lane with the Reference's
+// range fill is one fused vector pass at every width (StepKernel) that computes every phase's value in every lane with the Reference's
 // operations in the Reference's order and selects the lane's phase: each element has the Reference's bits. Lanes of another
 // phase may compute an infinity or a NaN (t/0, sqrt of a negative); they are never selected.
 
@@ -23,7 +22,7 @@ public sealed class FastWarmupStableDecay : RangeSchedule
     }
 
     /// <inheritdoc/>
-    protected override double Value(long step) => _formula.Invoke(step);
+    protected override double Value(long step) => StepKernel.At(_formula, step);
 
     /// <inheritdoc/>
     protected override void FillChecked(long firstStep, Span<double> d) => StepKernel.Fill(firstStep, d, _formula);
@@ -31,22 +30,15 @@ public sealed class FastWarmupStableDecay : RangeSchedule
     /// <summary>lr (t/W) | lr | lr - span g(min((t - stableEnd)/D, 1)), span = lr - min computed once (the Reference computes the same double).</summary>
     readonly struct Formula(double lr, double warmup, double stableEnd, double decay, double span, bool sqrt) : IStepFormula
     {
-        public double Invoke(double t)
+        /// <summary>Every phase in every lane, then t &lt; W ? warm : t &lt; stableEnd ? lr : cool (written W &gt; t: the same
+        /// predicate, false for NaN either way).</summary>
+        public TV Invoke<TV>(TV t) where TV : struct, IVec<TV, double>
         {
-            if (t < warmup) return lr * (t / warmup);
-            if (t < stableEnd) return lr;
-            double x = Math.Min((t - stableEnd) / decay, 1.0);
-            return lr - span * (sqrt ? Math.Sqrt(x) : x);
-        }
-
-        public Vector512<double> Invoke(Vector512<double> t)
-        {
-            var lrV = Vector512.Create(lr);
-            var warm = lrV * (t / Vector512.Create(warmup));
-            var x = Vector512.Min((t - Vector512.Create(stableEnd)) / Vector512.Create(decay), Vector512.Create(1.0));
-            var cool = lrV - Vector512.Create(span) * (sqrt ? Vector512.Sqrt(x) : x);
-            return Vector512.ConditionalSelect(Vector512.LessThan(t, Vector512.Create(warmup)), warm,
-                Vector512.ConditionalSelect(Vector512.LessThan(t, Vector512.Create(stableEnd)), lrV, cool));
+            TV lrV = TV.Create(lr), w = TV.Create(warmup), s = TV.Create(stableEnd);
+            TV warm = lrV * (t / w);
+            TV x = TV.Min((t - s) / TV.Create(decay), TV.Create(1.0));
+            TV cool = lrV - TV.Create(span) * (sqrt ? TV.Sqrt(x) : x);
+            return TV.SelectGreater(w, t, warm, TV.SelectGreater(s, t, lrV, cool));
         }
     }
 }
@@ -57,20 +49,18 @@ public sealed class FastInverseSqrtDecay(InverseSqrtDecay spec) : RangeSchedule(
     readonly Formula _formula = new(spec.LearningRate, spec.WarmupSteps);
 
     /// <inheritdoc/>
-    protected override double Value(long step) => _formula.Invoke(step);
+    protected override double Value(long step) => StepKernel.At(_formula, step);
 
     /// <inheritdoc/>
     protected override void FillChecked(long firstStep, Span<double> d) => StepKernel.Fill(firstStep, d, _formula);
 
     readonly struct Formula(double lr, double warmup) : IStepFormula
     {
-        public double Invoke(double t) => t < warmup ? lr * (t / warmup) : lr * Math.Sqrt(warmup / t);
-
-        public Vector512<double> Invoke(Vector512<double> t)
+        /// <summary>t &lt; W ? lr (t/W) : lr sqrt(W/t), both computed in every lane (written W &gt; t, the same predicate).</summary>
+        public TV Invoke<TV>(TV t) where TV : struct, IVec<TV, double>
         {
-            var lrV = Vector512.Create(lr);
-            var w = Vector512.Create(warmup);
-            return Vector512.ConditionalSelect(Vector512.LessThan(t, w), lrV * (t / w), lrV * Vector512.Sqrt(w / t));
+            TV lrV = TV.Create(lr), w = TV.Create(warmup);
+            return TV.SelectGreater(w, t, lrV * (t / w), lrV * TV.Sqrt(w / t));
         }
     }
 }

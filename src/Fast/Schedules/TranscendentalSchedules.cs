@@ -1,6 +1,5 @@
 using NetNumerics.Reference.Schedules;
 using NetNumerics.Fast.Kernels;
-using System.Runtime.Intrinsics;
 using NetNumerics.Schedules;
 
 namespace NetNumerics.Fast.Schedules;
@@ -31,7 +30,7 @@ internal sealed class FastCosineDecay(CosineDecay spec) : RangeSchedule(spec)
 
 /// <summary>
 /// <see cref="CyclicalLearningRate"/> (bckenstler CLR). Triangular mode is arithmetic only (floor, abs, max,
-/// +, -, *, /) and fills in one fused Vector512 pass in the Reference's order; triangular2 and exp_range call
+/// +, -, *, /) and fills in one fused vector pass (StepKernel, every width) in the Reference's order; triangular2 and exp_range call
 /// Math.Pow, so they run the Reference formula per element.
 /// </summary>
 internal sealed class FastCyclicalLearningRate : RangeSchedule
@@ -57,19 +56,12 @@ internal sealed class FastCyclicalLearningRate : RangeSchedule
     /// <summary>cycle = floor(1 + t/(2s)); x = |t/s - 2 cycle + 1|; base + (max - base) * max(0, 1 - x) (* scale 1, exact).</summary>
     readonly struct Triangular(double baseLr, double amplitude, double stepSize) : IStepFormula
     {
-        public double Invoke(double t)
+        public TV Invoke<TV>(TV t) where TV : struct, IVec<TV, double>
         {
-            double cycle = Math.Floor(1.0 + t / (2.0 * stepSize));
-            double x = Math.Abs(t / stepSize - 2.0 * cycle + 1.0);
-            return baseLr + amplitude * Math.Max(0.0, 1.0 - x);
-        }
-
-        public Vector512<double> Invoke(Vector512<double> t)
-        {
-            var one = Vector512.Create(1.0);
-            var cycle = Vector512.Floor(one + t / Vector512.Create(2.0 * stepSize));
-            var x = Vector512.Abs(t / Vector512.Create(stepSize) - Vector512.Create(2.0) * cycle + one);
-            return Vector512.Create(baseLr) + Vector512.Create(amplitude) * Vector512.Max(Vector512<double>.Zero, one - x);
+            TV one = TV.Create(1.0);
+            TV cycle = TV.Floor(one + t / TV.Create(2.0 * stepSize));
+            TV x = TV.Abs(t / TV.Create(stepSize) - TV.Create(2.0) * cycle + one);
+            return TV.Create(baseLr) + TV.Create(amplitude) * TV.Max(TV.Create(0.0), one - x);
         }
     }
 }

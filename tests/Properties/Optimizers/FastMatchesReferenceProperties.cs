@@ -1,9 +1,7 @@
 using System.Numerics;
 using FsCheck;
 using FsCheck.Fluent;
-using NetNumerics.Fast.Optimizers;
 using NetNumerics.Optimizers;
-using NetNumerics.Reference.Optimizers;
 using NetNumerics.Testing;
 using Xunit;
 
@@ -22,22 +20,9 @@ namespace NetNumerics.Properties.Optimizers;
 /// </summary>
 public class FastMatchesReferenceProperties
 {
-    /// <summary>Values like real parameters and gradients: |x| in [2^-10, 2^11) (about 1e-3 .. 2e3) with exact zeros of both signs.</summary>
-    static Gen<T> Typical<T>() where T : unmanaged, IFloatingPointIeee754<T> =>
-        Gen.Frequency((22, FloatGen.InBinades<T>(-10, 10)), (1, FloatGen.OfClass<T>(FloatClass.Zero)));
-
     public static IEnumerable<object[]> Optimizers() =>
         new[] { "sgd", "adam", "adagrad", "adadelta", "rmsprop", "adamax", "nadam", "radam", "lion", "schedule-free", "averaging", "lookahead" }
             .Select(x => new object[] { x });
-
-    static Gen<IOptimizerOptions> GenFor(string name) => name switch
-    {
-        "sgd" => HyperGen.Sgd, "adam" => HyperGen.Adam, "adagrad" => HyperGen.Adagrad,
-        "adadelta" => HyperGen.Adadelta, "rmsprop" => HyperGen.Rmsprop, "adamax" => HyperGen.Adamax,
-        "nadam" => HyperGen.Nadam, "radam" => HyperGen.Radam, "lion" => HyperGen.Lion,
-        "schedule-free" => WrapperGens.ScheduleFree, "averaging" => WrapperGens.Averaging, "lookahead" => WrapperGens.Lookahead,
-        _ => throw new ArgumentException(name),
-    };
 
     /// <summary>
     /// The kit's rates, but below 1e30 for Schedule-Free: its averaging weight lr_max^r (r up to 2.5) is summed in double, and
@@ -51,20 +36,15 @@ public class FastMatchesReferenceProperties
     const int OptionRecords = 12, CasesPerRecord = 5;
 
     static void Check<T>(string optimizer, Gen<T> values) where T : unmanaged, IFloatingPointIeee754<T> =>
-        Prop.ForAll(GenFor(optimizer).ToArbitrary(), options =>
-        {
-            var fast = FastOptimizers.For(options);
-            KernelCheck.Optimizer<T>(ReferenceOptimizers.For(options), fast,
-                new KernelCheckOptions<T> { Values = values, MaxTest = CasesPerRecord, LearningRates = RatesFor(optimizer) });
-        }).Check(Config.QuickThrowOnFailure.WithMaxTest(OptionRecords));
+        FastReferenceCases.Check(FastReferenceCases.OptionsFor(optimizer), values, OptionRecords, CasesPerRecord, RatesFor(optimizer));
 
     [Theory]
     [MemberData(nameof(Optimizers))]
-    public void Fast_equals_Reference_bitwise_float(string optimizer) => Check(optimizer, Typical<float>());
+    public void Fast_equals_Reference_bitwise_float(string optimizer) => Check(optimizer, FastReferenceCases.Typical<float>());
 
     [Theory]
     [MemberData(nameof(Optimizers))]
-    public void Fast_equals_Reference_bitwise_double(string optimizer) => Check(optimizer, Typical<double>());
+    public void Fast_equals_Reference_bitwise_double(string optimizer) => Check(optimizer, FastReferenceCases.Typical<double>());
 
     [Theory]
     [MemberData(nameof(Optimizers))]

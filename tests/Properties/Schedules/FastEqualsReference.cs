@@ -26,9 +26,10 @@ public class FastEqualsReference
         select (first, n);
 
     /// <summary>
-    /// Every element of Fill (double and float, at every width) and At at each step has the Reference's bits. On a CPU
-    /// without 512-bit vectors the fill also runs once with the Vector512 path forced (StepKernel.ForceVector512: .NET
-    /// then runs the same IEEE operation per lane in software), so the vector formulas are checked on AVX2-only machines too.
+    /// Every element of Fill (double and float, at every width) and At at each step has the Reference's bits. Widths the
+    /// CPU does not accelerate (Vector512 on an AVX2 machine) run too, with the step kernel's width forced
+    /// (StepKernel.ForceWidth: .NET then runs the same IEEE operation per lane in software), so every instantiation of
+    /// the vector formulas is checked on every machine.
     /// </summary>
     public static bool SameBits(ISchedule reference, long first, int n)
     {
@@ -40,34 +41,36 @@ public class FastEqualsReference
         NumericAssert.BitExact<double>(expected, at, label: $"{reference} At from step {first}");
         foreach (var width in SimdWidth.Available)
         {
-            var (d, f) = Fill(fast, first, n, width, forceVector512: false);
+            var (d, f) = Fill(fast, first, n, width, force: false);
             NumericAssert.BitExact<double>(expected, d, label: $"{reference} Fill from step {first} at width {width}");
             NumericAssert.BitExact<float>(expectedFloat, f, label: $"{reference} float Fill from step {first} at width {width}");
         }
-        if (SimdWidth.Hardware != VectorWidth.Bits512)
+        foreach (var width in Enum.GetValues<VectorWidth>().Where(w => !SimdWidth.Available.Contains(w)))
         {
-            var (d, f) = Fill(fast, first, n, SimdWidth.Hardware, forceVector512: true);
-            NumericAssert.BitExact<double>(expected, d, label: $"{reference} Fill from step {first}, Vector512 forced");
-            NumericAssert.BitExact<float>(expectedFloat, f, label: $"{reference} float Fill from step {first}, Vector512 forced");
+            var (d, f) = Fill(fast, first, n, width, force: true);
+            NumericAssert.BitExact<double>(expected, d, label: $"{reference} Fill from step {first}, {width} forced");
+            NumericAssert.BitExact<float>(expectedFloat, f, label: $"{reference} float Fill from step {first}, {width} forced");
         }
         return true;
     }
 
-    static (double[], float[]) Fill(RangeSchedule fast, long first, int n, VectorWidth width, bool forceVector512)
+    /// <summary>Fast's Fill (double and float) at <paramref name="width"/>: under a SimdWidth cap, or with the step kernel's
+    /// width forced (<paramref name="force"/>, for widths the CPU does not accelerate).</summary>
+    internal static (double[], float[]) Fill(RangeSchedule fast, long first, int n, VectorWidth width, bool force)
     {
         var d = new double[n];
         var f = new float[n];
-        bool previous = StepKernel.ForceVector512;
-        StepKernel.ForceVector512 = forceVector512;
+        VectorWidth? previous = StepKernel.ForceWidth;
+        StepKernel.ForceWidth = force ? width : null;
         try
         {
-            using (SimdWidth.Limit(width))
+            using (SimdWidth.Limit(force ? VectorWidth.Bits512 : width))
             {
                 fast.Fill(first, d);
                 fast.Fill(first, f);
             }
         }
-        finally { StepKernel.ForceVector512 = previous; }
+        finally { StepKernel.ForceWidth = previous; }
         return (d, f);
     }
 

@@ -1,9 +1,8 @@
 using System.Numerics;
 using FsCheck;
 using FsCheck.Fluent;
-using NetNumerics.Fast.Optimizers;
 using NetNumerics.Optimizers;
-using NetNumerics.Reference.Optimizers;
+using NetNumerics.Properties.Optimizers;
 using NetNumerics.Testing;
 using Xunit;
 
@@ -60,33 +59,19 @@ public class TorchOrderFastMatchesReference
     public static IEnumerable<object[]> Optimizers() =>
         new[] { "sgd", "adam", "adagrad", "adadelta", "rmsprop", "adamax", "nadam", "radam" }.Select(x => new object[] { x });
 
-    static Gen<IOptimizerOptions> GenFor(string name) => InOrder(name switch
-    {
-        "sgd" => HyperGen.Sgd, "adam" => HyperGen.Adam, "adagrad" => HyperGen.Adagrad,
-        "adadelta" => HyperGen.Adadelta, "rmsprop" => HyperGen.Rmsprop, "adamax" => HyperGen.Adamax,
-        "nadam" => HyperGen.Nadam, "radam" => HyperGen.Radam, _ => throw new ArgumentException(name),
-    });
-
-    /// <summary>Values like real parameters and gradients: |x| in [2^-10, 2^11) with exact zeros of both signs.</summary>
-    static Gen<T> Typical<T>() where T : unmanaged, IFloatingPointIeee754<T> =>
-        Gen.Frequency((22, FloatGen.InBinades<T>(-10, 10)), (1, FloatGen.OfClass<T>(FloatClass.Zero)));
-
     // 10 option records x 5 generated cases x 7 steps (re-synced after each) x every width, per optimizer and type.
     const int OptionRecords = 10, CasesPerRecord = 5;
 
     static void Check<T>(string optimizer, Gen<T> values) where T : unmanaged, IFloatingPointIeee754<T> =>
-        Prop.ForAll(GenFor(optimizer).ToArbitrary(), options =>
-            KernelCheck.Optimizer<T>(ReferenceOptimizers.For(options), FastOptimizers.For(options),
-                new KernelCheckOptions<T> { Values = values, MaxTest = CasesPerRecord }))
-            .Check(Config.QuickThrowOnFailure.WithMaxTest(OptionRecords));
+        FastReferenceCases.Check(InOrder(FastReferenceCases.OptionsFor(optimizer)), values, OptionRecords, CasesPerRecord);
 
     [Theory]
     [MemberData(nameof(Optimizers))]
-    public void Fast_equals_Reference_bitwise_in_every_order_float(string optimizer) => Check(optimizer, Typical<float>());
+    public void Fast_equals_Reference_bitwise_in_every_order_float(string optimizer) => Check(optimizer, FastReferenceCases.Typical<float>());
 
     [Theory]
     [MemberData(nameof(Optimizers))]
-    public void Fast_equals_Reference_bitwise_in_every_order_double(string optimizer) => Check(optimizer, Typical<double>());
+    public void Fast_equals_Reference_bitwise_in_every_order_double(string optimizer) => Check(optimizer, FastReferenceCases.Typical<double>());
 
     /// <summary>
     /// The same on the whole float range (subnormals, values near overflow, infinities, NaNs): a fused multiply-add

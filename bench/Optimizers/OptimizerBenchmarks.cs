@@ -9,13 +9,14 @@ namespace NetNumerics.Bench.Optimizers;
 
 /// <summary>
 /// One optimizer update of a float tensor, Reference (scalar specification) vs Fast (fused vector pass),
-/// single thread, in cache (16,384 elements = 64 KiB per array) and in memory (10,000,000 elements).
+/// single thread, in cache (16,384 elements = 64 KiB per array) and in memory (10,000,000 elements). Every state is made
+/// with the matrix shape 128 x 128 or 2,500 x 4,000: element-wise optimizers ignore it, Adafactor factors it.
 /// Run: dotnet run -c Release --project bench -- --filter "*OptimizerBenchmarks*" --job short
 /// </summary>
 [MemoryDiagnoser]
 public class OptimizerBenchmarks
 {
-    public enum Kind { Sgd, SgdMomentum, Adagrad, Adadelta, Rmsprop, Adam, AdamW, Amsgrad, Adamax, Nadam, Radam, Lion, Lamb }
+    public enum Kind { Sgd, SgdMomentum, Adagrad, Adadelta, Rmsprop, Adam, AdamW, Amsgrad, Adamax, Nadam, Radam, Lion, Lamb, Adafactor }
 
     [Params(16_384, 10_000_000)] public int N;
     [ParamsAllValues] public Kind Optimizer;
@@ -38,6 +39,7 @@ public class OptimizerBenchmarks
         Kind.Nadam => new NadamOptions(),
         Kind.Radam => new RadamOptions(),
         Kind.Lion => new LionOptions(),
+        Kind.Adafactor => new AdafactorOptions(),
         Kind.Lamb => new LambOptions(),
         _ => throw new ArgumentOutOfRangeException(nameof(k)),
     };
@@ -48,8 +50,10 @@ public class OptimizerBenchmarks
         FastOptimizers.MaxDegreeOfParallelism = 1;   // this suite is single-thread; LargeTensorBenchmarks covers threads
         _reference = ReferenceOptimizers.For(Options(Optimizer));
         _fast = FastOptimizers.For(Options(Optimizer));
-        _refState = _reference.Init<float>(N);
-        _fastState = _fast.Init<float>(N);
+        // Element-wise optimizers ignore the shape; Adafactor factors this matrix: 16,384 = 128 x 128, 10,000,000 = 2,500 x 4,000.
+        int[] shape = N == 16_384 ? [128, 128] : N == 10_000_000 ? [2_500, 4_000] : [N];
+        _refState = _reference.Init<float>(shape);
+        _fastState = _fast.Init<float>(shape);
         _p = AlignedBuffer.Allocate<float>(N);
         _g = AlignedBuffer.Allocate<float>(N);
         for (int i = 0; i < N; i++)

@@ -266,6 +266,19 @@ sealed class TrainRun(CliServices services, TextWriter output, TextWriter error,
             : new AveragingOptions { Base = options, Mode = WeightAveraging.Swa, SwaStart = (long)settings.Swa!.Value * batchesPerEpoch, SwaEvery = batchesPerEpoch };
     }
 
+    /// <summary>
+    /// The parameter groups: Muon's AdamW fallback first (tensors of rank other than 2 and 4, wrapped as the default optimizer
+    /// is by --lookahead/--ema/--swa, weight decay 0 with --no-decay-bias-norm), then --no-decay-bias-norm's group.
+    /// </summary>
+    static List<ParameterGroup> Groups(IOptimizerOptions options, TrainSettings settings, int batchesPerEpoch)
+    {
+        var groups = new List<ParameterGroup>();
+        if (options is MuonOptions muon)
+            groups.Add(MuonGrouping.Fallback(muon, Averaged(muon.Fallback, settings, batchesPerEpoch)) with { WeightDecay = settings.NoDecayBiasNorm ? 0 : null });
+        if (settings.NoDecayBiasNorm) groups.Add(ParameterGroup.NoDecayOnBiasAndNorm);
+        return groups;
+    }
+
     /// <summary>The wrappers of the run summary line: " lookahead k=5,alpha=0.5", " ema 0.99", " swa from epoch 3".</summary>
     static string Wrappers(TrainSettings s) =>
         (s.Lookahead is { } k ? " lookahead " + Parsing.LookaheadText.Print(k, s.LookaheadAlpha) : "") +
@@ -339,7 +352,7 @@ sealed class TrainRun(CliServices services, TextWriter output, TextWriter error,
         var trainer = new Trainer(model, optimizer, options, schedule, FastClipping.Instance)
         {
             Ranks = mpi?.Ranks,
-            Grouping = settings.NoDecayBiasNorm ? new ParameterGrouping([ParameterGroup.NoDecayOnBiasAndNorm], services.CreateOptimizer) : null,
+            Grouping = Groups(optimizerSpec.Options, settings, batches) is { Count: > 0 } groups ? new ParameterGrouping(groups, services.CreateOptimizer) : null,
         };
         // The data folder actually used (the default one too, as an absolute path), so --resume finds it from anywhere.
         foreach (var (k, v) in (settings with { Data = settings.Data ?? services.DefaultDataFolder }).ToMetadata()) trainer.Metadata[k] = v;

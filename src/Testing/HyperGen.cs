@@ -145,6 +145,31 @@ public static class HyperGen
         from wd in NonNegative
         select (IOptimizerOptions)new LionOptions { Beta1 = b1, Beta2 = b2, WeightDecay = wd };
 
+    /// <summary>
+    /// Adafactor (beta2_decay in [-2, 0] with torch's -0.8 and 0 often, eps1 unset half the time, d in [1, 4]). Shape-aware:
+    /// not in <see cref="AnyOptimizer"/>, whose draws are initialized by length and proved element-wise.
+    /// </summary>
+    public static Gen<IOptimizerOptions> Adafactor { get; } =
+        from decay in Gen.Frequency((2, Gen.Elements(-0.8, 0.0, -1.0)), (3, Gen.Choose(0, 2000).Select(k => -k / 1000.0)))
+        from eps1 in Gen.Frequency((1, Gen.Constant<double?>(null)), (1, NonNegative.Select(e => (double?)e)))
+        from eps2 in NonNegative
+        from d in Gen.Frequency((1, Gen.Constant(1.0)), (1, Gen.Choose(1000, 4000).Select(k => k / 1000.0)))
+        from wd in NonNegative
+        from maximize in Gen.Elements(false, true)
+        select (IOptimizerOptions)new AdafactorOptions { Beta2Decay = decay, Epsilon1 = eps1, Epsilon2 = eps2, ClipThreshold = d, WeightDecay = wd, Maximize = maximize };
+
+    /// <summary>
+    /// Muon (momentum in [0, 1) with torch's 0.95 often, Nesterov or not, 0-6 Newton-Schulz steps, both learning-rate
+    /// adjustments, torch's coefficients). Shape-aware and for matrices only: not in <see cref="AnyOptimizer"/>.
+    /// </summary>
+    public static Gen<IOptimizerOptions> Muon { get; } =
+        from momentum in Gen.Frequency((1, Gen.Constant(0.95)), (2, UnitInterval))
+        from nesterov in Gen.Elements(true, false)
+        from wd in NonNegative
+        from steps in Gen.Frequency((2, Gen.Constant(5)), (1, Gen.Choose(0, 6)))
+        from adjust in Gen.Elements(MuonLrAdjustment.Original, MuonLrAdjustment.MatchRmsAdamW)
+        select (IOptimizerOptions)new MuonOptions { Momentum = momentum, Nesterov = nesterov, WeightDecay = wd, NsSteps = steps, LrAdjustment = adjust };
+
     /// <summary>Any optimizer and variant.</summary>
     public static Gen<IOptimizerOptions> AnyOptimizer { get; } = Gen.OneOf(Sgd, Adam, Adagrad, Adadelta, Rmsprop, Adamax, Nadam, Radam, Lion);
 }

@@ -136,7 +136,7 @@ public static class KernelCheck
 #pragma warning disable RS0026   // the two Optimizer overloads take a delegate or an IOptimizer as the candidate: no call is ambiguous
     /// <summary>
     /// An optimizer step against a reference optimizer (ours, say <c>new NetNumerics.Reference.Optimizers.Sgd(options)</c>):
-    /// both start from the reference's <see cref="IOptimizer.Init{T}"/> state (the candidate gets a copy) and generated parameters, take
+    /// both start from the reference's <see cref="IOptimizer.Init{T}(int)"/> state (the candidate gets a copy) and generated parameters, take
     /// <see cref="KernelCheckOptions{T}.Steps"/> steps with generated gradients and learning rates, and after every step
     /// the candidate's parameters and every state slot (run at every width from the reference's state before the
     /// step) must match the reference's.

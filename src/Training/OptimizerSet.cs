@@ -8,7 +8,7 @@ namespace NetNumerics.Training;
 /// clipping serve every tensor; with one, each tensor goes to the first <see cref="ParameterGroup"/> whose rule takes it
 /// (the rest to the default group) and is updated with that group's optimizer, learning-rate multiplier, weight decay and
 /// clipping. This is the object form a training loop uses; the functional form is
-/// <see cref="IOptimizer.Init{T}"/>/<see cref="IOptimizer.Update{T}(OptimizerState{T}, Span{T}, ReadOnlySpan{T}, double)"/>.
+/// <see cref="IOptimizer.Init{T}(int)"/>/<see cref="IOptimizer.Update{T}(OptimizerState{T}, Span{T}, ReadOnlySpan{T}, double)"/>.
 /// Create with an optimizer and a clipper of one path, e.g. <c>new OptimizerSet(FastOptimizers.For(options), FastClipping.Instance, model.Parameters)</c>.
 /// </summary>
 public sealed class OptimizerSet
@@ -46,7 +46,7 @@ public sealed class OptimizerSet
         _groupOf = parameters.Select(p => Route(groups, p)).ToArray();
         _optimizerOf = _groupOf.Select(g => optimizers[g]).ToArray();
         _multiplierOf = _groupOf.Select(g => multipliers[g]).ToArray();
-        _states = parameters.Select((p, i) => _optimizerOf[i].Init<float>(p.Length)).ToArray();
+        _states = parameters.Select((p, i) => _optimizerOf[i].Init<float>(p.Shape)).ToArray();   // shape-aware optimizers keep it; the rest make the plain state of Init(p.Length)
         HasEvaluationWeights = _optimizerOf.Any(o => o is IEvaluationWeights);
 
         var clipGroups = new List<ClipGroup> { Clip(Clipping, i => groups.Count == _groupOf[i] || groups[_groupOf[i]].Clipping is null) };
@@ -127,6 +127,9 @@ public sealed class OptimizerSet
             if (from.Optimizer != _states[i].Optimizer || !from.SlotNames.SequenceEqual(_states[i].SlotNames) || !from.ScalarNames.SequenceEqual(_states[i].ScalarNames))
                 throw new ArgumentException($"states[{i}] belongs to '{from.Optimizer}' with slots [{string.Join(", ", from.SlotNames)}], not to '{_states[i].Optimizer}'.", nameof(states));
             Guard.SameLength(_states[i].Length, $"tensor {i}", from.Length, $"states[{i}]");
+            if (!from.SameLayout(_states[i]))
+                throw new ArgumentException(
+                    $"states[{i}] has shape [{string.Join(", ", from.Shape)}] and slots [{from.DescribeSlots()}], but tensor {i}'s optimizer '{_states[i].Optimizer}' needs shape [{string.Join(", ", _states[i].Shape)}] and slots [{_states[i].DescribeSlots()}].", nameof(states));
             _states[i].CopyFrom(from);
         }
     }

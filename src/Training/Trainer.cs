@@ -433,6 +433,10 @@ public sealed class Trainer
                 throw new ArgumentException(
                     $"the checkpoint's optimizer state for '{ps[i].Name}' is {saved.Optimizer} with length {saved.Length}, slots [{string.Join(", ", saved.SlotNames)}] and scalars [{string.Join(", ", saved.ScalarNames)}], " +
                     $"but {fresh.Optimizer} needs length {ps[i].Length}, slots [{string.Join(", ", fresh.SlotNames)}] and scalars [{string.Join(", ", fresh.ScalarNames)}].", "resume");
+            if (!saved.SameLayout(fresh))
+                throw new ArgumentException(
+                    $"the checkpoint's optimizer state for '{ps[i].Name}' has shape [{string.Join(", ", saved.Shape)}] and slots [{saved.DescribeSlots()}], " +
+                    $"but {fresh.Optimizer} needs shape [{string.Join(", ", fresh.Shape)}] and slots [{fresh.DescribeSlots()}].", "resume");
             fresh.CopyFrom(saved);
             c.Parameters[i].Values.CopyTo(ps[i].Values);
         }

@@ -39,7 +39,7 @@ sealed record BenchPlan(
 
     /// <summary>The optimizers measured by default (the text forms of `train --optimizer`), as the BenchmarkDotNet suite has them.</summary>
     public static readonly string[] DefaultOptimizers =
-        ["sgd", "sgd:momentum=0.9", "adagrad", "adadelta", "rmsprop", "adam", "adamw", "amsgrad", "adamax", "nadam", "radam", "lion", "lamb"];
+        ["sgd", "sgd:momentum=0.9", "adagrad", "adadelta", "rmsprop", "adam", "adamw", "amsgrad", "adamax", "nadam", "radam", "lion", "lamb", "adafactor"];
 
     public static BenchPlan Full { get; } = new(false, InCache: 16_384, InMemory: 10_000_000, FmaIterations: 1 << 22,
         Warmup: 2, WarmupSeconds: 0.2, Repetitions: 11, CnnWarmup: 3, CnnRepetitions: 21, InCacheSampleSeconds: 2e-3);

@@ -108,16 +108,17 @@ static class BenchRunner
             double standaloneCopy = results.Copy.First(c => c.Threads == 1 && c.Elements == n).NsPerElement;
             foreach (var spec in specs)
             {
-                string name = OptimizerParser.Print(spec);
-                progress(string.Create(CultureInfo.InvariantCulture, $"{name}, {n:N0} floats"));
                 var reference = ReferenceOptimizers.For(spec.Options);
-                var refState = reference.Init<float>(n);
+                int[] shape = BenchShape.For(reference, n);
+                string name = OptimizerParser.Print(spec);   // shape-aware ones are measured as a matrix (BenchShape)
+                progress(string.Create(CultureInfo.InvariantCulture, $"{name}, {n:N0} floats"));
+                var refState = reference.Init<float>(shape);
                 Action refBody = () => reference.Update(refState, p.AsSpan(), g.AsSpan(), 1e-3);
                 MedianTimer.WarmUp(refBody, plan.Warmup, plan.WarmupSeconds);
                 double refSeconds = MedianTimer.Seconds(refBody, 0, plan.Repetitions, inCache ? MedianTimer.InnerFor(refBody, plan.InCacheSampleSeconds) : 1);
 
                 var fast = FastOptimizers.For(spec.Options);
-                var fastState = fast.Init<float>(n);
+                var fastState = fast.Init<float>(shape);
                 Action fastBody = () => fast.Update(fastState, p.AsSpan(), g.AsSpan(), 1e-3);
                 MedianTimer.WarmUp(fastBody, plan.Warmup, plan.WarmupSeconds);
                 if (!inCache) MedianTimer.WarmUp(copyBody, plan.Warmup, 0);
@@ -129,8 +130,9 @@ static class BenchRunner
                     copySamples[r] = inCache ? standaloneCopy * n / 1e9 : MedianTimer.Seconds(copyBody, 0, 1);
                     fastSamples[r] = MedianTimer.Seconds(fastBody, 0, 1, fastInner);
                 }
-                // Every update reads p, g and each state slot and writes p and each slot.
-                int bytes = (3 + 2 * fastState.SlotNames.Count) * sizeof(float);
+                // Every update reads p, g and each state slot and writes p and each slot (slots shorter than the tensor count as such).
+                long slotElements = Enumerable.Range(0, fastState.SlotNames.Count).Sum(k => (long)fastState.SlotAt(k).Length);
+                int bytes = (int)((3L * n + 2 * slotElements) * sizeof(float) / n);
                 results.Optimizers.Add(new OptimizerRow(name, n, bytes, refSeconds * 1e9 / n, MedianTimer.Median(fastSamples) * 1e9 / n,
                     MedianTimer.Median(copySamples) * 1e9 / n));
                 refState = null!; fastState = null!;

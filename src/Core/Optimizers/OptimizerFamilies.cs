@@ -184,6 +184,33 @@ internal static class OptimizerFamilies
         Beta2<LionOptions>(o => o.Beta2, (o, v) => o with { Beta2 = v }),
         WeightDecay<LionOptions>(o => o.WeightDecay, (o, v) => o with { WeightDecay = v }));
 
+    // Adafactor as torch.optim.Adafactor names its arguments (eps = (eps1, eps2); eps1 unset = the element type's machine epsilon).
+    static readonly OptimizerFamily<AdafactorOptions> Adafactor = new("adafactor", () => new AdafactorOptions(),
+        [("pytorch", () => new AdafactorOptions())],
+        Number<AdafactorOptions>("beta2_decay", "a number <= 0", o => o.Beta2Decay, (o, v) => o with { Beta2Decay = v }),
+        new OptimizerKey<AdafactorOptions>("eps1", NonNegative, o => o.Epsilon1 is { } e ? Schedules.ScheduleText.Num(e) : "",
+            (o, a) => a.Has("eps1") ? Number<AdafactorOptions>("eps1", NonNegative, x => x.Epsilon1 ?? 0, (x, v) => x with { Epsilon1 = v }).Read(o, a) : o),
+        Number<AdafactorOptions>("eps2", NonNegative, o => o.Epsilon2, (o, v) => o with { Epsilon2 = v }),
+        Number<AdafactorOptions>("d", "a number >= 1", o => o.ClipThreshold, (o, v) => o with { ClipThreshold = v }),
+        WeightDecay<AdafactorOptions>(o => o.WeightDecay, (o, v) => o with { WeightDecay = v }),
+        Flag<AdafactorOptions>("maximize", o => o.Maximize, (o, v) => o with { Maximize = v }));
+
+    // Muon as torch.optim.Muon names its arguments; adamw_* are the fallback AdamW's (tensors of rank other than 2 and 4).
+    static readonly OptimizerFamily<MuonOptions> Muon = new("muon", () => new MuonOptions(),
+        [("pytorch", () => new MuonOptions())],
+        Number<MuonOptions>("momentum", UnitInterval, o => o.Momentum, (o, v) => o with { Momentum = v }),
+        Flag<MuonOptions>("nesterov", o => o.Nesterov, (o, v) => o with { Nesterov = v }),
+        WeightDecay<MuonOptions>(o => o.WeightDecay, (o, v) => o with { WeightDecay = v }),
+        Number<MuonOptions>("ns_steps", "an integer in [0, 99]", o => o.NsSteps,
+            (o, v) => v == Math.Floor(v) && v is >= 0 and < 100 ? o with { NsSteps = (int)v } : throw new ArgumentOutOfRangeException(nameof(v))),
+        Eps<MuonOptions>(o => o.Epsilon, (o, v) => o with { Epsilon = v }),
+        Choice<MuonOptions, MuonLrAdjustment>("adjust_lr", o => o.LrAdjustment, (o, v) => o with { LrAdjustment = v },
+            ("original", MuonLrAdjustment.Original), ("match_rms_adamw", MuonLrAdjustment.MatchRmsAdamW)),
+        Number<MuonOptions>("adamw_beta1", UnitInterval, o => o.Fallback.Beta1, (o, v) => o with { Fallback = o.Fallback with { Beta1 = v } }),
+        Number<MuonOptions>("adamw_beta2", UnitInterval, o => o.Fallback.Beta2, (o, v) => o with { Fallback = o.Fallback with { Beta2 = v } }),
+        Number<MuonOptions>("adamw_eps", Positive, o => o.Fallback.Epsilon, (o, v) => o with { Fallback = o.Fallback with { Epsilon = v } }),
+        Number<MuonOptions>("adamw_weight_decay", NonNegative, o => o.Fallback.WeightDecay, (o, v) => o with { Fallback = o.Fallback with { WeightDecay = v } }),
+        Number<MuonOptions>("adamw_lr_scale", NonNegative, o => o.FallbackLrScale, (o, v) => o with { FallbackLrScale = v }));
     static readonly OptimizerFamily<LambOptions> Lamb = new("lamb", () => new LambOptions(),
         [("optax", () => new LambOptions())],   // Optax's lamb; apex/timm differ beyond these keys (see LambOptions)
         Beta1<LambOptions>(o => o.Beta1, (o, v) => o with { Beta1 = v }),
@@ -216,7 +243,7 @@ internal static class OptimizerFamilies
             && a with { Beta2 = ScheduleFreeOptions.AdamWBase.Beta2, Epsilon = ScheduleFreeOptions.AdamWBase.Epsilon } == ScheduleFreeOptions.AdamWBase,
     };
 
-    public static IReadOnlyList<OptimizerFamily> All { get; } = [Sgd, Adagrad, Adadelta, Rmsprop, Adam, AdamW, Adamax, Nadam, Radam, Lion, Lamb, ScheduleFreeSgd, ScheduleFreeAdamW];
+    public static IReadOnlyList<OptimizerFamily> All { get; } = [Sgd, Adagrad, Adadelta, Rmsprop, Adam, AdamW, Adamax, Nadam, Radam, Lion, Lamb, Adafactor, Muon, ScheduleFreeSgd, ScheduleFreeAdamW];
 
     /// <summary>The names of the CLI's first catalog, kept so old checkpoints and suite files still read: a family and a tweak.</summary>
     public static IReadOnlyList<(string Alias, OptimizerFamily Family, Func<IOptimizerOptions, IOptimizerOptions> Tweak)> Aliases { get; } =
@@ -235,6 +262,7 @@ internal static class OptimizerFamilies
         ["adam"] = "keras 1e-3, keras2 1e-3, pytorch 1e-3", ["adamw"] = "keras 1e-3, pytorch 1e-3",
         ["adamax"] = "keras 1e-3, keras2 2e-3, pytorch 2e-3", ["nadam"] = "keras 1e-3, keras2 2e-3, pytorch 2e-3",
         ["radam"] = "pytorch 1e-3", ["lion"] = "keras 1e-3 (the paper: 3-10x below AdamW's)",
+        ["adafactor"] = "pytorch 1e-2 (the largest relative step)", ["muon"] = "pytorch 1e-3 (Keller Jordan's runs: 0.02, with the AdamW fallback's scaled by adamw_lr_scale)",
         ["lamb"] = "optax none (apex and timm 1e-3; the paper tunes it with the batch size)",
         ["sf-sgd"] = "optax 1.0 (with a warm-up schedule)", ["sf-adamw"] = "optax 0.0025 (with a warm-up schedule)",
     };

@@ -6,7 +6,7 @@ namespace NetNumerics.Optimizers;
 /// Reads and writes the text form of an optimizer, the grammar of the schedules' text form (ScheduleParser):
 /// <c>name</c> or <c>name:key=value,key=value</c>, e.g. <c>adam:beta2=0.99,eps=1e-8,amsgrad=true</c>,
 /// <c>sgd:momentum=0.8,decay=0.004</c>, <c>adagrad:preset=keras2</c>. Names: sgd, adagrad, adadelta, rmsprop, adam,
-/// adamw, adamax, nadam, radam, lion, lamb, sf-sgd, sf-adamw (and the older sgd-momentum, sgd-nesterov, rmsprop-centered, amsgrad). Every
+/// adamw, adamax, nadam, radam, lion, lamb, adafactor, muon, sf-sgd, sf-adamw (and the older sgd-momentum, sgd-nesterov, rmsprop-centered, amsgrad). Every
 /// optimizer takes <c>preset=</c> (a convention's defaults, applied before the other keys: keras = the records'
 /// defaults, keras2 = Keras 2.0.8, pytorch = torch.optim) and <c>decay=</c> (Keras 2's per-iteration decay, see
 /// <see cref="OptimizerSpec.Decay"/>); the learning rate is not a key. Numbers are invariant-culture

@@ -24,9 +24,11 @@ public static class OptimizerStateFormat
 
     /// <summary>
     /// The newest format version this code reads and writes: 2 adds the state's scalar entries (names after the slot
-    /// names, values after the slots). A state without scalars is written as version 1, byte for byte as before.
+    /// names, values after the slots); 3 adds the tensor's shape and each slot's length (after the scalar names), for the
+    /// states of shape-aware optimizers (<see cref="OptimizerState{T}.IsPlain"/> false). A plain state without scalars is
+    /// written as version 1 and a plain one with scalars as version 2, byte for byte as before.
     /// </summary>
-    public const int Version = 2;
+    public const int Version = 3;
 
     /// <summary>Longest optimizer or slot name, in UTF-8 bytes.</summary>
     public const int MaxNameBytes = 256;
@@ -50,13 +52,21 @@ public static class OptimizerStateFormat
         ArgumentNullException.ThrowIfNull(state);
         long size = Magic.Length + 2 + 1 + 1 + 8 + 4 + 2 + Encoding.UTF8.GetByteCount(state.Optimizer) + 2;
         foreach (string name in state.SlotNames) size += 2 + Encoding.UTF8.GetByteCount(name);
-        if (state.ScalarNames.Count > 0)
+        int version = VersionFor(state);
+        if (version >= 2)
         {
             size += 2 + 8L * state.ScalarNames.Count;
             foreach (string name in state.ScalarNames) size += 2 + Encoding.UTF8.GetByteCount(name);
         }
-        return size + (long)state.SlotNames.Count * state.Length * ElementCode<T>() + HashBytes;
+        if (version >= 3) size += 2 + 4L * state.Shape.Count + 4L * state.SlotNames.Count;
+        long elements = 0;
+        for (int i = 0; i < state.SlotNames.Count; i++) elements += state.SlotAt(i).Length;
+        return size + elements * ElementCode<T>() + HashBytes;
     }
+
+    /// <summary>1 for a plain state without scalars, 2 for a plain one with scalars, 3 for a shaped one.</summary>
+    static int VersionFor<T>(OptimizerState<T> state) where T : unmanaged, IFloatingPointIeee754<T> =>
+        !state.IsPlain ? 3 : state.ScalarNames.Count > 0 ? 2 : 1;
 
     /// <summary>Writes <paramref name="state"/> to <paramref name="stream"/> at its current position.</summary>
     public static void Save<T>(OptimizerState<T> state, Stream stream) where T : unmanaged, IFloatingPointIeee754<T>
@@ -68,8 +78,9 @@ public static class OptimizerStateFormat
 
         Span<byte> head = stackalloc byte[Magic.Length + 2 + 1 + 1 + 8 + 4];
         Magic.CopyTo(head);
-        bool scalars = state.ScalarNames.Count > 0;
-        BinaryPrimitives.WriteUInt16LittleEndian(head[8..], (ushort)(scalars ? 2 : 1));
+        int version = VersionFor(state);
+        bool scalars = version >= 2;
+        BinaryPrimitives.WriteUInt16LittleEndian(head[8..], (ushort)version);
         head[10] = ElementCode<T>();
         head[11] = 0;
         BinaryPrimitives.WriteInt64LittleEndian(head[12..], state.Step);
@@ -89,6 +100,14 @@ public static class OptimizerStateFormat
             BinaryPrimitives.WriteUInt16LittleEndian(count, (ushort)state.ScalarNames.Count);
             Put(count);
             foreach (string name in state.ScalarNames) PutName(name, "scalar name", Put);
+        }
+        if (version >= 3)
+        {
+            Span<byte> i32 = stackalloc byte[4];
+            BinaryPrimitives.WriteUInt16LittleEndian(count, (ushort)state.Shape.Count);
+            Put(count);
+            foreach (int d in state.Shape) { BinaryPrimitives.WriteInt32LittleEndian(i32, d); Put(i32); }
+            for (int i = 0; i < state.SlotNames.Count; i++) { BinaryPrimitives.WriteInt32LittleEndian(i32, state.SlotAt(i).Length); Put(i32); }
         }
         for (int i = 0; i < state.SlotNames.Count; i++)
             PutElements(state.SlotAt(i).Span, Put);
@@ -184,20 +203,46 @@ public static class OptimizerStateFormat
             if (scalarNames[i].Length == 0) throw new OptimizerStateFormatException($"scalar {i} has an empty name.");
             if (Array.IndexOf(scalarNames, scalarNames[i], 0, i) >= 0) throw new OptimizerStateFormatException($"scalar name '{scalarNames[i]}' appears twice.");
         }
-        long payload = (long)slots * length * code + 8L * scalarNames.Length;
+        int[]? shape = null;
+        var slotLengths = new int[slots];
+        Array.Fill(slotLengths, length);
+        if (version >= 3)
+        {
+            int rank = r.U16("rank");
+            if (rank > OptimizerState<T>.MaxRank) throw new OptimizerStateFormatException($"the shape has {rank} dimensions; at most {OptimizerState<T>.MaxRank} are allowed.");
+            shape = new int[rank];
+            long product = 1;
+            for (int i = 0; i < rank; i++)
+            {
+                shape[i] = r.I32($"dimension {i}");
+                if (shape[i] < 0) throw new OptimizerStateFormatException($"dimension {i} of the shape is {shape[i]}; dimensions must be >= 0.");
+                product = Math.Min(product * shape[i], 1L << 31);   // saturates above int.MaxValue: both factors <= 2^31, no overflow
+            }
+            if (product != length)
+                throw new OptimizerStateFormatException($"the shape [{string.Join(", ", shape)}] has {product} elements, but the length is {length}.");
+            for (int i = 0; i < slots; i++)
+            {
+                slotLengths[i] = r.I32($"slot {i} length");
+                if (slotLengths[i] < 0) throw new OptimizerStateFormatException($"slot '{names[i]}' has length {slotLengths[i]}; it must be >= 0.");
+            }
+        }
+        long payload = 8L * scalarNames.Length;
+        foreach (int n in slotLengths) payload += (long)n * code;
         long expected = r.Position + payload + HashBytes;
         if (expected != bytes.Length)
             throw new OptimizerStateFormatException(bytes.Length < expected
-                ? $"it is truncated: {slots} slots of {length} {ElementName(code)} elements need {expected} bytes, but there are {bytes.Length}."
+                ? $"it is truncated: {slots} slots of {(version >= 3 ? string.Join(", ", slotLengths) : length)} {ElementName(code)} elements need {expected} bytes, but there are {bytes.Length}."
                 : $"{bytes.Length - expected} bytes follow the end of the state ({expected} bytes).");
         Span<byte> digest = stackalloc byte[HashBytes];
         SHA256.HashData(bytes[..^HashBytes], digest);
         if (!digest.SequenceEqual(bytes[^HashBytes..]))
             throw new OptimizerStateFormatException("its SHA-256 does not match its contents (the bytes were damaged).");
 
-        var state = new OptimizerState<T>(optimizer, length, names, scalarNames) { Step = step };
+        var state = shape is null
+            ? new OptimizerState<T>(optimizer, length, names, scalarNames) { Step = step }
+            : new OptimizerState<T>(optimizer, shape, names, slotLengths, scalarNames) { Step = step };
         for (int i = 0; i < slots; i++)
-            MemoryMarshal.Cast<byte, T>(r.Take(length * code, $"slot '{names[i]}'")).CopyTo(state.SlotAt(i).Span);
+            MemoryMarshal.Cast<byte, T>(r.Take(slotLengths[i] * code, $"slot '{names[i]}'")).CopyTo(state.SlotAt(i).Span);
         MemoryMarshal.Cast<byte, double>(r.Take(8 * scalarNames.Length, "scalars")).CopyTo(state.Scalars);
         return state;
     }

@@ -31,10 +31,16 @@ public abstract class WrapperOptimizer : OptimizerBase
     /// <summary>The optimizer the wrapper steps with.</summary>
     public IOptimizer BaseOptimizer { get; }
 
+    /// <summary>Keeps shapes when the base does (Adafactor, Muon): the base's state inside this one has the tensor's shape.</summary>
+    protected internal override bool ShapeAware => WrapsShapeAware(BaseOptimizer);
+
+    /// <inheritdoc/>
+    protected internal override int[] SlotLengths(ReadOnlySpan<int> shape) => WrapperSlotLengths(BaseOptimizer, _ownSlots, shape);
+
     /// <inheritdoc/>
     protected override void InitializeSlots<T>(OptimizerState<T> state)
     {
-        var fresh = BaseOptimizer.Init<T>(state.Length);
+        var fresh = FreshBaseState(BaseOptimizer, state);
         var inner = state.Inner(BaseOptimizer.Name, _baseSlots, _ownSlots);
         for (int k = 0; k < _baseSlots.Count; k++) fresh.SlotAt(k).CopyTo(inner.SlotAt(k));
     }

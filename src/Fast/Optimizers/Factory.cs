@@ -27,6 +27,8 @@ public static class FastOptimizers
         NadamOptions o => new FastNadam(o),
         RadamOptions o => new FastRadam(o),
         LionOptions o => new FastLion(o),
+        AdafactorOptions o => new FastAdafactor(o),
+        MuonOptions o => new FastMuon(o),
         LambOptions o => new FastLamb(o),
         ScheduleFreeOptions o => new FastScheduleFree(o),
         AveragingOptions o => new FastAveraging(o),

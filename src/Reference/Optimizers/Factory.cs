@@ -22,6 +22,8 @@ public static class ReferenceOptimizers
         NadamOptions o => new Nadam(o),
         RadamOptions o => new Radam(o),
         LionOptions o => new Lion(o),
+        AdafactorOptions o => new Adafactor(o),
+        MuonOptions o => new Muon(o),
         LambOptions o => new Lamb(o),
         ScheduleFreeOptions o => new ScheduleFree(o),
         AveragingOptions o => new Averaging(o),

@@ -70,6 +70,8 @@ public static class CheckpointFile
         if (version is < 1 or > Version) throw new ArgumentOutOfRangeException(nameof(version), version, $"the formats are 1 to {Version}.");
         if (version == 1 && c.OptimizerStates.Any(st => st.ScalarNames.Count > 0))
             throw new ArgumentException("format 1 has no place for optimizer-state scalars (Schedule-Free's lr_max, weight_sum); write format 2.", nameof(version));
+        if (version == 1 && c.OptimizerStates.Any(st => !st.IsPlain))
+            throw new ArgumentException("format 1 has no place for optimizer-state shapes and slot lengths (Adafactor, Muon); write format 2.", nameof(version));
         var body = new BodyWriter();
         // run settings
         body.U64(c.Seed); body.I32(c.BatchSize); body.F64(c.ValidationSplit); body.I32(c.TrainCount);

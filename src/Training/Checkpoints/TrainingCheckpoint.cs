@@ -125,7 +125,9 @@ public sealed class TrainingCheckpoint
             var s = OptimizerStates[i];
             if (s.Step != Iteration)
                 throw Bad($"the optimizer state of '{Parameters[i].Name}' has step {s.Step}, but the run has applied {Iteration} updates (every tensor is updated once per batch)");
-            if (s.Optimizer != OptimizerName)
+            // With parameter groups a group may have an optimizer of its own (Muon's AdamW fallback); a resume then checks each
+            // state against the optimizer its tensor's group builds.
+            if (s.Optimizer != OptimizerName && !Metadata.ContainsKey(Trainer.GroupsMetadataKey))
                 throw Bad($"the optimizer state of '{Parameters[i].Name}' belongs to '{s.Optimizer}', but the run's optimizer is '{OptimizerName}'");
             if (s.Length != Parameters[i].Values.Length)
                 throw Bad($"the optimizer state of '{Parameters[i].Name}' has length {s.Length}, but the tensor has {Parameters[i].Values.Length} values");

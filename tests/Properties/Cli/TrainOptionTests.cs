@@ -81,6 +81,8 @@ public class TrainOptionTests
     [InlineData("adam:beta1=0.8,beta2=0.99,eps=1e-8,amsgrad=true", "adam:beta1=0.8,beta2=0.99,eps=1E-08,amsgrad=true")]
     [InlineData("rmsprop:preset=pytorch,momentum=0.5,centered=true,decay=0.05", "rmsprop:rho=0.99,momentum=0.5,centered=true,eps=1E-08,eps_mode=outside,momentum_form=pytorch,order=pytorch,decay=0.05")]
     [InlineData("adagrad:preset=keras2", "adagrad:initial_accumulator=0,eps=1E-08,eps_mode=outside")]
+    [InlineData("adafactor:beta2_decay=-0.5,d=2,weight_decay=0.01", "adafactor:beta2_decay=-0.5,d=2,weight_decay=0.01")]
+    [InlineData("muon:momentum=0.9,ns_steps=3,adamw_lr_scale=0.5", "muon:momentum=0.9,ns_steps=3,adamw_lr_scale=0.5")]
     public void Resume_restores_the_exact_optimizer_options_from_the_checkpoint(string given, string printed)
     {
         using var tmp = new TempDir();
@@ -123,6 +125,8 @@ public class TrainOptionTests
     [InlineData("--optimizer", "sgd:momentum=0,9", "momentum='0,9' uses ',' as a decimal point; write 0.9")]
     [InlineData("--optimizer", "sgd:mometum=0.9", "unknown key 'mometum'. 'sgd' takes keys: momentum, nesterov, dampening")]
     [InlineData("--optimizer", "adamz:beta1=0.9", "Unknown optimizer 'adamz'")]
+    [InlineData("--optimizer", "muon:ns_steps=-1", "ns_steps=-1 is out of range; allowed: an integer in [0, 99]")]
+    [InlineData("--optimizer", "adafactor:d=0.5", "numerics train: --optimizer: Malformed optimizer \"adafactor:d=0.5\": d=0.5 is out of range; allowed: a number >= 1. 'adafactor' takes keys: beta2_decay, eps1, eps2, d, weight_decay, maximize, decay, preset (pytorch).")]
     [InlineData("--model", "conv8:9,flatten,dense10", "--model: Malformed model \"conv8:9,flatten,dense10\": layer 1 'conv8:9' does not fit its input 1x4x4")]
     [InlineData("--model", "flatten,dense3", "--model: the last layer of \"flatten,dense3\" has 3 units, but the data has 10 classes; end with dense10.")]
     [InlineData("--model", "flatten,dense10,softmax", "layer 3 'softmax' is not a layer")]

@@ -139,7 +139,7 @@ public class OptimizerParserProperties
     [Fact]
     public void Every_name_lists_its_keys_and_accepts_every_key_it_lists()
     {
-        string[] values = ["0", "0.5", "true", "l2", "keras", "inside", "keras2", "pytorch", "optax"];
+        string[] values = ["0", "0.5", "1", "true", "l2", "keras", "inside", "keras2", "pytorch", "optax", "original"];
         foreach (string name in OptimizerParser.Names)
         {
             string keys = OptimizerParser.KeysOf(name);

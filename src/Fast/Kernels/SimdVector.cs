@@ -270,7 +270,11 @@ internal static class KernelDriver
         for (; i < end; i++) kernel.Apply<Lane<T>>(i);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    // Not inlined into RunRange: with all three widths' loops (each inlining the kernel's Apply twice) in one method the
+    // JIT ran out of inlining budget before the Vector256 case, so on AVX2 machines kernels with larger bodies (SGD, Adadelta,
+    // RAdam) called Apply out of line and ran slower than the scalar Reference. One method per width keeps each loop's
+    // Apply inlined; AggressiveOptimization compiles it optimized at once (no tier-0 loop in a first measurement).
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     static nint Loop<T, TK, TV>(ref TK kernel, nint start, nint end) where T : unmanaged, IFloatingPointIeee754<T> where TK : struct, IKernel<T> where TV : struct, IVec<TV, T>
     {
         nint i = start, w = TV.Count;

@@ -35,12 +35,12 @@ static class BenchReport
         foreach (var c in r.Copy)
             sb.AppendLine(Inv, $"| copy probe, {CopyKernel.BytesPerElement} B/element | {Threads(c.Threads)} | {N(c.Elements)} | | {F(c.NsPerElement, 3)} ns/elem | | {F(c.GigabytesPerSecond, 1)} GB/s | |");
         foreach (var o in r.Optimizers)
-            sb.AppendLine(Inv, $"| {o.Optimizer} {(o.Elements == plan.InCache ? "in cache" : "in memory")}, {o.BytesPerElement} B/element | 1 | {N(o.Elements)} | " +
+            sb.AppendLine(Inv, $"| {o.Optimizer} {(o.Elements == plan.InCache ? "in cache" : "in memory")}, {o.BytesPerElement} B/element | {Threads(o.Threads)} | {N(o.Elements)} | " +
                 $"{F(o.ReferenceNsPerElement, 3)} ns/elem | {F(o.FastNsPerElement, 3)} ns/elem | {F(o.SpeedUp, 1)}x | {F(o.FastGigabytesPerSecond, 1)} GB/s | {P(BenchResults.FractionOfCopy(o))} of {F(o.CopyGigabytesPerSecond, 1)} GB/s copy |");
         foreach (var c in r.Cnn)
             sb.AppendLine(Inv, $"| seed CNN step (TrainStep + Adam), {F(c.Flops / 1e9, 3)} GFLOP | {Threads(c.Threads)} | {N(c.Batch)} | | {F(c.Milliseconds, 2)} ms | | {F(c.Gflops, 1)} GFLOP/s | {P(r.FractionOfPeak(c))} of FMA ({P(c.FractionOfPeakPerCpuSecond)} per CPU-second) |");
         sb.AppendLine();
-        sb.AppendLine("Fraction of probe: an optimizer's bytes/s (B/element / Fast ns) over the 1-thread copy probe's GB/s (shown): in memory, copy samples");
+        sb.AppendLine("Fraction of probe: an optimizer's bytes/s (B/element / Fast ns) over the copy probe's GB/s on as many threads (shown): in memory, copy samples");
         sb.AppendLine("taken between its Fast samples; in cache, the copy row above (alternating would share L2 between the two). The CNN's GFLOP/s");
         sb.AppendLine("(3 x forward = 17.02 MFLOP per sample) over the FMA probe's at the same thread count; per CPU-second, the same with both");
         sb.AppendLine("timed in process CPU time, which time lost to other processes does not inflate (on 2 threads it also counts the workers'");
@@ -105,7 +105,7 @@ static class BenchReport
                 w.WriteStartObject();
                 w.WriteString("optimizer", o.Optimizer);
                 w.WriteString("where", o.Elements == plan.InCache ? "cache" : "memory");
-                w.WriteNumber("threads", 1);
+                w.WriteNumber("threads", o.Threads);
                 w.WriteNumber("elements", o.Elements);
                 w.WriteNumber("bytesPerElement", o.BytesPerElement);
                 Num(w, "referenceNsPerElement", o.ReferenceNsPerElement);

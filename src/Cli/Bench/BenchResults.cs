@@ -10,11 +10,13 @@ sealed record CopyRow(int Threads, int Elements, double NsPerElement)
 }
 
 /// <summary>
-/// One optimizer update of <see cref="Elements"/> floats on one thread, Reference and Fast, in ns per element;
-/// <see cref="BytesPerElement"/> = what the update must read and write (p, g and every state slot read; p and the slots written);
-/// <see cref="CopyNsPerElement"/> = the 1-thread copy probe of the same size (in memory, its samples taken between Fast's).
+/// One optimizer update of <see cref="Elements"/> floats, Reference (one thread) and Fast (on <see cref="Threads"/>), in ns per
+/// element; <see cref="BytesPerElement"/> = what the update must read and write (p, g and every state slot read; p and the
+/// slots written); <see cref="CopyNsPerElement"/> = the copy probe of the same size on as many threads (in memory, its samples
+/// taken between Fast's).
 /// </summary>
-sealed record OptimizerRow(string Optimizer, int Elements, int BytesPerElement, double ReferenceNsPerElement, double FastNsPerElement, double CopyNsPerElement)
+sealed record OptimizerRow(string Optimizer, int Elements, int BytesPerElement, double ReferenceNsPerElement, double FastNsPerElement, double CopyNsPerElement,
+    int Threads = 1)
 {
     public double CopyGigabytesPerSecond => Fast.Kernels.Probes.CopyKernel.BytesPerElement / CopyNsPerElement;
 

@@ -86,8 +86,8 @@ static class BenchRunner
     }
 
     /// <summary>
-    /// Each optimizer's Reference update, then its Fast update. In memory, one 1-thread copy-probe sample of the same size is
-    /// taken before each Fast sample, so the fraction of copy bandwidth compares two figures taken milliseconds apart. In cache
+    /// Each optimizer's Reference update, then its Fast update (in memory on 1 and on 2 threads). In memory, one copy-probe
+    /// sample of the same size on as many threads is taken before each Fast sample, so the fraction of copy bandwidth compares two figures taken milliseconds apart. In cache
     /// the yardstick is the copy section's 16,384-element figure: alternating there put the copy's 256 KiB and the
     /// optimizer's 128-320 KiB in one 512 KiB L2 and the paired copy fell to 29-41 GB/s against 92-96 standalone (Zen 3).
     /// </summary>
@@ -135,6 +135,24 @@ static class BenchRunner
                 int bytes = (int)((3L * n + 2 * slotElements) * sizeof(float) / n);
                 results.Optimizers.Add(new OptimizerRow(name, n, bytes, refSeconds * 1e9 / n, MedianTimer.Median(fastSamples) * 1e9 / n,
                     MedianTimer.Median(copySamples) * 1e9 / n));
+                if (!inCache)
+                {
+                    // In memory also on 2 threads: the large-tensor split (fixed blocks over the worker pool), against the 2-thread copy.
+                    KernelDriver.ThreadsHere = 2;
+                    try
+                    {
+                        MedianTimer.WarmUp(fastBody, plan.Warmup, plan.WarmupSeconds);
+                        MedianTimer.WarmUp(copyBody, plan.Warmup, 0);
+                        for (int r = 0; r < plan.Repetitions; r++)
+                        {
+                            copySamples[r] = MedianTimer.Seconds(copyBody, 0, 1);
+                            fastSamples[r] = MedianTimer.Seconds(fastBody, 0, 1);
+                        }
+                    }
+                    finally { KernelDriver.ThreadsHere = 1; }
+                    results.Optimizers.Add(new OptimizerRow(name, n, bytes, refSeconds * 1e9 / n, MedianTimer.Median(fastSamples) * 1e9 / n,
+                        MedianTimer.Median(copySamples) * 1e9 / n, Threads: 2));
+                }
                 refState = null!; fastState = null!;
                 if (n > plan.InCache) GC.Collect();   // the 40-120 MB states of the last optimizer: keep the peak memory to one optimizer's
             }

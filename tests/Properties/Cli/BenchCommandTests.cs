@@ -67,14 +67,17 @@ public class BenchCommandTests
         var copy = root.GetProperty("copy").EnumerateArray().Select(c => (c.GetProperty("threads").GetInt32(), c.GetProperty("elements").GetInt32())).ToArray();
         Assert.Equal([(1, 16_384), (1, 1 << 20), (2, 1 << 20)], copy);
 
-        // the fourteen default optimizers (lamb, adafactor the last), in cache then in memory, each with Reference, Fast, speed-up and its copy fraction
+        // the fourteen default optimizers (lamb, adafactor the last), in cache (1 thread) then in memory (1 and 2 threads), each with
+        // Reference, Fast, speed-up and its copy fraction
         var rows = root.GetProperty("optimizers").EnumerateArray().ToArray();
-        Assert.Equal(28, rows.Length);
+        Assert.Equal(42, rows.Length);
+        Assert.Equal(14, rows.Count(r => r.GetProperty("where").GetString() == "memory" && r.GetProperty("threads").GetInt32() == 2));
+        Assert.All(rows.Where(r => r.GetProperty("where").GetString() == "cache"), r => Assert.Equal(1, r.GetProperty("threads").GetInt32()));
         Assert.Equal(14, rows.Select(r => r.GetProperty("optimizer").GetString()).Distinct().Count());
         Assert.Contains(rows, r => r.GetProperty("optimizer").GetString() == "lamb");
         Assert.Contains(rows, r => r.GetProperty("optimizer").GetString() == "adafactor");
         Assert.Equal(14, rows.Count(r => r.GetProperty("where").GetString() == "cache" && r.GetProperty("elements").GetInt32() == 16_384));
-        Assert.Equal(14, rows.Count(r => r.GetProperty("where").GetString() == "memory" && r.GetProperty("elements").GetInt32() == 1 << 20));
+        Assert.Equal(28, rows.Count(r => r.GetProperty("where").GetString() == "memory" && r.GetProperty("elements").GetInt32() == 1 << 20));
         foreach (var r in rows)
         {
             Assert.True(r.TryGetProperty("fractionOfCopy", out _));

@@ -26,18 +26,14 @@ public class MuonBenchmarks
     public void Setup()
     {
         FastOptimizers.MaxDegreeOfParallelism = 1;
-        int[] shape = [N / 64, 64];
         _reference = ReferenceOptimizers.For(new MuonOptions());
+        int[] shape = OptimizerBenchInput.Shape(_reference, N);   // N/64 x 64, as `numerics bench`
         _fast = FastOptimizers.For(new MuonOptions());
         _refState = _reference.Init<float>(shape);
         _fastState = _fast.Init<float>(shape);
         _p = AlignedBuffer.Allocate<float>(N);
         _g = AlignedBuffer.Allocate<float>(N);
-        for (int i = 0; i < N; i++)
-        {
-            _p[i] = CounterRng.UniformSingle(1, 0, (ulong)i) - 0.5f;
-            _g[i] = (CounterRng.UniformSingle(1, 1, (ulong)i) - 0.5f) * 1e-2f;
-        }
+        OptimizerBenchInput.Fill(_p, _g);
     }
 
     [Benchmark(Baseline = true)]

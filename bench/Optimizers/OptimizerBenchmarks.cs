@@ -10,7 +10,8 @@ namespace NetNumerics.Bench.Optimizers;
 /// <summary>
 /// One optimizer update of a float tensor, Reference (scalar specification) vs Fast (fused vector pass),
 /// single thread, in cache (16,384 elements = 64 KiB per array) and in memory (10,000,000 elements). Every state is made
-/// with the matrix shape 128 x 128 or 2,500 x 4,000: element-wise optimizers ignore it, Adafactor factors it.
+/// with the shape `numerics bench` uses (OptimizerBenchInput.Shape): element-wise optimizers ignore it, Adafactor factors
+/// the most nearly square matrix (128 x 128, 3,125 x 3,200).
 /// Run: dotnet run -c Release --project bench -- --filter "*OptimizerBenchmarks*" --job short
 /// </summary>
 [MemoryDiagnoser]
@@ -50,17 +51,12 @@ public class OptimizerBenchmarks
         FastOptimizers.MaxDegreeOfParallelism = 1;   // this suite is single-thread; LargeTensorBenchmarks covers threads
         _reference = ReferenceOptimizers.For(Options(Optimizer));
         _fast = FastOptimizers.For(Options(Optimizer));
-        // Element-wise optimizers ignore the shape; Adafactor factors this matrix: 16,384 = 128 x 128, 10,000,000 = 2,500 x 4,000.
-        int[] shape = N == 16_384 ? [128, 128] : N == 10_000_000 ? [2_500, 4_000] : [N];
+        int[] shape = OptimizerBenchInput.Shape(_reference, N);   // as `numerics bench`: 1-D, or Adafactor's most nearly square matrix
         _refState = _reference.Init<float>(shape);
         _fastState = _fast.Init<float>(shape);
         _p = AlignedBuffer.Allocate<float>(N);
         _g = AlignedBuffer.Allocate<float>(N);
-        for (int i = 0; i < N; i++)
-        {
-            _p[i] = CounterRng.UniformSingle(1, 0, (ulong)i) - 0.5f;
-            _g[i] = (CounterRng.UniformSingle(1, 1, (ulong)i) - 0.5f) * 1e-2f;
-        }
+        OptimizerBenchInput.Fill(_p, _g);
     }
 
     [Benchmark(Baseline = true)]
@@ -111,7 +107,7 @@ public class LargeTensorBenchmarks
         _adam = FastOptimizers.For(new AdamOptions());
         _state = _adam.Init<float>(N);
         _p = AlignedBuffer.Allocate<float>(N); _g = AlignedBuffer.Allocate<float>(N);
-        for (int i = 0; i < N; i++) { _p[i] = CounterRng.UniformSingle(1, 0, (ulong)i) - 0.5f; _g[i] = (CounterRng.UniformSingle(1, 1, (ulong)i) - 0.5f) * 1e-2f; }
+        OptimizerBenchInput.Fill(_p, _g);
         (_cp, _cg, _cm, _cv) = CopyKernel.Arrays(N);
     }
 

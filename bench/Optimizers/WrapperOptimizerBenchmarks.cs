@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using NetNumerics.Fast.Kernels.Probes;
 using NetNumerics.Fast.Optimizers;
 using NetNumerics.Optimizers;
 using NetNumerics.Reference.Optimizers;
@@ -46,11 +47,7 @@ public class WrapperOptimizerBenchmarks
         _fastState = _fast.Init<float>(N);
         _p = AlignedBuffer.Allocate<float>(N);
         _g = AlignedBuffer.Allocate<float>(N);
-        for (int i = 0; i < N; i++)
-        {
-            _p[i] = CounterRng.UniformSingle(1, 0, (ulong)i) - 0.5f;
-            _g[i] = (CounterRng.UniformSingle(1, 1, (ulong)i) - 0.5f) * 1e-2f;
-        }
+        OptimizerBenchInput.Fill(_p, _g);
         // One step first, so the measured steps are the steady ones (Schedule-Free's first step copies y into z and x, EMA's and SWA's the weights into the average).
         _reference.Update(_refState, _p.AsSpan(), _g.AsSpan(), 1e-3);
         _fast.Update(_fastState, _p.AsSpan(), _g.AsSpan(), 1e-3);

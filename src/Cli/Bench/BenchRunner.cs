@@ -98,19 +98,15 @@ static class BenchRunner
         {
             var p = AlignedBuffer.Allocate<float>(n);
             var g = AlignedBuffer.Allocate<float>(n);
-            for (int i = 0; i < n; i++)
-            {
-                p[i] = CounterRng.UniformSingle(1, 0, (ulong)i) - 0.5f;
-                g[i] = (CounterRng.UniformSingle(1, 1, (ulong)i) - 0.5f) * 1e-2f;
-            }
+            OptimizerBenchInput.Fill(p, g);
             bool inCache = n == plan.InCache;
             Action copyBody = arrays(n).Run;
             double standaloneCopy = results.Copy.First(c => c.Threads == 1 && c.Elements == n).NsPerElement;
             foreach (var spec in specs)
             {
                 var reference = ReferenceOptimizers.For(spec.Options);
-                int[] shape = BenchShape.For(reference, n);
-                string name = OptimizerParser.Print(spec);   // shape-aware ones are measured as a matrix (BenchShape)
+                int[] shape = OptimizerBenchInput.Shape(reference, n);
+                string name = OptimizerParser.Print(spec);   // shape-aware ones are measured as a matrix (OptimizerBenchInput.Shape)
                 progress(string.Create(CultureInfo.InvariantCulture, $"{name}, {n:N0} floats"));
                 var refState = reference.Init<float>(shape);
                 Action refBody = () => reference.Update(refState, p.AsSpan(), g.AsSpan(), 1e-3);
@@ -120,38 +116,38 @@ static class BenchRunner
                 var fast = FastOptimizers.For(spec.Options);
                 var fastState = fast.Init<float>(shape);
                 Action fastBody = () => fast.Update(fastState, p.AsSpan(), g.AsSpan(), 1e-3);
-                MedianTimer.WarmUp(fastBody, plan.Warmup, plan.WarmupSeconds);
-                if (!inCache) MedianTimer.WarmUp(copyBody, plan.Warmup, 0);
-                int fastInner = inCache ? MedianTimer.InnerFor(fastBody, plan.InCacheSampleSeconds) : 1;
-                var fastSamples = new double[plan.Repetitions];
-                var copySamples = new double[plan.Repetitions];
-                for (int r = 0; r < plan.Repetitions; r++)
-                {
-                    copySamples[r] = inCache ? standaloneCopy * n / 1e9 : MedianTimer.Seconds(copyBody, 0, 1);
-                    fastSamples[r] = MedianTimer.Seconds(fastBody, 0, 1, fastInner);
-                }
                 // Every update reads p, g and each state slot and writes p and each slot (slots shorter than the tensor count as such).
                 long slotElements = Enumerable.Range(0, fastState.SlotNames.Count).Sum(k => (long)fastState.SlotAt(k).Length);
                 int bytes = (int)((3L * n + 2 * slotElements) * sizeof(float) / n);
-                results.Optimizers.Add(new OptimizerRow(name, n, bytes, refSeconds * 1e9 / n, MedianTimer.Median(fastSamples) * 1e9 / n,
-                    MedianTimer.Median(copySamples) * 1e9 / n));
+                var one = Paired(1);
+                results.Optimizers.Add(new OptimizerRow(name, n, bytes, refSeconds * 1e9 / n, one.Fast, one.Copy));
                 if (!inCache)
                 {
                     // In memory also on 2 threads: the large-tensor split (fixed blocks over the worker pool), against the 2-thread copy.
-                    KernelDriver.ThreadsHere = 2;
+                    var two = Paired(2);
+                    results.Optimizers.Add(new OptimizerRow(name, n, bytes, refSeconds * 1e9 / n, two.Fast, two.Copy, Threads: 2));
+                }
+
+                // Fast's median ns/element on `threads` threads, and the copy probe's: in memory sampled just before each Fast
+                // sample on as many threads; in cache the standalone 1-thread copy row.
+                (double Fast, double Copy) Paired(int threads)
+                {
+                    KernelDriver.ThreadsHere = threads;
                     try
                     {
                         MedianTimer.WarmUp(fastBody, plan.Warmup, plan.WarmupSeconds);
-                        MedianTimer.WarmUp(copyBody, plan.Warmup, 0);
+                        if (!inCache) MedianTimer.WarmUp(copyBody, plan.Warmup, 0);
+                        int inner = inCache ? MedianTimer.InnerFor(fastBody, plan.InCacheSampleSeconds) : 1;
+                        var fastSamples = new double[plan.Repetitions];
+                        var copySamples = new double[plan.Repetitions];
                         for (int r = 0; r < plan.Repetitions; r++)
                         {
-                            copySamples[r] = MedianTimer.Seconds(copyBody, 0, 1);
-                            fastSamples[r] = MedianTimer.Seconds(fastBody, 0, 1);
+                            copySamples[r] = inCache ? standaloneCopy * n / 1e9 : MedianTimer.Seconds(copyBody, 0, 1);
+                            fastSamples[r] = MedianTimer.Seconds(fastBody, 0, 1, inner);
                         }
+                        return (MedianTimer.Median(fastSamples) * 1e9 / n, MedianTimer.Median(copySamples) * 1e9 / n);
                     }
                     finally { KernelDriver.ThreadsHere = 1; }
-                    results.Optimizers.Add(new OptimizerRow(name, n, bytes, refSeconds * 1e9 / n, MedianTimer.Median(fastSamples) * 1e9 / n,
-                        MedianTimer.Median(copySamples) * 1e9 / n, Threads: 2));
                 }
                 refState = null!; fastState = null!;
                 if (n > plan.InCache) GC.Collect();   // the 40-120 MB states of the last optimizer: keep the peak memory to one optimizer's

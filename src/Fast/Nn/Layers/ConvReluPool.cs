@@ -88,10 +88,12 @@ internal sealed unsafe class FastConvReluPool : FastLayer
     }
 
     /// <summary>
-    /// Conv, ReLU and 2x2 max-pool in registers, for few taps and valid padding: for each window and vector of channels, the
-    /// four conv outputs are four FMA chains over the taps in K order from +0 (the weights W^T from the GEMM's packed panels,
-    /// the inputs broadcast from x), plus the bias: the GEMM's operations exactly (one K block, C = bias + chain), so the same
-    /// bits, without writing the conv output or im2col. Positions outside every window are never computed. Sgemm's width.
+    /// Conv, ReLU and 2x2 max-pool in registers, for few taps and valid padding: for each window and pair of channel vectors,
+    /// the four conv outputs are eight FMA chains over the taps in K order from +0 (the weights W^T from the GEMM's packed
+    /// panels, one panel row = the pair; the inputs broadcast from x, each broadcast feeding both vectors), plus the bias: the
+    /// GEMM's operations exactly (one K block, C = bias + chain), so the same bits, without writing the conv output or im2col.
+    /// Eight independent chains keep both FMA pipes busy (four would wait on the FMA latency). Positions outside every window
+    /// are never computed. Sgemm's width; channels are a multiple of the panel width (2 vectors).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     void DirectForward<TV>(float* x, float* y, float* winners, int n) where TV : struct, IVec<TV, float>
@@ -100,7 +102,6 @@ internal sealed unsafe class FastConvReluPool : FastLayer
         int* offset = stackalloc int[k];
         conv.TapOffsets(offset);
         float* wt = conv.PackedWt, bias = conv.BiasPointer;
-        var zero = TV.Create(0f);
         long rowStep = (long)st * Input.Width * cin, colStep = (long)st * cin;   // next conv output row / column in x
         for (int s = 0; s < n; s++)
         {
@@ -110,104 +111,110 @@ internal sealed unsafe class FastConvReluPool : FastLayer
                 {
                     float* p0 = xs + 2 * wp * rowStep + 2 * wq * colStep, p1 = p0 + colStep, p2 = p0 + rowStep, p3 = p2 + colStep;
                     long o = (long)s * Output.Length + (wp * Output.Width + wq) * c;
-                    for (int ch = 0; ch < c; ch += w)
+                    for (int ch = 0; ch < c; ch += nr)
                     {
-                        float* wv = wt + (ch / nr) * nr * k + ch % nr;   // panel of columns ch.., row t at + t * nr
-                        TV a0 = zero, a1 = zero, a2 = zero, a3 = zero;
+                        float* wv = wt + (long)ch * k;   // panel of columns ch .. ch + nr, row t at + t * nr
+                        TV a0 = default, a1 = default, a2 = default, a3 = default, e0 = default, e1 = default, e2 = default, e3 = default;
                         for (int t = 0; t < k; t++)
                         {
-                            var b = TV.Load(wv + t * nr);
+                            TV b = TV.Load(wv + t * nr), d = TV.Load(wv + t * nr + w), v;
                             int at = offset[t];
-                            a0 = TV.FusedMultiplyAdd(TV.Create(p0[at]), b, a0);
-                            a1 = TV.FusedMultiplyAdd(TV.Create(p1[at]), b, a1);
-                            a2 = TV.FusedMultiplyAdd(TV.Create(p2[at]), b, a2);
-                            a3 = TV.FusedMultiplyAdd(TV.Create(p3[at]), b, a3);
+                            v = TV.Create(p0[at]); a0 = TV.FusedMultiplyAdd(v, b, a0); e0 = TV.FusedMultiplyAdd(v, d, e0);
+                            v = TV.Create(p1[at]); a1 = TV.FusedMultiplyAdd(v, b, a1); e1 = TV.FusedMultiplyAdd(v, d, e1);
+                            v = TV.Create(p2[at]); a2 = TV.FusedMultiplyAdd(v, b, a2); e2 = TV.FusedMultiplyAdd(v, d, e2);
+                            v = TV.Create(p3[at]); a3 = TV.FusedMultiplyAdd(v, b, a3); e3 = TV.FusedMultiplyAdd(v, d, e3);
                         }
-                        var bv = TV.Load(bias + ch);
-                        TV v0 = a0 + bv, v1 = a1 + bv, v2 = a2 + bv, v3 = a3 + bv;
-                        v0 = TV.SelectGreater(v0, zero, v0, zero); v1 = TV.SelectGreater(v1, zero, v1, zero);
-                        v2 = TV.SelectGreater(v2, zero, v2, zero); v3 = TV.SelectGreater(v3, zero, v3, zero);
-                        TV best = v0, place = zero;
-                        place = TV.SelectGreater(v1, best, TV.Create(1f), place); best = TV.SelectGreater(v1, best, v1, best);
-                        place = TV.SelectGreater(v2, best, TV.Create(2f), place); best = TV.SelectGreater(v2, best, v2, best);
-                        place = TV.SelectGreater(v3, best, TV.Create(3f), place); best = TV.SelectGreater(v3, best, v3, best);
-                        best.Store(y + o + ch);
-                        place.Store(winners + o + ch);
+                        ReluPoolStore(a0, a1, a2, a3, TV.Load(bias + ch), y + o + ch, winners + o + ch);
+                        ReluPoolStore(e0, e1, e2, e3, TV.Load(bias + ch + w), y + o + ch + w, winners + o + ch + w);
                     }
                 }
         }
     }
 
+    /// <summary>One window's four conv chains plus the bias, ReLU, and the first strictly greatest (value to y, place to winners).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static void ReluPoolStore<TV>(TV a0, TV a1, TV a2, TV a3, TV bv, float* y, float* winners) where TV : struct, IVec<TV, float>
+    {
+        var zero = TV.Create(0f);
+        TV v0 = a0 + bv, v1 = a1 + bv, v2 = a2 + bv, v3 = a3 + bv;
+        v0 = TV.SelectGreater(v0, zero, v0, zero); v1 = TV.SelectGreater(v1, zero, v1, zero);
+        v2 = TV.SelectGreater(v2, zero, v2, zero); v3 = TV.SelectGreater(v3, zero, v3, zero);
+        TV best = v0, place = zero;
+        place = TV.SelectGreater(v1, best, TV.Create(1f), place); best = TV.SelectGreater(v1, best, v1, best);
+        place = TV.SelectGreater(v2, best, TV.Create(2f), place); best = TV.SelectGreater(v2, best, v2, best);
+        place = TV.SelectGreater(v3, best, TV.Create(3f), place); best = TV.SelectGreater(v3, best, v3, best);
+        best.Store(y);
+        place.Store(winners);
+    }
+
     /// <summary>
-    /// The weight and bias gradients of <see cref="DirectForward{TV}"/> (first layer: no dx), without im2col or dY rows: for each
-    /// vector of channels and group of up to nine taps, nine register accumulators run over the conv outputs in the GEMM's K
-    /// blocks and row order, adding x[patch + tap] * g with g the row's gradient as <see cref="GradRows{TV}"/> builds it (also
-    /// added, rows in order, into db). Per block acc = FMA chain from +0, then dW^T = acc (first block) or acc + dW^T: the
-    /// GEMM's operations, the same bits. work: K * channels floats (dW^T).
+    /// The weight and bias gradients of <see cref="DirectForward{TV}"/> (first layer: no dx). Per K block of rows (the GEMM's):
+    /// the block's conv-output gradient rows are built once by <see cref="GradRows{TV}"/> and its patches copied into a small
+    /// column block (row stride: the taps rounded up to nine, zero past the last, computed and never stored); then for each
+    /// vector of channels and group of nine taps <see cref="TapSums{TV}"/> runs nine FMA chains over the block's rows in order
+    /// from +0, adding x[patch + tap] * g, while db adds g, rows in order over all blocks. dW^T = chain (first block) or
+    /// chain + dW^T: the GEMM's operations, the same bits. work: K * channels floats (dW^T); block: K-block rows of gradient;
+    /// col: K-block rows of taps.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    void DirectWeightGradient<TV>(float* x, float* y, float* dy, float* winners, int n, float* grad, float* work) where TV : struct, IVec<TV, float>
+    void DirectWeightGradient<TV>(float* x, float* y, float* dy, float* winners, int n, float* grad, float* work, float* block, float* col) where TV : struct, IVec<TV, float>
     {
-        int k = conv.Taps, c = channels, w = TV.Count, cw = conv.Output.Width, cht = conv.Output.Height, cin = Input.Channels, st = conv.Spec.Stride;
+        int k = conv.Taps, kp = (k + 8) / 9 * 9, c = channels, w = TV.Count, cw = conv.Output.Width, cht = conv.Output.Height, cin = Input.Channels, st = conv.Spec.Stride;
         int rows = n * conv.Positions, kb = conv.GradBlockRows(rows);
         int* offset = stackalloc int[k];
         conv.TapOffsets(offset);
-        TV zero = TV.Create(0f), half = TV.Create(0.5f);
-        float* dwt = work, db = grad + WeightCount;
-        for (int ch = 0; ch < c; ch += w)
-            for (int t0 = 0; t0 < k; t0 += 9)
+        float* dwt = work, db = grad + WeightCount, sums = stackalloc float[9 * TV.Count];
+        for (int r0 = 0; r0 < rows; r0 += kb)
+        {
+            int rb = Math.Min(kb, rows - r0);
+            GradRows<TV>(r0, rb, y, dy, winners, block, 0);
+            int s = r0 / conv.Positions, pq = r0 - s * conv.Positions, p = pq / cw, q = pq - p * cw;
+            for (int r = 0; r < rb; r++)
             {
-                // taps t0 .. t0 + 8; past the last tap the offsets repeat it (computed, never stored)
-                int o0 = offset[t0], o1 = offset[Math.Min(t0 + 1, k - 1)], o2 = offset[Math.Min(t0 + 2, k - 1)], o3 = offset[Math.Min(t0 + 3, k - 1)],
-                    o4 = offset[Math.Min(t0 + 4, k - 1)], o5 = offset[Math.Min(t0 + 5, k - 1)], o6 = offset[Math.Min(t0 + 6, k - 1)],
-                    o7 = offset[Math.Min(t0 + 7, k - 1)], o8 = offset[Math.Min(t0 + 8, k - 1)];
-                TV dbAcc = zero;
-                for (int r0 = 0; r0 < rows; r0 += kb)
+                float* patch = x + (long)s * Input.Length + ((long)p * st * Input.Width + q * st) * cin, dst = col + (long)r * kp;
+                for (int t = 0; t < k; t++) dst[t] = patch[offset[t]];
+                for (int t = k; t < kp; t++) dst[t] = 0;
+                if (++q == cw) { q = 0; if (++p == cht) { p = 0; s++; } }
+            }
+            for (int ch = 0; ch < c; ch += w)
+                for (int t0 = 0; t0 < k; t0 += 9)
                 {
-                    int rb = Math.Min(kb, rows - r0);
-                    TV a0 = zero, a1 = zero, a2 = zero, a3 = zero, a4 = zero, a5 = zero, a6 = zero, a7 = zero, a8 = zero;
-                    int s = r0 / conv.Positions, pq = r0 - s * conv.Positions, p = pq / cw, q = pq - p * cw;
-                    for (int r = 0; r < rb;)
+                    TV dbAcc = r0 == 0 ? TV.Create(0f) : TV.Load(db + ch);
+                    TapSums<TV>(col + t0, kp, block + ch, c, rb, ref dbAcc, sums);
+                    if (t0 == 0) dbAcc.Store(db + ch);
+                    for (int j = 0; j < 9 && t0 + j < k; j++)
                     {
-                        // The one or two rows (q even and q + 1) of this conv row in the same window share its loads.
-                        int count = (q & 1) == 0 && q + 1 < cw && r + 1 < rb ? 2 : 1;
-                        int wp = p >> 1, wq = q >> 1;
-                        bool inside = wp < Output.Height && wq < Output.Width;
-                        TV gv = zero, won = zero;
-                        if (inside)
-                        {
-                            long o = (long)s * Output.Length + (wp * Output.Width + wq) * c + ch;
-                            gv = TV.SelectGreater(TV.Load(y + o), zero, TV.Load(dy + o) + zero, zero);
-                            won = TV.Load(winners + o);
-                        }
-                        float* patch = x + (long)s * Input.Length + ((long)p * st * Input.Width + q * st) * cin;
-                        int place = (p & 1) * 2 + (q & 1);
-                        for (int u = 0; u < count; u++, patch += st * cin)
-                        {
-                            TV g = inside ? TV.SelectGreater(half, TV.Abs(won - TV.Create(place + u)), gv, zero) : zero;
-                            dbAcc += g;
-                            a0 = TV.FusedMultiplyAdd(TV.Create(patch[o0]), g, a0); a1 = TV.FusedMultiplyAdd(TV.Create(patch[o1]), g, a1);
-                            a2 = TV.FusedMultiplyAdd(TV.Create(patch[o2]), g, a2); a3 = TV.FusedMultiplyAdd(TV.Create(patch[o3]), g, a3);
-                            a4 = TV.FusedMultiplyAdd(TV.Create(patch[o4]), g, a4); a5 = TV.FusedMultiplyAdd(TV.Create(patch[o5]), g, a5);
-                            a6 = TV.FusedMultiplyAdd(TV.Create(patch[o6]), g, a6); a7 = TV.FusedMultiplyAdd(TV.Create(patch[o7]), g, a7);
-                            a8 = TV.FusedMultiplyAdd(TV.Create(patch[o8]), g, a8);
-                        }
-                        r += count; q += count;
-                        if (q == cw) { q = 0; if (++p == cht) { p = 0; s++; } }
-                    }
-                    Put(a0, 0); Put(a1, 1); Put(a2, 2); Put(a3, 3); Put(a4, 4); Put(a5, 5); Put(a6, 6); Put(a7, 7); Put(a8, 8);
-
-                    void Put(TV a, int j)
-                    {
-                        if (t0 + j >= k) return;
                         float* d = dwt + (t0 + j) * c + ch;
+                        var a = TV.Load(sums + j * w);
                         (r0 == 0 ? a : a + TV.Load(d)).Store(d);
                     }
                 }
-                if (t0 == 0) dbAcc.Store(db + ch);
-            }
+        }
         for (int t = 0; t < k; t++)
             for (int o = 0; o < c; o++) grad[o * k + t] = dwt[t * c + o];
+    }
+
+    /// <summary>sums[j] = FMA chain from +0 over rows r &lt; rb of col[r * kp + j] * g[r * c] (j &lt; 9), db += g[r * c] in
+    /// row order. Its own method, so the ten accumulators stay in registers (the JIT kept them in memory inside the caller's
+    /// loops).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    static void TapSums<TV>(float* col, int kp, float* g, int c, int rb, ref TV db, float* sums) where TV : struct, IVec<TV, float>
+    {
+        TV a0 = default, a1 = default, a2 = default, a3 = default, a4 = default, a5 = default, a6 = default, a7 = default, a8 = default, dbAcc = db;
+        for (int r = 0; r < rb; r++, col += kp, g += c)
+        {
+            var gv = TV.Load(g);
+            dbAcc += gv;
+            a0 = TV.FusedMultiplyAdd(TV.Create(col[0]), gv, a0); a1 = TV.FusedMultiplyAdd(TV.Create(col[1]), gv, a1);
+            a2 = TV.FusedMultiplyAdd(TV.Create(col[2]), gv, a2); a3 = TV.FusedMultiplyAdd(TV.Create(col[3]), gv, a3);
+            a4 = TV.FusedMultiplyAdd(TV.Create(col[4]), gv, a4); a5 = TV.FusedMultiplyAdd(TV.Create(col[5]), gv, a5);
+            a6 = TV.FusedMultiplyAdd(TV.Create(col[6]), gv, a6); a7 = TV.FusedMultiplyAdd(TV.Create(col[7]), gv, a7);
+            a8 = TV.FusedMultiplyAdd(TV.Create(col[8]), gv, a8);
+        }
+        int w = TV.Count;
+        a0.Store(sums); a1.Store(sums + w); a2.Store(sums + 2 * w); a3.Store(sums + 3 * w); a4.Store(sums + 4 * w);
+        a5.Store(sums + 5 * w); a6.Store(sums + 6 * w); a7.Store(sums + 7 * w); a8.Store(sums + 8 * w);
+        db = dbAcc;
     }
 
     /// <summary>y = max over each window of ReLU(conv output), winners = the first strictly greatest's place i * pool + j;
@@ -247,9 +254,9 @@ internal sealed unsafe class FastConvReluPool : FastLayer
     {
         if (direct && dx == null)
         {
-            if (Sgemm.Width == 512) DirectWeightGradient<V512<float>>(x, y, dy, s.State, n, grad, s.Floats);
-            else if (Sgemm.Width == 256) DirectWeightGradient<V256<float>>(x, y, dy, s.State, n, grad, s.Floats);
-            else DirectWeightGradient<V128<float>>(x, y, dy, s.State, n, grad, s.Floats);
+            if (Sgemm.Width == 512) DirectWeightGradient<V512<float>>(x, y, dy, s.State, n, grad, s.Floats, GradBlock(s), Col(s));
+            else if (Sgemm.Width == 256) DirectWeightGradient<V256<float>>(x, y, dy, s.State, n, grad, s.Floats, GradBlock(s), Col(s));
+            else DirectWeightGradient<V128<float>>(x, y, dy, s.State, n, grad, s.Floats, GradBlock(s), Col(s));
             return;
         }
         var rows = new PooledGradRows(this, y, dy, s.State, GradBlock(s));

@@ -24,6 +24,8 @@ internal sealed unsafe class FastConv2D : FastLayer
         padLeft = spec.PadBefore(input.Width, spec.KernelWidth);
         k = spec.KernelHeight * spec.KernelWidth * input.Channels;
         int wtLength = Sgemm.PackedLength(k, spec.Filters);
+        CropHeight = Output.Height;
+        CropWidth = Output.Width;
         packedBuffer = AlignedBuffer.Allocate<float>(wtLength + Sgemm.PackedLength(spec.Filters, k));
         fixed (float* p = packedBuffer.Array) { packedWt = p + packedBuffer.Offset; packedW = packedWt + wtLength; }
     }
@@ -31,6 +33,14 @@ internal sealed unsafe class FastConv2D : FastLayer
     public override int WeightCount => spec.Filters * k;
     public override int BiasCount => spec.Filters;
     internal int Positions => Output.Height * Output.Width;
+
+    /// <summary>The top-left CropHeight x CropWidth conv outputs: the ones a following pool reads (<see cref="FastConvReluPool"/>
+    /// sets it; the whole map otherwise). Backward, dY is exactly +0 outside it (the pool ignores those outputs), so each such
+    /// row of dcol = dY W is +0 (an FMA chain from +0 of products with a zero factor), and adding +0 changes no element of dx
+    /// (dx starts at +0 and a sum of floats is -0 only when both terms are): the dx part skips those rows, same bits.</summary>
+    internal int CropHeight { get; set; }
+    internal int CropWidth { get; set; }
+    bool Cropped => CropHeight != Output.Height || CropWidth != Output.Width;
     internal int Taps => k;
     internal Conv2DSpec Spec => spec;
     internal float* PackedWt => packedWt;
@@ -55,8 +65,8 @@ internal sealed unsafe class FastConv2D : FastLayer
     /// <summary>Rows of the column matrix built at once by <see cref="Forward"/> (and at most by <see cref="BackwardRows"/>).</summary>
     const int ColBlock = Sgemm.KC;
 
-    // one block of the column matrix, dW^T [K x out], one block of dcol rows
-    internal int WorkFloats => ColBlock * k + k * spec.Filters + Col2ImBlock * k;
+    // one block of the column matrix, dW^T [K x out], one block of dcol rows, one block of dY rows inside the crop
+    internal int WorkFloats => ColBlock * k + k * spec.Filters + Col2ImBlock * k + Sgemm.KC * spec.Filters;
     public override int ScratchFloats(int chunk) => WorkFloats;
 
     public override void ConvertWeights(ReadOnlySpan<float> src, Span<float> dst, bool toSpec)
@@ -117,8 +127,8 @@ internal sealed unsafe class FastConv2D : FastLayer
         where TRows : struct, IConvGradRows
     {
         int rows = n * Positions, outC = spec.Filters, kb = GradBlockRows(rows);
-        float* col = work, dwt = col + ColBlock * k, dcol = dwt + k * outC, db = grad + WeightCount;
-        bool few = FewTaps;
+        float* col = work, dwt = col + ColBlock * k, dcol = dwt + k * outC, dyCrop = dcol + Col2ImBlock * k, db = grad + WeightCount;
+        bool few = FewTaps, cropped = Cropped;
         Vec.Zero(db, outC);
         if (dx != null) new Span<float>(dx, n * Input.Length).Clear();
         for (int r0 = 0; r0 < rows; r0 += kb)
@@ -131,26 +141,54 @@ internal sealed unsafe class FastConv2D : FastLayer
             else Sgemm.Multiply(k, outC, rb, col, 1, k, dy, outC, 1, dwt, outC, r0 > 0, ws);
             for (int r = 0; r < rb; r++) Vec.Add(db, dy + (long)r * outC, outC);   // rows in order
             if (dx == null) continue;
+            if (cropped) { CroppedInputGradient(dy, r0, rb, dyCrop, dcol, dx, ws); continue; }
             // dcol in sub-blocks, each added back into dx at once (rows are independent; col2im adds rows in order either way).
             for (int b0 = 0; b0 < rb; b0 += Col2ImBlock)
             {
                 int bb = Math.Min(Col2ImBlock, rb - b0);
                 Sgemm.MultiplyPacked(bb, k, outC, dy + (long)b0 * outC, outC, 1, packedW, dcol, k, accumulate: false, ws);
-                Col2Im(dcol, dx, r0 + b0, bb);
+                Col2Im(dcol, dx, r0 + b0, bb, Output.Height, Output.Width);
             }
         }
         for (int kk = 0; kk < k; kk++)
             for (int o = 0; o < outC; o++) grad[o * k + kk] = dwt[kk * outC + o];
     }
 
+    /// <summary>dx += col2im(dY W) for the rows [r0, r0 + count) inside the crop (see <see cref="CropHeight"/>): those rows of
+    /// dY copied together (in order; dy holds the block's rows), then the GEMM and col2im over them, rows in order.</summary>
+    void CroppedInputGradient(float* dy, int r0, int count, float* dyCrop, float* dcol, float* dx, GemmWorkspace ws)
+    {
+        int outC = spec.Filters, ch = CropHeight, cw = CropWidth, used = 0, first = -1;
+        int s = r0 / Positions, pq = r0 - s * Positions, p = pq / Output.Width, q = pq - p * Output.Width;
+        for (int r = 0; r < count; r++)
+        {
+            if (p < ch && q < cw)
+            {
+                if (first < 0) first = (s * ch + p) * cw + q;   // its row in the cropped map's order
+                Vec.Copy(dy + (long)r * outC, dyCrop + (long)used++ * outC, outC);
+            }
+            if (++q == Output.Width) { q = 0; if (++p == Output.Height) { p = 0; s++; } }
+        }
+        for (int b0 = 0; b0 < used; b0 += Col2ImBlock)
+        {
+            int bb = Math.Min(Col2ImBlock, used - b0);
+            Sgemm.MultiplyPacked(bb, k, outC, dyCrop + (long)b0 * outC, outC, 1, packedW, dcol, k, accumulate: false, ws);
+            Col2Im(dcol, dx, first + b0, bb, ch, cw);
+        }
+    }
+
     /// <summary>Rows [r0, r0 + count) of the column matrix of x into col (row r0 first): for each kernel row i, the taps j whose
     /// input column is inside the image form one contiguous run of (j, c) in both x and col, copied at once; padding taps are
     /// zeroed. The row's (sample, p, q) is stepped, not divided out; short runs (conv1: 3 floats) are copied inline.</summary>
-    internal void Im2Col(float* x, float* col, int r0, int count)
+    internal void Im2Col(float* x, float* col, int r0, int count) => Im2Col(x, col, r0, count, Output.Height, Output.Width);
+
+    /// <summary><see cref="Im2Col(float*, float*, int, int)"/> over the top-left gh x gw outputs of each sample: row r is
+    /// output (s, p, q) with r = (s gh + p) gw + q.</summary>
+    internal void Im2Col(float* x, float* col, int r0, int count, int gh, int gw)
     {
         int c = Input.Channels, h = Input.Height, w = Input.Width, kh = spec.KernelHeight, kw = spec.KernelWidth, st = spec.Stride;
-        int positions = Positions, run = kw * c;
-        int s = r0 / positions, pq = r0 - s * positions, p = pq / Output.Width, q = pq - p * Output.Width;
+        int positions = gh * gw, run = kw * c;
+        int s = r0 / positions, pq = r0 - s * positions, p = pq / gw, q = pq - p * gw;
         float* row = col;
         for (int r = 0; r < count; r++, row += k)
         {
@@ -167,21 +205,22 @@ internal sealed unsafe class FastConv2D : FastLayer
                 Vec.Copy(src + j0 * c, dst + j0 * c, (j1 - j0) * c);
                 Vec.Zero(dst + j1 * c, (kw - j1) * c);
             }
-            if (++q == Output.Width) { q = 0; if (++p == Output.Height) { p = 0; s++; } }
+            if (++q == gw) { q = 0; if (++p == gh) { p = 0; s++; } }
         }
     }
 
     const int Col2ImBlock = Sgemm.KC;   // a whole weight-gradient block of rows (at most KC): no short sub-block
 
     /// <summary>Adds rows [r0, r0 + count) of the column matrix (dcol holds just those rows) back onto the input positions
-    /// they were copied from (the adjoint of <see cref="Im2Col"/>), rows in order. dx must be cleared beforehand.</summary>
-    void Col2Im(float* dcol, float* dx, int r0, int count)
+    /// they were copied from (the adjoint of <see cref="Im2Col(float*, float*, int, int, int, int)"/> over the same gh x gw
+    /// outputs), rows in order. dx must be cleared beforehand.</summary>
+    void Col2Im(float* dcol, float* dx, int r0, int count, int gh, int gw)
     {
         int c = Input.Channels, h = Input.Height, w = Input.Width, kh = spec.KernelHeight, kw = spec.KernelWidth, st = spec.Stride;
-        int positions = Positions;
+        int positions = gh * gw;
         for (int r = r0; r < r0 + count; r++)
         {
-            int s = r / positions, pq = r - s * positions, p = pq / Output.Width, q = pq - p * Output.Width;
+            int s = r / positions, pq = r - s * positions, p = pq / gw, q = pq - p * gw;
             float* xs = dx + (long)s * Input.Length;
             float* row = dcol + (long)(r - r0) * k;
             int j0 = Math.Max(0, padLeft - q * st), j1 = Math.Min(kw, w + padLeft - q * st);

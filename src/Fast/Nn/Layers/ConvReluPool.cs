@@ -30,7 +30,9 @@ internal sealed unsafe class FastConvReluPool : FastLayer
         this.conv = conv;
         pool = poolSpec.Pool;
         channels = conv.Output.Channels;
-        samplesPerBlock = Math.Max(1, BlockBytes / (conv.Positions * (conv.Taps + channels) * sizeof(float)));
+        samplesPerBlock = Math.Max(1, BlockBytes / (CroppedPositions * (conv.Taps + channels) * sizeof(float)));
+        conv.CropHeight = Output.Height * pool;   // the conv outputs some window reads
+        conv.CropWidth = Output.Width * pool;
         direct = conv.Spec.Padding == Padding.Valid && conv.Taps <= DirectMaxTaps && pool == 2 && channels % Sgemm.NR == 0;
     }
 
@@ -56,7 +58,10 @@ internal sealed unsafe class FastConvReluPool : FastLayer
     public override int StateFloats => Output.Length;   // the winners
 
     // the conv's work (backward blocks), one forward block of column matrix and of conv outputs, one backward block of dY rows
-    int BlockRows => samplesPerBlock * conv.Positions;
+    int BlockRows => samplesPerBlock * CroppedPositions;
+
+    /// <summary>Conv outputs per sample that some pool window reads: forward computes only these.</summary>
+    int CroppedPositions => conv.CropHeight * conv.CropWidth;
     public override int ScratchFloats(int chunk) => conv.WorkFloats + BlockRows * (conv.Taps + channels) + Sgemm.KC * channels;
 
     float* Col(LayerScratch s) => s.Floats + conv.WorkFloats;
@@ -73,11 +78,11 @@ internal sealed unsafe class FastConvReluPool : FastLayer
             return;
         }
         float* col = Col(s), block = ConvBlock(s), winners = s.State;
-        int positions = conv.Positions;
+        int positions = CroppedPositions;
         for (int s0 = 0; s0 < n; s0 += samplesPerBlock)
         {
             int s1 = Math.Min(n, s0 + samplesPerBlock);
-            conv.Im2Col(x, col, s0 * positions, (s1 - s0) * positions);
+            conv.Im2Col(x, col, s0 * positions, (s1 - s0) * positions, conv.CropHeight, conv.CropWidth);
             conv.ForwardRows(col, (s1 - s0) * positions, block, s.Gemm);
             long o = (long)s0 * Output.Length;
             int done = Vector512.IsHardwareAccelerated ? ReluPool<V512<float>>(block, s1 - s0, y + o, winners + o, 0)
@@ -217,12 +222,12 @@ internal sealed unsafe class FastConvReluPool : FastLayer
         db = dbAcc;
     }
 
-    /// <summary>y = max over each window of ReLU(conv output), winners = the first strictly greatest's place i * pool + j;
+    /// <summary>block: the cropped conv outputs (<see cref="CroppedPositions"/> per sample). y = max over each window of ReLU(conv output), winners = the first strictly greatest's place i * pool + j;
     /// channels [ch0, end) in steps of TV.Count, returns end.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     int ReluPool<TV>(float* block, int samples, float* y, float* winners, int ch0) where TV : struct, IVec<TV, float>
     {
-        int w = conv.Output.Width, h = conv.Output.Height, c = channels, end = ch0 + (c - ch0) / TV.Count * TV.Count;
+        int w = conv.CropWidth, h = conv.CropHeight, c = channels, end = ch0 + (c - ch0) / TV.Count * TV.Count;
         var zero = TV.Create(0f);
         for (int s = 0; s < samples; s++)
             for (int wp = 0; wp < Output.Height; wp++)

@@ -1,8 +1,6 @@
 using NetNumerics.Fast.Kernels;
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 using NetNumerics.Optimizers;
 
 namespace NetNumerics.Fast.Optimizers;
@@ -10,7 +8,8 @@ namespace NetNumerics.Fast.Optimizers;
 /// <summary>
 /// Gradient clipping, vectorized. Clip-by-value and the scaling are bit-identical to
 /// NetNumerics.Reference.Optimizers.ReferenceClipping; the global norm sums the same double squares
-/// in 16 lanes instead of left to right, so it agrees with the Reference within
+/// in <see cref="SquareSum"/>'s order (8 partial sums, the same at every vector width, so the same bits on AVX-512, AVX2
+/// and scalar machines) instead of left to right, so it agrees with the Reference within
 /// <c>|N_fast - N_ref| &lt;= (2*gamma_(n-1) + 3u) * N_ref / (1 - 2*gamma_(n-1))</c>, u = 2^-53 (see the clipping properties).
 /// </summary>
 public sealed class FastClipping : IGradientClipper
@@ -38,11 +37,10 @@ public sealed class FastClipping : IGradientClipper
         return Math.Sqrt(sum);
     }
 
-    /// <summary>The squares of one tensor summed in double (16 lanes for float and double).</summary>
+    /// <summary>The squares of one tensor summed in double: float and double in <see cref="SquareSum"/>'s fixed order.</summary>
     static double SumOfSquares<T>(ReadOnlySpan<T> x) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (typeof(T) == typeof(float)) return SumOfSquares(MemoryMarshal.Cast<T, float>(x));
-        if (typeof(T) == typeof(double)) return SumOfSquares(MemoryMarshal.Cast<T, double>(x));
+        if (typeof(T) == typeof(float) || typeof(T) == typeof(double)) return SquareSum.Of(x);
         double sum = 0;
         foreach (T xi in x) { double d = double.CreateTruncating(xi); sum += d * d; }
         return sum;
@@ -65,41 +63,6 @@ public sealed class FastClipping : IGradientClipper
                 KernelDriver.Run<T, ScaleKernel<T>>(ref k, gradients[t].Length);
             }
         return norm;
-    }
-
-    /// <summary>Sum of (double)x^2 (exact squares for float), four Vector512&lt;double&gt; accumulators.</summary>
-    static double SumOfSquares(ReadOnlySpan<float> x)
-    {
-        int i = 0;
-        var a0 = Vector512<double>.Zero; var a1 = a0;
-        if (SimdWidth.Current == VectorWidth.Bits512)
-            for (; i <= x.Length - 16; i += 16)
-            {
-                var f = Vector512.Create(x.Slice(i, 16));
-                var (lo, hi) = Vector512.Widen(f);
-                a0 += lo * lo;
-                a1 += hi * hi;
-            }
-        double sum = Vector512.Sum(a0 + a1);
-        for (; i < x.Length; i++) sum += (double)x[i] * x[i];
-        return sum;
-    }
-
-    static double SumOfSquares(ReadOnlySpan<double> x)
-    {
-        int i = 0;
-        var a0 = Vector512<double>.Zero; var a1 = a0;
-        if (SimdWidth.Current == VectorWidth.Bits512)
-            for (; i <= x.Length - 16; i += 16)
-            {
-                var lo = Vector512.Create(x.Slice(i, 8));
-                var hi = Vector512.Create(x.Slice(i + 8, 8));
-                a0 += lo * lo;
-                a1 += hi * hi;
-            }
-        double sum = Vector512.Sum(a0 + a1);
-        for (; i < x.Length; i++) sum += x[i] * x[i];
-        return sum;
     }
 }
 

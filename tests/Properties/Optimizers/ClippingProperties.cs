@@ -81,6 +81,38 @@ public class ClippingProperties
             }).Check(Cfg(150));
     }
 
+    // The Fast norm's order is written down (SquareSum): per tensor, 8 partial sums of the double squares (element i of each
+    // whole run of 8 into partial i mod 8, in order), added as ((s0 + s4) + (s1 + s5)) + ((s2 + s6) + (s3 + s7)), then the
+    // tail left to right; the tensors' sums added in order, then sqrt. The same at every vector width cap and on machines
+    // with or without AVX-512 (it used to be 16 lanes on AVX-512 and left to right elsewhere), so bit for bit against this
+    // scalar model.
+    [Fact]
+    public void Global_norm_sums_in_one_written_order_at_every_vector_width()
+    {
+        Check<float>(); Check<double>();
+        static void Check<T>() where T : unmanaged, IFloatingPointIeee754<T> =>
+            Prop.ForAll(Tensors.ToArbitrary(), c =>
+            {
+                var a = Make<T>(c.Lengths, c.Seed);
+                double sum = 0;
+                foreach (var t in a) sum += ModelSquareSum(t);
+                double f;
+                using (SimdWidth.Limit(c.Width)) f = FastClipping.Instance.GlobalNorm<T>(a.Select(t => (ReadOnlyMemory<T>)t).ToArray());
+                return (BitConverter.DoubleToInt64Bits(f) == BitConverter.DoubleToInt64Bits(Math.Sqrt(sum)))
+                    .Label($"lengths [{string.Join(", ", c.Lengths)}] at width {c.Width}: fast {f:R}, model {Math.Sqrt(sum):R}");
+            }).Check(Cfg(150));
+
+        static double ModelSquareSum<T>(T[] x) where T : IFloatingPointIeee754<T>
+        {
+            var s = new double[8];
+            int whole = x.Length / 8 * 8;
+            for (int i = 0; i < whole; i++) { double d = double.CreateTruncating(x[i]); s[i % 8] += d * d; }
+            double sum = ((s[0] + s[4]) + (s[1] + s[5])) + ((s[2] + s[6]) + (s[3] + s[7]));
+            for (int i = whole; i < x.Length; i++) { double d = double.CreateTruncating(x[i]); sum += d * d; }
+            return sum;
+        }
+    }
+
     // After clipping with N > max: g'_i = fl(g_i * s), s = fl_T(fl_d(max/N)) <= (max/N)(1+u_d)(1+u_T), so
     // |g'_i| <= |g_i| (max/N)(1+u_d)(1+u_T)^2 and ||g'|| <= ||g|| (max/N)(1+u_d)(1+u_T)^2. The computed N is
     // within (gamma_n + u_d) of ||g||, and the norm of g' is measured again in double (another gamma_n + u_d):

@@ -42,9 +42,11 @@ static class BenchReport
         sb.AppendLine();
         sb.AppendLine("Fraction of probe: an optimizer's bytes/s (B/element / Fast ns) over the copy probe's GB/s on as many threads (shown): in memory, copy samples");
         sb.AppendLine("taken between its Fast samples; in cache, the copy row above (alternating would share L2 between the two). The CNN's GFLOP/s");
-        sb.AppendLine("(3 x forward = 17.02 MFLOP per sample) over the FMA probe's at the same thread count; per CPU-second, the same with both");
+        sb.AppendLine("(the model's 3 x forward = 17.02 MFLOP per sample) over the FMA probe's at the same thread count; per CPU-second, the same with both");
         sb.AppendLine("timed in process CPU time, which time lost to other processes does not inflate (on 2 threads it also counts the workers'");
         sb.AppendLine("spin-waits). The machine's other load counts too: compare figures of one run, not of two.");
+        sb.AppendLine(Inv, $"The Fast path executes {F(SeedCnnFlops.ExecutedPerSample / 1e6, 2)} of the 17.02 MFLOP (it skips conv1's input gradient and the conv2 outputs");
+        sb.AppendLine(Inv, $"no pool window reads): on executed FLOPs the fractions are {F(SeedCnnFlops.ExecutedPerSample / SeedCnnFlops.ForwardPerSample / 3, 3)} x the ones shown.");
         return sb.ToString();
     }
 

@@ -29,6 +29,15 @@ module Optimizer =
     let init (optimizer: IOptimizer) (parameters: 'T[]) : State<'T> =
         { Parameters = Array.copy parameters; Optimizer = optimizer.Init<'T>(parameters.Length) }
 
+    /// A fresh state for a copy of these parameters as a tensor of this shape (row-major: the product of the dimensions is
+    /// the length), for the optimizers that keep per-shape state (Adafactor's factored moment, Muon's matrix); the others
+    /// give the same state as <c>init</c>. A shape that does not match raises ArgumentException naming both.
+    let initShaped (optimizer: IOptimizer) (shape: int[]) (parameters: 'T[]) : State<'T> =
+        let elements = shape |> Array.fold (fun acc d -> if d < 0 then -1L else acc * int64 d) 1L
+        if elements <> int64 parameters.Length then
+            invalidArg "shape" (sprintf "shape %A has %d elements, but there are %d parameters" shape elements parameters.Length)
+        { Parameters = Array.copy parameters; Optimizer = optimizer.Init<'T>(ReadOnlySpan<int>(shape)) }
+
     /// One step, pure: a new State with the step applied; the given one is unchanged.
     let update (optimizer: IOptimizer) (learningRate: float) (gradients: 'T[]) (state: State<'T>) : State<'T> =
         let next = state.Copy()

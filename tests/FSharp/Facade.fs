@@ -29,6 +29,8 @@ let ``Every optimizer's F# defaults convert to the library's default options rec
     Assert.Equal(RadamOptions(), Radam.toOptions Radam.defaults)
     Assert.Equal(LionOptions(), Lion.toOptions Lion.defaults)
     Assert.Equal(LambOptions(), Lamb.toOptions Lamb.defaults)
+    Assert.Equal(AdafactorOptions(), Adafactor.toOptions Adafactor.defaults)
+    Assert.Equal(MuonOptions(), Muon.toOptions Muon.defaults)
 
 [<Fact>]
 let ``The PyTorch presets and torch's switches read into the F# records and back`` () =
@@ -69,6 +71,43 @@ let ``A maximizing torch-order step is the C# optimizer's, bit for bit, and Lion
     let q = Array.copy p0
     csharpLamb.Update(csharpLamb.Init<float32> q.Length, q, g, 0.01) |> ignore
     sameBits q lamb.Parameters
+
+[<Fact>]
+let ``Adafactor and Muon on a shaped tensor are the C# optimizers' steps, bit for bit, and a wrong shape names itself`` () =
+    let shape = [| 4; 9 |]
+    let q0 = Array.init 36 (fun i -> float32 (cos (float i)) / 3.0f)
+    let g = grads q0.Length 5
+    let csharpStep (optimizer: NetNumerics.Optimizers.IOptimizer) lr =
+        let q = Array.copy q0
+        let state = optimizer.Init<float32>(ReadOnlySpan<int> shape)
+        optimizer.Update(state, q, g, lr) |> ignore
+        optimizer.Update(state, q, g, lr) |> ignore
+        q, state
+    // Adafactor's factored moment: row and column factors of the 4 x 9 matrix, not a full moment
+    let a0 = Adafactor.initShaped shape q0
+    let a2 = a0 |> Adafactor.update 1e-2 g |> Adafactor.update 1e-2 g
+    let qa, sa = csharpStep (NetNumerics.Fast.Optimizers.FastAdafactor(AdafactorOptions())) 1e-2
+    sameBits qa a2.Parameters
+    Assert.Equal<int[]>(Seq.toArray sa.Shape, Seq.toArray a2.Optimizer.Shape)
+    Assert.Equal<int[]>(shape, Seq.toArray a2.Optimizer.Shape)
+    Assert.Equal(0L, a0.Step)                                                  // the pure path left the first state alone
+    sameBits q0 a0.Parameters
+    let o = { Adafactor.defaults with Epsilon1 = Some 1e-20; WeightDecay = 0.1 }
+    Assert.Equal(AdafactorOptions(Epsilon1 = Nullable 1e-20, WeightDecay = 0.1), Adafactor.toOptions o)
+    // Muon with the torch defaults and a non-default fallback read back through the F# records
+    let m2 = Muon.initShaped shape q0 |> Muon.update 2e-2 g |> Muon.update 2e-2 g
+    let qm, _ = csharpStep (NetNumerics.Fast.Optimizers.FastMuon(MuonOptions())) 2e-2
+    sameBits qm m2.Parameters
+    let mo = { Muon.defaults with NsSteps = 3; Fallback = { AdamW.defaults with WeightDecay = 0.05 } }
+    Assert.Equal(MuonOptions(NsSteps = 3, Fallback = AdamWOptions(WeightDecay = 0.05)), Muon.toOptions mo)
+    // the reference twin gives the same bits for Adafactor (its reductions run in the same order)
+    let r2 = Optimizer.initShaped (Adafactor.reference Adafactor.defaults) shape q0
+             |> Optimizer.update (Adafactor.reference Adafactor.defaults) 1e-2 g
+             |> Optimizer.update (Adafactor.reference Adafactor.defaults) 1e-2 g
+    sameBits a2.Parameters r2.Parameters
+    let e = Assert.Throws<ArgumentException>(fun () -> Muon.initShaped [| 5; 9 |] q0 |> ignore)
+    Assert.Equal("shape", e.ParamName)
+    Assert.Contains("36 parameters", e.Message)
 
 [<Fact>]
 let ``Options change with the record with-syntax, and a bad value names itself`` () =

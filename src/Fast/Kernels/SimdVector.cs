@@ -186,6 +186,14 @@ internal interface IKernel<T> where T : unmanaged, IFloatingPointIeee754<T>
     void Apply<TV>(nint i) where TV : struct, IVec<TV, T>;
 }
 
+/// <summary>Work over a range of elements at a vector width, as <see cref="KernelDriver.RunBlocks"/> hands out: a block
+/// body sees whole blocks of <see cref="KernelDriver.ParallelBlock"/> elements (the last one shorter), or the whole run
+/// when it stays on the calling thread.</summary>
+internal interface IBlockBody
+{
+    void Block(nint start, nint end, VectorWidth width);
+}
+
 /// <summary>
 /// Runs a kernel over n elements in one pass: the widest vectors <see cref="SimdWidth.Current"/> allows (two per
 /// iteration), then one-lane tail. <see cref="SimdWidth.Limit"/> caps the width, so every path can be checked; the width
@@ -227,21 +235,46 @@ internal static class KernelDriver
     public static void Run<T, TK>(ref TK kernel, int n) where T : unmanaged, IFloatingPointIeee754<T> where TK : struct, IKernel<T>
     {
         VectorWidth width = SimdWidth.Current;
+        var blocks = new KernelBlocks<T, TK> { Kernel = kernel };
+        if (!TryParallel(ref blocks, n, width)) RunRange<T, TK>(ref kernel, 0, n, width);
+    }
+
+    /// <summary>A block body over n elements: on the pool in the fixed blocks of <see cref="Run{T, TK}"/> (same threshold and
+    /// threads), else one call over [0, n) on the calling thread. The width is read here, on the calling thread.</summary>
+    public static void RunBlocks<TB>(ref TB body, int n) where TB : struct, IBlockBody
+    {
+        VectorWidth width = SimdWidth.Current;
+        if (!TryParallel(ref body, n, width)) body.Block(0, n, width);
+    }
+
+    /// <summary>Runs the blocks on the shared pool when the run is large, the caller may use more than one thread and the pool
+    /// is free (it runs one job at a time: a caller that finds it busy, another thread's update, runs on its own thread).</summary>
+    static bool TryParallel<TB>(ref TB body, int n, VectorWidth width) where TB : struct, IBlockBody
+    {
         int threads = Math.Min(ThreadsHere == 0 ? maxThreads : ThreadsHere, Environment.ProcessorCount);
-        // The pool runs one job at a time: a caller that finds it busy (another thread's update) runs on its own thread.
-        if (n >= ParallelMin && threads > 1 && Monitor.TryEnter(PoolLock))
+        if (n < ParallelMin || threads <= 1 || !Monitor.TryEnter(PoolLock)) return false;
+        try
         {
-            try
-            {
-                var job = ParallelJob<T, TK>.ForThisThread();
-                job.Kernel = kernel; job.N = n; job.Width = width; job.Next = 0;
-                SharedPool.Value.Run(job.Body, Math.Min(threads, (n + ParallelBlock - 1) / ParallelBlock));
-                Interlocked.Increment(ref parallelRuns);
-            }
-            finally { Monitor.Exit(PoolLock); }
-            return;
+            var job = ParallelJob<TB>.ForThisThread();
+            job.Body = body; job.N = n; job.Width = width; job.Next = 0;
+            SharedPool.Value.Run(job.Work, Math.Min(threads, (n + ParallelBlock - 1) / ParallelBlock));
+            Interlocked.Increment(ref parallelRuns);
         }
-        RunRange<T, TK>(ref kernel, 0, n, width);
+        finally { Monitor.Exit(PoolLock); }
+        return true;
+    }
+
+    /// <summary>A kernel as a block body: each block runs it over its range.</summary>
+    struct KernelBlocks<T, TK> : IBlockBody where T : unmanaged, IFloatingPointIeee754<T> where TK : struct, IKernel<T>
+    {
+        public TK Kernel;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public readonly void Block(nint start, nint end, VectorWidth width)
+        {
+            var k = Kernel;
+            RunRange<T, TK>(ref k, start, end, width);
+        }
     }
 
     /// <summary>The same, never leaving the calling thread: for callers that are themselves one of several workers (the CNN's layers).</summary>
@@ -287,28 +320,28 @@ internal static class KernelDriver
         return i;
     }
 
-    /// <summary>One large run handed to the pool: the kernel (copied to each worker: kernels are pointers and scalars) and a
-    /// block counter. One per calling thread and kernel type, reused: nothing is allocated per run.</summary>
-    sealed class ParallelJob<T, TK> where T : unmanaged, IFloatingPointIeee754<T> where TK : struct, IKernel<T>
+    /// <summary>One large run handed to the pool: the block body (copied to each worker: bodies are pointers and scalars)
+    /// and a block counter. One per calling thread and body type, reused: nothing is allocated per run.</summary>
+    sealed class ParallelJob<TB> where TB : struct, IBlockBody
     {
-        [ThreadStatic] static ParallelJob<T, TK>? current;
-        public static ParallelJob<T, TK> ForThisThread() => current ??= new ParallelJob<T, TK>();
+        [ThreadStatic] static ParallelJob<TB>? current;
+        public static ParallelJob<TB> ForThisThread() => current ??= new ParallelJob<TB>();
 
-        public TK Kernel;
+        public TB Body;
         public int N, Next;
         public VectorWidth Width;
-        public readonly Action<int> Body;
+        public readonly Action<int> Work;
 
-        ParallelJob() => Body = Work;
+        ParallelJob() => Work = Blocks;
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        void Work(int worker)
+        void Blocks(int worker)
         {
-            var k = Kernel;
+            var body = Body;
             for (int b; (b = Interlocked.Increment(ref Next) - 1) < (N + ParallelBlock - 1) / ParallelBlock;)
             {
                 nint start = (nint)b * ParallelBlock;
-                RunRange<T, TK>(ref k, start, Math.Min(N, start + ParallelBlock), Width);
+                body.Block(start, Math.Min(N, start + ParallelBlock), Width);
             }
         }
     }

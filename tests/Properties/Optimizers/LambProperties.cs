@@ -245,7 +245,9 @@ public class LambProperties
     }
 }
 
-/// <summary>A tensor above the parallel threshold: the Fast path's bits do not depend on the thread count (its sums run on the calling thread in a fixed order).</summary>
+/// <summary>A tensor above the parallel threshold: the Fast path's bits do not depend on the thread count. Both passes go
+/// to the pool (the first pass's tile sums are added in tile order on the calling thread), and the collection runs alone,
+/// so on 2 and 3 threads each update makes exactly two parallel runs.</summary>
 [Collection(nameof(ParallelUpdateProperties))]
 public class LambParallelProperties
 {
@@ -258,15 +260,24 @@ public class LambParallelProperties
             var o = new LambOptions { WeightDecay = 0.01 };
             int n = KernelDriver.ParallelMin + 3 * KernelDriver.ParallelBlock + 29;
             float[]? first = null;
+            OptimizerState<float>? firstState = null;
             foreach (int threads in new[] { 1, 2, 3 })
             {
                 FastOptimizers.MaxDegreeOfParallelism = threads;
                 var opt = FastOptimizers.For(o);
                 float[] p = SeededInputs.Values<float>(n, 7, 1);
                 var s = opt.Init<float>(n);
+                long runsBefore = KernelDriver.ParallelRuns;
                 for (int t = 0; t < 2; t++) opt.Update(s, p, SeededInputs.Values<float>(n, 7, 10 + (ulong)t), 1e-2);
-                if (first is null) first = p;
-                else NumericAssert.BitExact<float>(first, p, label: $"parameters on {threads} threads against 1");
+                long runs = KernelDriver.ParallelRuns - runsBefore;
+                if (threads > 1 && Environment.ProcessorCount > 1)
+                    Assert.True(runs == 4, $"{threads} threads: {runs} parallel runs in 2 updates, expected 4 (first pass and step each)");
+                if (first is null) { first = p; firstState = s; }
+                else
+                {
+                    NumericAssert.BitExact<float>(first, p, label: $"parameters on {threads} threads against 1");
+                    NumericAssert.BitExact(firstState!, s, label: $"state on {threads} threads against 1");
+                }
             }
         }
         finally { FastOptimizers.MaxDegreeOfParallelism = previous; }

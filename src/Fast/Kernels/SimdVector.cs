@@ -251,8 +251,9 @@ internal static class KernelDriver
     /// is free (it runs one job at a time: a caller that finds it busy, another thread's update, runs on its own thread).</summary>
     static bool TryParallel<TB>(ref TB body, int n, VectorWidth width) where TB : struct, IBlockBody
     {
+        if (n < ParallelMin) return false;
         int threads = Math.Min(ThreadsHere == 0 ? maxThreads : ThreadsHere, Environment.ProcessorCount);
-        if (n < ParallelMin || threads <= 1 || !Monitor.TryEnter(PoolLock)) return false;
+        if (threads <= 1 || !Monitor.TryEnter(PoolLock)) return false;
         try
         {
             var job = ParallelJob<TB>.ForThisThread();

@@ -33,8 +33,18 @@ public static class CheckpointFile
     public static void Write(string path, TrainingCheckpoint checkpoint)
     {
         ArgumentNullException.ThrowIfNull(checkpoint);
-        byte[] bytes = ToBytes(checkpoint);
-        AtomicFile.Write(path, s => s.Write(bytes));
+        // Streamed: the body goes to the file through a 64 KiB buffer while it is hashed, then the header is written over the
+        // placeholder at the start; no buffer the size of the file (several per write) is made.
+        AtomicFile.Write(path, s =>
+        {
+            Span<byte> header = stackalloc byte[HeaderLength];
+            header.Clear();
+            s.Write(header);
+            var (length, hash) = WriteBody(checkpoint, Version, s);
+            Header(header, Version, length, hash);
+            s.Position = 0;
+            s.Write(header);
+        });
     }
 
     /// <summary>
@@ -67,12 +77,34 @@ public static class CheckpointFile
     /// <summary>The bytes in format <paramref name="version"/> (1 or 2): tests write version 1 to prove old files still load.</summary>
     internal static byte[] ToBytes(TrainingCheckpoint c, int version)
     {
+        var file = new MemoryStream();
+        file.Write(new byte[HeaderLength]);
+        var (length, hash) = WriteBody(c, version, file);
+        byte[] bytes = file.ToArray();
+        Header(bytes, version, length, hash);
+        return bytes;
+    }
+
+    /// <summary>Magic, version, flags (0), the body's length and its SHA-256.</summary>
+    static void Header(Span<byte> header, int version, long bodyLength, byte[] hash)
+    {
+        Magic.CopyTo(header);
+        BinaryPrimitives.WriteInt32LittleEndian(header[8..], version);
+        BinaryPrimitives.WriteInt32LittleEndian(header[12..], 0);
+        BinaryPrimitives.WriteInt64LittleEndian(header[16..], bodyLength);
+        hash.CopyTo(header[24..HeaderLength]);
+    }
+
+    /// <summary>Writes the body in format <paramref name="version"/> to <paramref name="output"/> at its position; returns its
+    /// length and SHA-256.</summary>
+    static (long Length, byte[] Hash) WriteBody(TrainingCheckpoint c, int version, Stream output)
+    {
         if (version is < 1 or > Version) throw new ArgumentOutOfRangeException(nameof(version), version, $"the formats are 1 to {Version}.");
         if (version == 1 && c.OptimizerStates.Any(st => st.ScalarNames.Count > 0))
             throw new ArgumentException("format 1 has no place for optimizer-state scalars (Schedule-Free's lr_max, weight_sum); write format 2.", nameof(version));
         if (version == 1 && c.OptimizerStates.Any(st => !st.IsPlain))
             throw new ArgumentException("format 1 has no place for optimizer-state shapes and slot lengths (Adafactor, Muon); write format 2.", nameof(version));
-        var body = new BodyWriter();
+        using var body = new BodyWriter(output);
         // run settings
         body.U64(c.Seed); body.I32(c.BatchSize); body.F64(c.ValidationSplit); body.I32(c.TrainCount);
         body.I32((int)c.Granularity); body.U8(c.Shuffle ? (byte)1 : (byte)0);
@@ -100,10 +132,14 @@ public static class CheckpointFile
         {
             if (version >= 2)
             {
-                // one OptimizerStateFormat blob, byte for byte what OptimizerStateFormat.Save writes for the state alone
-                var blob = new MemoryStream(checked((int)OptimizerStateFormat.SizeOf(s)));
-                OptimizerStateFormat.Save(s, blob);
-                body.Bytes(blob.GetBuffer().AsSpan(0, (int)blob.Length));
+                // one OptimizerStateFormat blob, byte for byte what OptimizerStateFormat.Save writes for the state alone, written
+                // through: its length (SizeOf, exact) first, as Bytes would
+                long size = OptimizerStateFormat.SizeOf(s);
+                body.I32(checked((int)size));
+                long start = body.Written;
+                OptimizerStateFormat.Save(s, body.AsStream());
+                if (body.Written - start != size)
+                    throw new InvalidOperationException($"OptimizerStateFormat.Save wrote {body.Written - start} bytes where SizeOf said {size}.");
                 continue;
             }
             body.Str(s.Optimizer); body.I32(s.Length); body.I64(s.Step); body.I32(s.SlotNames.Count);
@@ -128,15 +164,7 @@ public static class CheckpointFile
             foreach (var (k, v) in st.Tensors.OrderBy(kv => kv.Key, StringComparer.Ordinal)) { body.Str(k); body.Floats(v); }
         }
 
-        byte[] b = body.ToArray();
-        var file = new byte[HeaderLength + b.Length];
-        Magic.CopyTo(file);
-        BinaryPrimitives.WriteInt32LittleEndian(file.AsSpan(8), version);
-        BinaryPrimitives.WriteInt32LittleEndian(file.AsSpan(12), 0);
-        BinaryPrimitives.WriteInt64LittleEndian(file.AsSpan(16), b.Length);
-        SHA256.HashData(b, file.AsSpan(24, 32));
-        b.CopyTo(file.AsSpan(HeaderLength));
-        return file;
+        return body.Finish();
     }
 
     // ---- decoding -------------------------------------------------------------------------------
@@ -278,25 +306,81 @@ public static class CheckpointFile
         };
     }
 
-    sealed class BodyWriter
+    /// <summary>The body's little-endian fields into a stream through a 64 KiB buffer (under the large-object heap's 85 KB),
+    /// hashed (SHA-256) as they go.</summary>
+    sealed class BodyWriter(Stream output) : IDisposable
     {
-        readonly MemoryStream _s = new();
-        readonly byte[] _b = new byte[8];
-        public void U8(byte v) => _s.WriteByte(v);
-        public void I32(int v) { BinaryPrimitives.WriteInt32LittleEndian(_b, v); _s.Write(_b, 0, 4); }
-        public void I64(long v) { BinaryPrimitives.WriteInt64LittleEndian(_b, v); _s.Write(_b, 0, 8); }
-        public void U64(ulong v) { BinaryPrimitives.WriteUInt64LittleEndian(_b, v); _s.Write(_b, 0, 8); }
-        public void F64(double v) { BinaryPrimitives.WriteDoubleLittleEndian(_b, v); _s.Write(_b, 0, 8); }
+        readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        readonly byte[] _buf = new byte[1 << 16];
+        int _used;
+        long _flushed;
+
+        /// <summary>Bytes of body so far.</summary>
+        public long Written => _flushed + _used;
+
+        void Put(ReadOnlySpan<byte> v)
+        {
+            while (v.Length > 0)
+            {
+                int n = Math.Min(v.Length, _buf.Length - _used);
+                v[..n].CopyTo(_buf.AsSpan(_used));
+                _used += n;
+                v = v[n..];
+                if (_used == _buf.Length) Flush();
+            }
+        }
+
+        void Flush()
+        {
+            _hash.AppendData(_buf, 0, _used);
+            output.Write(_buf, 0, _used);
+            _flushed += _used;
+            _used = 0;
+        }
+
+        public void U8(byte v) => Put([v]);
+        public void I32(int v) { Span<byte> b = stackalloc byte[4]; BinaryPrimitives.WriteInt32LittleEndian(b, v); Put(b); }
+        public void I64(long v) { Span<byte> b = stackalloc byte[8]; BinaryPrimitives.WriteInt64LittleEndian(b, v); Put(b); }
+        public void U64(ulong v) { Span<byte> b = stackalloc byte[8]; BinaryPrimitives.WriteUInt64LittleEndian(b, v); Put(b); }
+        public void F64(double v) { Span<byte> b = stackalloc byte[8]; BinaryPrimitives.WriteDoubleLittleEndian(b, v); Put(b); }
         public void OptF64(double? v) { U8(v.HasValue ? (byte)1 : (byte)0); F64(v ?? 0); }
-        public void Str(string v) { var bytes = Encoding.UTF8.GetBytes(v); I32(bytes.Length); _s.Write(bytes); }
+        public void Str(string v) { var bytes = Encoding.UTF8.GetBytes(v); I32(bytes.Length); Put(bytes); }
         public void OptString(string? v) { U8(v is null ? (byte)0 : (byte)1); if (v is not null) Str(v); }
         public void Floats(ReadOnlySpan<float> v) { I32(v.Length); FloatsRaw(v); }
-        public void Bytes(ReadOnlySpan<byte> v) { I32(v.Length); _s.Write(v); }
         public void FloatsRaw(ReadOnlySpan<float> v)
         {
-            foreach (float f in v) { BinaryPrimitives.WriteSingleLittleEndian(_b, f); _s.Write(_b, 0, 4); }
+            if (BitConverter.IsLittleEndian) { Put(System.Runtime.InteropServices.MemoryMarshal.AsBytes(v)); return; }
+            Span<byte> b = stackalloc byte[4];
+            foreach (float f in v) { BinaryPrimitives.WriteSingleLittleEndian(b, f); Put(b); }
         }
-        public byte[] ToArray() => _s.ToArray();
+
+        /// <summary>A write-only stream into the body (for <see cref="OptimizerStateFormat.Save{T}"/>).</summary>
+        public Stream AsStream() => new Into(this);
+
+        /// <summary>Writes what is buffered; the body's length and hash.</summary>
+        public (long Length, byte[] Hash) Finish()
+        {
+            Flush();
+            return (_flushed, _hash.GetHashAndReset());
+        }
+
+        public void Dispose() => _hash.Dispose();
+
+        sealed class Into(BodyWriter body) : Stream
+        {
+            public override bool CanRead => false;
+            public override bool CanSeek => false;
+            public override bool CanWrite => true;
+            public override long Length => throw new NotSupportedException();
+            public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+            public override void Flush() { }
+            public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+            public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+            public override void SetLength(long value) => throw new NotSupportedException();
+            public override void Write(byte[] buffer, int offset, int count) => body.Put(buffer.AsSpan(offset, count));
+            public override void Write(ReadOnlySpan<byte> buffer) => body.Put(buffer);
+            public override void WriteByte(byte value) => body.Put([value]);
+        }
     }
 
     /// <summary>Reads the body; every count is checked against the bytes left before anything is allocated.</summary>

@@ -40,6 +40,28 @@ public class CheckpointProperties
         Assert.Contains(c.CallbackStates, k => k.Value.Tensors.ContainsKey("best_weights/0"));
     }
 
+    /// <summary>Write streams the body through a 64 KiB buffer and writes the header last, over a placeholder: a checkpoint
+    /// several buffers long (a 64x64-input softmax regression, its momentum and best weights) must come out byte for byte as
+    /// ToBytes encodes it, and read back.</summary>
+    [Fact]
+    public void A_checkpoint_larger_than_the_write_buffer_is_written_byte_for_byte_as_ToBytes_encodes_it()
+    {
+        using var dir = new TempDir();
+        string path = Path.Combine(dir.Path, "big.ckpt");
+        const int n = 40, features = 64 * 64;
+        var img = new float[n * features];
+        var lab = new int[n];
+        for (int i = 0; i < img.Length; i++) img[i] = CounterRng.UniformSingle(5, 1, (ulong)i);
+        for (int i = 0; i < n; i++) lab[i] = i % 3;
+        var t = new Trainer(new SoftmaxRegression(features, 3), new MomentumSgd(), new TrainingOptions { Epochs = 2, BatchSize = 8, LearningRate = 0.05 });
+        t.Fit(new NetNumerics.Data.Dataset(img, lab, 1, 64, 64, 3), callbacks: [new EarlyStopping(new() { Patience = 5, RestoreBestWeights = true }), new ModelCheckpoint(path)]);
+        byte[] file = File.ReadAllBytes(path);
+        Assert.True(file.Length > 2 * 65536, $"the checkpoint is {file.Length} bytes; it should span several write buffers");
+        var c = CheckpointFile.Read(path);
+        Assert.Equal(file, CheckpointFile.ToBytes(c));
+        Assert.Equal(features * 3, c.Parameters[0].Values.Length);
+    }
+
     [Fact]
     public void Truncation_at_every_header_offset_is_rejected()
     {

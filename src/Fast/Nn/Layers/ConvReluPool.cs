@@ -13,7 +13,10 @@ namespace NetNumerics.Fast.Nn.Layers;
 /// gradient either: the conv's backward asks for it a block of rows at a time (<see cref="PooledGradRows"/>), and each
 /// row is built from the pooled gradient: g = (pooled &gt; 0 ? dy + 0 : +0) at the window's winner, +0 elsewhere. That is
 /// exactly the pool's backward (dx = 0; dx[winner] += dy) followed by ReLU's (x &gt; 0 ? dx : +0): the winner's ReLU output
-/// is the pooled value, so x &gt; 0 there iff pooled &gt; 0, and each conv output is in one window.
+/// is the pooled value, so x &gt; 0 there iff pooled &gt; 0, and each conv output is in one window (or in none: past the last
+/// whole window, where the gradient is +0). The conv computes only the outputs some window reads (its crop,
+/// <see cref="FastConv2D.CropHeight"/>): forward builds im2col and the GEMM over those, and backward's input gradient skips
+/// the +0 rows outside it (the weight gradient keeps them, for its K blocks).
 /// </summary>
 internal sealed unsafe class FastConvReluPool : FastLayer
 {

@@ -158,11 +158,12 @@ internal sealed unsafe class FastConvReluPool : FastLayer
     /// <summary>
     /// The weight and bias gradients of <see cref="DirectForward{TV}"/> (first layer: no dx). Per K block of rows (the GEMM's):
     /// the block's conv-output gradient rows are built once by <see cref="GradRows{TV}"/> and its patches copied into a small
-    /// column block (row stride: the taps rounded up to nine, zero past the last, computed and never stored); then for each
+    /// tap-major column block (tap t's values of the block's rows at t * rows; the taps rounded up to nine, zero past the
+    /// last, computed and never stored: one contiguous copy per tap and conv output row at stride 1); then for each
     /// vector of channels and group of nine taps <see cref="TapSums{TV}"/> runs nine FMA chains over the block's rows in order
     /// from +0, adding x[patch + tap] * g, while db adds g, rows in order over all blocks. dW^T = chain (first block) or
     /// chain + dW^T: the GEMM's operations, the same bits. work: K * channels floats (dW^T); block: K-block rows of gradient;
-    /// col: K-block rows of taps.
+    /// col: K-block rows of taps, tap-major.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     void DirectWeightGradient<TV>(float* x, float* y, float* dy, float* winners, int n, float* grad, float* work, float* block, float* col) where TV : struct, IVec<TV, float>
@@ -172,23 +173,31 @@ internal sealed unsafe class FastConvReluPool : FastLayer
         int* offset = stackalloc int[k];
         conv.TapOffsets(offset);
         float* dwt = work, db = grad + WeightCount, sums = stackalloc float[9 * TV.Count];
+        long step = (long)st * cin;   // x from one conv output to the next along a row
         for (int r0 = 0; r0 < rows; r0 += kb)
         {
             int rb = Math.Min(kb, rows - r0);
             GradRows<TV>(r0, rb, y, dy, winners, block, 0);
             int s = r0 / conv.Positions, pq = r0 - s * conv.Positions, p = pq / cw, q = pq - p * cw;
-            for (int r = 0; r < rb; r++)
+            for (int r = 0; r < rb;)
             {
-                float* patch = x + (long)s * Input.Length + ((long)p * st * Input.Width + q * st) * cin, dst = col + (long)r * kp;
-                for (int t = 0; t < k; t++) dst[t] = patch[offset[t]];
-                for (int t = k; t < kp; t++) dst[t] = 0;
-                if (++q == cw) { q = 0; if (++p == cht) { p = 0; s++; } }
+                int len = Math.Min(cw - q, rb - r);   // rows left in this conv output row
+                float* patch = x + (long)s * Input.Length + ((long)p * st * Input.Width + q * st) * cin;
+                for (int t = 0; t < k; t++)
+                {
+                    float* src = patch + offset[t], dst = col + (long)t * rb + r;
+                    if (step == 1) Vec.Copy(src, dst, len);
+                    else for (int j = 0; j < len; j++) dst[j] = src[j * step];
+                }
+                r += len; q += len;
+                if (q == cw) { q = 0; if (++p == cht) { p = 0; s++; } }
             }
+            for (int t = k; t < kp; t++) Vec.Zero(col + (long)t * rb, rb);
             for (int ch = 0; ch < c; ch += w)
                 for (int t0 = 0; t0 < k; t0 += 9)
                 {
                     TV dbAcc = r0 == 0 ? TV.Create(0f) : TV.Load(db + ch);
-                    TapSums<TV>(col + t0, kp, block + ch, c, rb, ref dbAcc, sums);
+                    TapSums<TV>(col + (long)t0 * rb, rb, block + ch, c, rb, ref dbAcc, sums);
                     if (t0 == 0) dbAcc.Store(db + ch);
                     for (int j = 0; j < 9 && t0 + j < k; j++)
                     {
@@ -202,22 +211,24 @@ internal sealed unsafe class FastConvReluPool : FastLayer
             for (int o = 0; o < c; o++) grad[o * k + t] = dwt[t * c + o];
     }
 
-    /// <summary>sums[j] = FMA chain from +0 over rows r &lt; rb of col[r * kp + j] * g[r * c] (j &lt; 9), db += g[r * c] in
+    /// <summary>sums[j] = FMA chain from +0 over rows r &lt; rb of col[j * stride + r] * g[r * c] (j &lt; 9), db += g[r * c] in
     /// row order. Its own method, so the ten accumulators stay in registers (the JIT kept them in memory inside the caller's
-    /// loops).</summary>
+    /// loops); taps 3i..3i+2 are read from base pointer i at 0, S and 2S bytes (as the GEMM tile's rows: no extra registers).</summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    static void TapSums<TV>(float* col, int kp, float* g, int c, int rb, ref TV db, float* sums) where TV : struct, IVec<TV, float>
+    static void TapSums<TV>(float* col, nint stride, float* g, int c, int rb, ref TV db, float* sums) where TV : struct, IVec<TV, float>
     {
         TV a0 = default, a1 = default, a2 = default, a3 = default, a4 = default, a5 = default, a6 = default, a7 = default, a8 = default, dbAcc = db;
-        for (int r = 0; r < rb; r++, col += kp, g += c)
+        nint S = stride * sizeof(float);
+        byte* b0 = (byte*)col, b3 = b0 + 3 * S, b6 = b0 + 6 * S;
+        for (int r = 0; r < rb; r++, b0 += sizeof(float), b3 += sizeof(float), b6 += sizeof(float), g += c)
         {
             var gv = TV.Load(g);
             dbAcc += gv;
-            a0 = TV.FusedMultiplyAdd(TV.Create(col[0]), gv, a0); a1 = TV.FusedMultiplyAdd(TV.Create(col[1]), gv, a1);
-            a2 = TV.FusedMultiplyAdd(TV.Create(col[2]), gv, a2); a3 = TV.FusedMultiplyAdd(TV.Create(col[3]), gv, a3);
-            a4 = TV.FusedMultiplyAdd(TV.Create(col[4]), gv, a4); a5 = TV.FusedMultiplyAdd(TV.Create(col[5]), gv, a5);
-            a6 = TV.FusedMultiplyAdd(TV.Create(col[6]), gv, a6); a7 = TV.FusedMultiplyAdd(TV.Create(col[7]), gv, a7);
-            a8 = TV.FusedMultiplyAdd(TV.Create(col[8]), gv, a8);
+            a0 = TV.FusedMultiplyAdd(TV.Create(*(float*)b0), gv, a0); a1 = TV.FusedMultiplyAdd(TV.Create(*(float*)(b0 + S)), gv, a1);
+            a2 = TV.FusedMultiplyAdd(TV.Create(*(float*)(b0 + 2 * S)), gv, a2); a3 = TV.FusedMultiplyAdd(TV.Create(*(float*)b3), gv, a3);
+            a4 = TV.FusedMultiplyAdd(TV.Create(*(float*)(b3 + S)), gv, a4); a5 = TV.FusedMultiplyAdd(TV.Create(*(float*)(b3 + 2 * S)), gv, a5);
+            a6 = TV.FusedMultiplyAdd(TV.Create(*(float*)b6), gv, a6); a7 = TV.FusedMultiplyAdd(TV.Create(*(float*)(b6 + S)), gv, a7);
+            a8 = TV.FusedMultiplyAdd(TV.Create(*(float*)(b6 + 2 * S)), gv, a8);
         }
         int w = TV.Count;
         a0.Store(sums); a1.Store(sums + w); a2.Store(sums + 2 * w); a3.Store(sums + 3 * w); a4.Store(sums + 4 * w);

@@ -1,9 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using NetNumerics.Fast.Kernels;
-using NetNumerics.Fast.Kernels.Probes;
-using NetNumerics.Fast.Optimizers;
 using NetNumerics.Optimizers;
-using NetNumerics.Reference.Optimizers;
 
 namespace NetNumerics.Bench.Optimizers;
 
@@ -14,31 +10,7 @@ namespace NetNumerics.Bench.Optimizers;
 /// Reference path). Run: dotnet run -c Release --project bench -- --filter "*MuonBenchmarks*" --job short
 /// </summary>
 [MemoryDiagnoser]
-public class MuonBenchmarks
+public class MuonBenchmarks : OptimizerUpdateBenchmark
 {
-    [Params(16_384, 10_000_000)] public int N;
-
-    IOptimizer _reference = null!, _fast = null!;
-    OptimizerState<float> _refState = null!, _fastState = null!;
-    ArraySegment<float> _p, _g;
-
-    [GlobalSetup]
-    public void Setup()
-    {
-        FastOptimizers.MaxDegreeOfParallelism = 1;
-        _reference = ReferenceOptimizers.For(new MuonOptions());
-        int[] shape = OptimizerBenchInput.Shape(_reference, N);   // N/64 x 64, as `numerics bench`
-        _fast = FastOptimizers.For(new MuonOptions());
-        _refState = _reference.Init<float>(shape);
-        _fastState = _fast.Init<float>(shape);
-        _p = AlignedBuffer.Allocate<float>(N);
-        _g = AlignedBuffer.Allocate<float>(N);
-        OptimizerBenchInput.Fill(_p, _g);
-    }
-
-    [Benchmark(Baseline = true)]
-    public void Reference() => _reference.Update(_refState, _p.AsSpan(), _g.AsSpan(), 1e-3);
-
-    [Benchmark]
-    public void Fast() => _fast.Update(_fastState, _p.AsSpan(), _g.AsSpan(), 1e-3);
+    protected override IOptimizerOptions Options() => new MuonOptions();
 }

@@ -3,7 +3,6 @@ using NetNumerics.Fast.Optimizers;
 using NetNumerics.Fast.Kernels;
 using NetNumerics.Fast.Kernels.Probes;
 using NetNumerics.Optimizers;
-using NetNumerics.Reference.Optimizers;
 
 namespace NetNumerics.Bench.Optimizers;
 
@@ -15,16 +14,11 @@ namespace NetNumerics.Bench.Optimizers;
 /// Run: dotnet run -c Release --project bench -- --filter "*OptimizerBenchmarks*" --job short
 /// </summary>
 [MemoryDiagnoser]
-public class OptimizerBenchmarks
+public class OptimizerBenchmarks : OptimizerUpdateBenchmark
 {
     public enum Kind { Sgd, SgdMomentum, Adagrad, Adadelta, Rmsprop, Adam, AdamW, Amsgrad, Adamax, Nadam, Radam, Lion, Lamb, Adafactor }
 
-    [Params(16_384, 10_000_000)] public int N;
     [ParamsAllValues] public Kind Optimizer;
-
-    IOptimizer _reference = null!, _fast = null!;
-    OptimizerState<float> _refState = null!, _fastState = null!;
-    ArraySegment<float> _p, _g;
 
     static IOptimizerOptions Options(Kind k) => k switch
     {
@@ -45,25 +39,7 @@ public class OptimizerBenchmarks
         _ => throw new ArgumentOutOfRangeException(nameof(k)),
     };
 
-    [GlobalSetup]
-    public void Setup()
-    {
-        FastOptimizers.MaxDegreeOfParallelism = 1;   // this suite is single-thread; LargeTensorBenchmarks covers threads
-        _reference = ReferenceOptimizers.For(Options(Optimizer));
-        _fast = FastOptimizers.For(Options(Optimizer));
-        int[] shape = OptimizerBenchInput.Shape(_reference, N);   // as `numerics bench`: 1-D, or Adafactor's most nearly square matrix
-        _refState = _reference.Init<float>(shape);
-        _fastState = _fast.Init<float>(shape);
-        _p = AlignedBuffer.Allocate<float>(N);
-        _g = AlignedBuffer.Allocate<float>(N);
-        OptimizerBenchInput.Fill(_p, _g);
-    }
-
-    [Benchmark(Baseline = true)]
-    public void Reference() => _reference.Update(_refState, _p.AsSpan(), _g.AsSpan(), 1e-3);
-
-    [Benchmark]
-    public void Fast() => _fast.Update(_fastState, _p.AsSpan(), _g.AsSpan(), 1e-3);
+    protected override IOptimizerOptions Options() => Options(Optimizer);   // single thread: LargeTensorBenchmarks covers threads
 }
 
 /// <summary>

@@ -1,8 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using NetNumerics.Fast.Kernels.Probes;
-using NetNumerics.Fast.Optimizers;
 using NetNumerics.Optimizers;
-using NetNumerics.Reference.Optimizers;
 
 namespace NetNumerics.Bench.Optimizers;
 
@@ -14,16 +11,11 @@ namespace NetNumerics.Bench.Optimizers;
 /// Run: dotnet run -c Release --project bench -- --filter "*WrapperOptimizerBenchmarks*" --job short --inProcess --join
 /// </summary>
 [MemoryDiagnoser]
-public class WrapperOptimizerBenchmarks
+public class WrapperOptimizerBenchmarks : OptimizerUpdateBenchmark
 {
     public enum Kind { SgdBase, ScheduleFreeSgd, AdamWBase, ScheduleFreeAdamW, Adam, EmaAdam, SwaAdam, LookaheadAdam }
 
-    [Params(16_384, 10_000_000)] public int N;
     [ParamsAllValues] public Kind Optimizer;
-
-    IOptimizer _reference = null!, _fast = null!;
-    OptimizerState<float> _refState = null!, _fastState = null!;
-    ArraySegment<float> _p, _g;
 
     static IOptimizerOptions Options(Kind k) => k switch
     {
@@ -38,24 +30,12 @@ public class WrapperOptimizerBenchmarks
         _ => throw new ArgumentOutOfRangeException(nameof(k)),
     };
 
-    [GlobalSetup]
-    public void Setup()
-    {
-        _reference = ReferenceOptimizers.For(Options(Optimizer));
-        _fast = FastOptimizers.For(Options(Optimizer));
-        _refState = _reference.Init<float>(N);
-        _fastState = _fast.Init<float>(N);
-        _p = AlignedBuffer.Allocate<float>(N);
-        _g = AlignedBuffer.Allocate<float>(N);
-        OptimizerBenchInput.Fill(_p, _g);
-        // One step first, so the measured steps are the steady ones (Schedule-Free's first step copies y into z and x, EMA's and SWA's the weights into the average).
-        _reference.Update(_refState, _p.AsSpan(), _g.AsSpan(), 1e-3);
-        _fast.Update(_fastState, _p.AsSpan(), _g.AsSpan(), 1e-3);
-    }
+    protected override IOptimizerOptions Options() => Options(Optimizer);
 
-    [Benchmark(Baseline = true)]
-    public void Reference() => _reference.Update(_refState, _p.AsSpan(), _g.AsSpan(), 1e-3);
+    /// <summary>The 10M Fast rows may split across the cores (bit-identically), as a wrapper over a large tensor would.</summary>
+    protected override int Threads => Environment.ProcessorCount;
 
-    [Benchmark]
-    public void Fast() => _fast.Update(_fastState, _p.AsSpan(), _g.AsSpan(), 1e-3);
+    /// <summary>One step first, so the measured steps are the steady ones (Schedule-Free's first step copies y into z and x,
+    /// EMA's and SWA's the weights into the average).</summary>
+    protected override int StepsBefore => 1;
 }

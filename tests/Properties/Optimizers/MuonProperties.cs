@@ -115,23 +115,11 @@ public class MuonProperties
             float[] xf = (float[])x.Clone(), xr = (float[])x.Clone();
             Muon.NewtonSchulz(o, xf, new float[m * k], new float[m * m], new float[m * m], new float[m * m], m, k, new GemmProduct<float>(), steps: 1);
             Muon.NewtonSchulz(o, xr, new float[m * k], new float[m * m], new float[m * m], new float[m * m], m, k, new NaiveProduct<float>(), steps: 1);
-            double u = Bounds.UnitRoundoff<float>();
-            double ca = (float)o.A, cb = (float)o.B, cc = (float)o.C;
-            double[] X = x.Select(v => (double)v).ToArray(), aX = X.Select(Math.Abs).ToArray();
-            double[] A = Mul(X, X, m, k, m, true), aA = Abs(A);
-            double[] EA = Scale(Mul(aX, aX, m, k, m, true), Bounds.Gamma(k, u));
-            double[] MA = Add(aA, EA);
-            double[] A2 = Mul(A, A, m, m, m, false), aA2 = Abs(A2);
-            double[] EA2 = Add(Add(Mul(EA, MA, m, m, m, false), Mul(aA, EA, m, m, m, false)), Scale(Mul(MA, MA, m, m, m, false), Bounds.Gamma(m, u)));
-            double[] terms = Add(Scale(MA, Math.Abs(cb)), Scale(Add(aA2, EA2), Math.Abs(cc)));
-            double[] EB = Add(Add(Scale(EA, Math.Abs(cb)), Scale(EA2, Math.Abs(cc))), Scale(terms, u + u * (1 + u)));
-            double[] B = Add(Scale(A, cb), Scale(A2, cc)), aB = Abs(B);
-            double[] Y = Mul(B, X, m, m, k, false), aY = Abs(Y);
-            double[] EY = Add(Mul(EB, aX, m, m, k, false), Scale(Mul(Add(aB, EB), aX, m, m, k, false), Bounds.Gamma(m, u)));
+            // the entrywise bound with a, b, c as the float paths hold them
+            double[] e = IterationEntryBounds((float)o.A, (float)o.B, (float)o.C, x.Select(v => (double)v).ToArray(), m, k, Bounds.UnitRoundoff<float>());
             for (int i = 0; i < m * k; i++)
             {
-                double e = u * Math.Abs(ca) * aX[i] + EY[i] + u * ((1 + u) * Math.Abs(ca) * aX[i] + aY[i] + EY[i]);
-                double bound = 2 * e * (1 + 1e-9);
+                double bound = 2 * e[i] * (1 + 1e-9);
                 Assert.True(Math.Abs((double)xf[i] - xr[i]) <= bound, $"X'[{i}] = {xf[i]:R} (Fast) vs {xr[i]:R} (Reference), bound {bound:R}");
             }
         }).Check(Config.QuickThrowOnFailure.WithMaxTest(60));
@@ -236,10 +224,16 @@ public class MuonProperties
         }).Check(Config.QuickThrowOnFailure.WithMaxTest(60));
     }
 
-    /// <summary>||E'||_F for one iteration from X (the float test's entrywise bound, in the precision of <paramref name="u"/>).</summary>
-    static double IterationBound(MuonOptions o, double[] X, int m, int k, double u)
+    /// <summary>||E'||_F for one iteration from X (the float test's entrywise bound, in the precision of <paramref name="u"/>),
+    /// with the exact arithmetic's own rounding covered by a factor 1 + 1e-9.</summary>
+    static double IterationBound(MuonOptions o, double[] X, int m, int k, double u) =>
+        Math.Sqrt(IterationEntryBounds(o.A, o.B, o.C, X, m, k, u).Sum(e => e * e)) * (1 + 1e-9);
+
+    /// <summary>The entrywise forward bound E' of one Newton-Schulz iteration from X [m x k] (derived in the summary of
+    /// <see cref="One_float_newton_schulz_iteration_is_within_the_propagated_bound"/>), for the coefficients a, b, c as the
+    /// path holds them and unit roundoff u; the exact A, A2, B, Y in double.</summary>
+    static double[] IterationEntryBounds(double ca, double cb, double cc, double[] X, int m, int k, double u)
     {
-        double ca = o.A, cb = o.B, cc = o.C;
         double[] aX = Abs(X);
         double[] A = Mul(X, X, m, k, m, true), aA = Abs(A);
         double[] EA = Scale(Mul(aX, aX, m, k, m, true), Bounds.Gamma(k, u));
@@ -248,16 +242,13 @@ public class MuonProperties
         double[] EA2 = Add(Add(Mul(EA, MA, m, m, m, false), Mul(aA, EA, m, m, m, false)), Scale(Mul(MA, MA, m, m, m, false), Bounds.Gamma(m, u)));
         double[] terms = Add(Scale(MA, Math.Abs(cb)), Scale(Add(aA2, EA2), Math.Abs(cc)));
         double[] EB = Add(Add(Scale(EA, Math.Abs(cb)), Scale(EA2, Math.Abs(cc))), Scale(terms, u + u * (1 + u)));
-        double[] aB = Abs(Add(Scale(A, cb), Scale(A2, cc)));
-        double[] aY = Abs(Mul(Add(Scale(A, cb), Scale(A2, cc)), X, m, m, k, false));
+        double[] B = Add(Scale(A, cb), Scale(A2, cc)), aB = Abs(B);
+        double[] aY = Abs(Mul(B, X, m, m, k, false));
         double[] EY = Add(Mul(EB, aX, m, m, k, false), Scale(Mul(Add(aB, EB), aX, m, m, k, false), Bounds.Gamma(m, u)));
-        double sum = 0;
+        var e = new double[m * k];
         for (int i = 0; i < m * k; i++)
-        {
-            double e = u * Math.Abs(ca) * aX[i] + EY[i] + u * ((1 + u) * Math.Abs(ca) * aX[i] + aY[i] + EY[i]);
-            sum += e * e;
-        }
-        return Math.Sqrt(sum) * (1 + 1e-9);
+            e[i] = u * Math.Abs(ca) * aX[i] + EY[i] + u * ((1 + u) * Math.Abs(ca) * aX[i] + aY[i] + EY[i]);
+        return e;
     }
 
     /// <summary>

@@ -36,10 +36,7 @@ internal static class SquareSum
             }
             return Finish(a0 + a1, x, i);
         }
-        Span<double> s = stackalloc double[8];
-        for (; i <= x.Length - 8; i += 8)
-            for (int k = 0; k < 8; k++) { double d = x[i + k]; s[k] += d * d; }
-        return Finish(Vector256.Create(s[0] + s[4], s[1] + s[5], s[2] + s[6], s[3] + s[7]), x, i);
+        return Scalar(x);
     }
 
     static double Of(ReadOnlySpan<double> x)
@@ -58,9 +55,16 @@ internal static class SquareSum
             }
             return Finish(a0 + a1, x, i);
         }
+        return Scalar(x);
+    }
+
+    /// <summary>The same 8 partial sums in scalar code, where Vector256 is not accelerated (same bits; tests call it on any machine).</summary>
+    internal static double Scalar<T>(ReadOnlySpan<T> x) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int i = 0;
         Span<double> s = stackalloc double[8];
         for (; i <= x.Length - 8; i += 8)
-            for (int k = 0; k < 8; k++) { double d = x[i + k]; s[k] += d * d; }
+            for (int k = 0; k < 8; k++) { double d = double.CreateTruncating(x[i + k]); s[k] += d * d; }
         return Finish(Vector256.Create(s[0] + s[4], s[1] + s[5], s[2] + s[6], s[3] + s[7]), x, i);
     }
 

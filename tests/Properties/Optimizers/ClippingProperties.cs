@@ -95,7 +95,15 @@ public class ClippingProperties
             {
                 var a = Make<T>(c.Lengths, c.Seed);
                 double sum = 0;
-                foreach (var t in a) sum += ModelSquareSum(t);
+                foreach (var t in a)
+                {
+                    double model = ModelSquareSum(t);
+                    // the scalar path of machines without Vector256, run here too
+                    double scalar = NetNumerics.Fast.Kernels.SquareSum.Scalar<T>(t);
+                    if (BitConverter.DoubleToInt64Bits(scalar) != BitConverter.DoubleToInt64Bits(model))
+                        return false.Label($"SquareSum's scalar path on {t.Length} elements: {scalar:R}, model {model:R}");
+                    sum += model;
+                }
                 double f;
                 using (SimdWidth.Limit(c.Width)) f = FastClipping.Instance.GlobalNorm<T>(a.Select(t => (ReadOnlyMemory<T>)t).ToArray());
                 return (BitConverter.DoubleToInt64Bits(f) == BitConverter.DoubleToInt64Bits(Math.Sqrt(sum)))

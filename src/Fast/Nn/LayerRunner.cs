@@ -12,10 +12,10 @@ internal static unsafe class FastLayerRunner
 {
     public sealed record Result(float[] Output, float[] InputGradient, float[][] ParameterGradients);
 
-    /// <summary>parameters: weights then bias in the spec layout (empty for layers without parameters).</summary>
-    public static Result Run(LayerSpec spec, int index, TensorShape input, float[][] parameters, float[] x, float[] dy, int batch, ForwardMode mode)
+    /// <summary>parameters: weights then bias in the spec layout (empty for layers without parameters); winograd: convs that <see cref="Winograd3x3.Supports"/> run by Winograd (as in a model with the default options).</summary>
+    public static Result Run(LayerSpec spec, int index, TensorShape input, float[][] parameters, float[] x, float[] dy, int batch, ForwardMode mode, bool winograd = false)
     {
-        var layer = FastLayer.Create(spec, index, input);
+        var layer = FastLayer.Create(spec, index, input, winograd);
         var output = layer.Output;
         var p = new float[layer.WeightCount + layer.BiasCount + 1];
         var g = new float[p.Length];

@@ -65,7 +65,7 @@ public sealed unsafe partial class FastModel : IAccumulatingModel
         Guard.Positive(options.MaxDegreeOfParallelism, "MaxDegreeOfParallelism");
         Guard.Positive(options.MaxBatch, "MaxBatch");
         Spec = spec; Options = options;
-        layers = FastLayer.CreateAll(spec, options.FuseLayers);
+        layers = FastLayer.CreateAll(spec, options.FuseLayers, options.WinogradConvolutions);
         shapes = layers.Select(l => l.Input).Append(layers[^1].Output).ToArray();
 
         var layout = spec.ParameterLayout();

@@ -43,10 +43,11 @@ public class FastModelProperties
             return r.Parameters.Zip(f.Parameters).All(p => p.First.Name == p.Second.Name && p.First.Shape.SequenceEqual(p.Second.Shape));
         });
 
-    /// <summary>The batch is cut into fixed chunks whatever the thread count, so 1 and 2 threads give the same bits.</summary>
-    [Property(MaxTest = 15)]
+    /// <summary>The batch is cut into fixed chunks whatever the thread count, so 1 and 2 threads give the same bits (also
+    /// with a conv that runs by Winograd).</summary>
+    [Property(MaxTest = 20)]
     public Property Fast_gradients_are_bit_identical_with_1_and_2_threads() =>
-        Prop.ForAll(Models().ToArbitrary(), m =>
+        Prop.ForAll(Gen.OneOf(Models(), WinogradModels()).ToArbitrary(), m =>
         {
             var (x, y) = Batch(m.Spec, m.Batch, m.Seed);
             var one = new FastModel(m.Spec, 7, new FastModelOptions { MaxDegreeOfParallelism = 1, MaxBatch = 64 });
@@ -74,6 +75,32 @@ public class FastModelProperties
         where ((hw - k1) / st + 1) / 2 - 1 >= 1
         select (FusableSpec(c, hw, f1, k1, 2, false, f2, 1, false, st), b, seed);
 
+    /// <summary>A second block whose conv runs by Winograd F(2x2, 3x3) (<see cref="Winograd3x3"/>: 16 input channels, 32 or 64
+    /// filters): valid or same padding, odd and even maps (a last tile past the map), pool 2 (the tiles are the pool windows)
+    /// or 3 (a conv block, then the pool), after a first block whose pool may be 1.</summary>
+    internal static Gen<(NetworkSpec Spec, int Batch, int Seed)> WinogradModels() =>
+        from c in Gen.Choose(1, 3) from hw in Gen.Choose(8, 14) from k1 in Gen.Choose(1, 3) from p1 in Gen.Choose(1, 2)
+        from f2 in Gen.Elements(32, 64) from same in Gen.Elements(false, true) from p2 in Gen.Choose(2, 3)
+        from b in Gen.Choose(1, 20) from seed in Gen.Choose(0, int.MaxValue)
+        let mid = (hw - k1 + 1) / p1
+        where (same ? mid : mid - 2) >= p2
+        select (NetworkSpec.Builder(c, hw, hw).Conv2D(16, k1).Relu().MaxPool2D(p1)
+            .Conv2D(f2, 3, 1, same ? Padding.Same : Padding.Valid).Relu().MaxPool2D(p2).Flatten().Dense(7).Build(), b, seed);
+
+    [Fact]
+    public void Winograd_models_have_one_winograd_conv_fused_and_unfused()
+    {
+        foreach (var (spec, _, _) in WinogradModels().Sample(20))
+        {
+            var fused = new FastModel(spec, 1, new FastModelOptions { MaxBatch = 8 });
+            var plain = new FastModel(spec, 1, new FastModelOptions { MaxBatch = 8, FuseLayers = false });
+            var direct = new FastModel(spec, 1, new FastModelOptions { MaxBatch = 8, WinogradConvolutions = false });
+            Assert.Equal(1, fused.RunLayers.OfType<FastConvReluPool>().Count(l => l.Conv.UsesWinograd));
+            Assert.Equal(1, plain.RunLayers.OfType<FastConv2D>().Count(l => l.UsesWinograd));
+            Assert.Equal(0, direct.RunLayers.OfType<FastConvReluPool>().Count(l => l.Conv.UsesWinograd));
+        }
+    }
+
     static NetworkSpec FusableSpec(int c, int hw, int f1, int k1, int p1, bool same, int f2, int p2, bool drop, int stride = 1)
     {
         var b = NetworkSpec.Builder(c, hw, hw).Conv2D(f1, k1, stride, same ? Padding.Same : Padding.Valid).Relu().MaxPool2D(p1);
@@ -84,17 +111,21 @@ public class FastModelProperties
     /// <summary>
     /// Conv2D, ReLU, MaxPool2D fused into one layer (<see cref="FastConvReluPool"/>, the training path) against the three run
     /// one after the other, each of which is proved against the Reference in <see cref="FastReferenceLayerProperties"/>: the
-    /// fusion reorders no arithmetic, so losses, every gradient and evaluation are bit-identical (0 ULP).
+    /// fusion reorders no arithmetic, so losses, every gradient and evaluation are bit-identical (0 ULP). A Winograd conv
+    /// runs the same tiles in both, except that the fused one skips the tiles no pool window reads, whose dY is +0 (see
+    /// <see cref="Winograd3x3"/> for why that changes no bit).
     /// </summary>
     [Property(MaxTest = 30)]
     public Property Fused_conv_relu_pool_gives_the_bits_of_the_unfused_layers() =>
-        Prop.ForAll(Gen.OneOf(FusableModels(), DirectModels()).ToArbitrary(), m =>
+        Prop.ForAll(Gen.OneOf(FusableModels(), DirectModels(), WinogradModels()).ToArbitrary(), m =>
         {
             var (x, y) = Batch(m.Spec, m.Batch, m.Seed);
             var fused = new FastModel(m.Spec, 3, new FastModelOptions { MaxDegreeOfParallelism = 2, MaxBatch = 32 });
             var plain = new FastModel(m.Spec, 3, new FastModelOptions { MaxDegreeOfParallelism = 2, MaxBatch = 32, FuseLayers = false });
             if (fused.RunLayers.OfType<FastConvReluPool>().Count() != 2 || plain.RunLayers.OfType<FastConvReluPool>().Any())
                 return false.Label("the fusable blocks were not fused (or fused when asked not to)");
+            int wf = fused.RunLayers.OfType<FastConvReluPool>().Count(l => l.Conv.UsesWinograd), wp = plain.RunLayers.OfType<FastConv2D>().Count(l => l.UsesWinograd);
+            if (wf != wp) return false.Label($"{wf} Winograd convs fused, {wp} unfused");
             var rf = fused.TrainStep(x, y, (ulong)m.Seed, 2); var rp = plain.TrainStep(x, y, (ulong)m.Seed, 2);
             foreach (var (f, p) in fused.Parameters.Zip(plain.Parameters))
                 NumericAssert.BitExact<float>(p.Gradients.Span, f.Gradients.Span, label: $"{m.Spec.Layers.Count} layers, batch {m.Batch}: gradient of {f.Name}, fused against unfused");

@@ -23,9 +23,9 @@ namespace NetNumerics.Properties.Nn;
 /// </summary>
 public class FastReferenceLayerProperties
 {
-    sealed record Run(float[] Y, float[] Dx, float[][] Grads);
+    internal sealed record Run(float[] Y, float[] Dx, float[][] Grads);
 
-    static Run Reference(LayerCase c, float[][] parameters, float[] x, float[] dy, ForwardMode mode)
+    internal static Run Reference(LayerCase c, float[][] parameters, float[] x, float[] dy, ForwardMode mode)
     {
         var layer = ReferenceLayer<float>.Create(c.Layer, 0, c.Input);
         for (int i = 0; i < parameters.Length; i++) parameters[i].CopyTo(layer.Parameters[i].Values, 0);
@@ -36,7 +36,7 @@ public class FastReferenceLayerProperties
     }
 
     /// <summary>Sum of |terms| of every output and gradient: the Reference in double on |x|, |W|, |b|, |dy|.</summary>
-    static (double[] Y, double[] Dx, double[][] Grads) AbsoluteTerms(LayerCase c, float[][] parameters, float[] x, float[] dy)
+    internal static (double[] Y, double[] Dx, double[][] Grads) AbsoluteTerms(LayerCase c, float[][] parameters, float[] x, float[] dy)
     {
         var layer = ReferenceLayer<double>.Create(c.Layer, 0, c.Input);
         for (int i = 0; i < parameters.Length; i++) Abs(ToDouble(parameters[i])).CopyTo(layer.Parameters[i].Values, 0);
@@ -48,7 +48,7 @@ public class FastReferenceLayerProperties
     }
 
 
-    static (float[][] P, float[] X, float[] Dy) Inputs(LayerCase c)
+    internal static (float[][] P, float[] X, float[] Dy) Inputs(LayerCase c)
     {
         var rng = new Random(c.Seed);
         var proto = ReferenceLayer<float>.Create(c.Layer, 0, c.Input);

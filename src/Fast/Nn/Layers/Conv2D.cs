@@ -16,8 +16,10 @@ internal sealed unsafe class FastConv2D : FastLayer
     readonly int padTop, padLeft, k;
     readonly ArraySegment<float> packedBuffer;
     readonly float* packedWt, packedW;
+    readonly Winograd3x3? winograd;
 
-    public FastConv2D(Conv2DSpec spec, TensorShape input, int index) : base(input, spec.OutputShape(input), index)
+    /// <summary>winograd: run the conv by Winograd F(2x2, 3x3) if <see cref="Winograd3x3.Supports"/> it.</summary>
+    public FastConv2D(Conv2DSpec spec, TensorShape input, int index, bool winograd = false) : base(input, spec.OutputShape(input), index)
     {
         this.spec = spec;
         padTop = spec.PadBefore(input.Height, spec.KernelHeight);
@@ -28,7 +30,11 @@ internal sealed unsafe class FastConv2D : FastLayer
         CropWidth = Output.Width;
         packedBuffer = AlignedBuffer.Allocate<float>(wtLength + Sgemm.PackedLength(spec.Filters, k));
         fixed (float* p = packedBuffer.Array) { packedWt = p + packedBuffer.Offset; packedW = packedWt + wtLength; }
+        if (winograd && Winograd3x3.Supports(spec, input)) this.winograd = new Winograd3x3(spec, input, Output, padTop, padLeft);
     }
+
+    /// <summary>Whether this conv runs by <see cref="Winograd3x3"/> (forward, both gradients) instead of im2col + GEMM.</summary>
+    internal bool UsesWinograd => winograd != null;
 
     public override int WeightCount => spec.Filters * k;
     public override int BiasCount => spec.Filters;
@@ -66,7 +72,11 @@ internal sealed unsafe class FastConv2D : FastLayer
     const int ColBlock = Sgemm.KC;
 
     // one block of the column matrix, dW^T [K x out], one block of dcol rows, one block of dY rows inside the crop
-    internal int WorkFloats => ColBlock * k + k * spec.Filters + Col2ImBlock * k + Sgemm.KC * spec.Filters;
+    internal int WorkFloats => winograd != null ? winograd.ScratchFloats(CropHeight, CropWidth)
+        : ColBlock * k + k * spec.Filters + Col2ImBlock * k + Sgemm.KC * spec.Filters;
+
+    /// <summary>The most dY rows <see cref="BackwardRows"/> asks of its <see cref="IConvGradRows"/> at once.</summary>
+    internal int GradRowsPerCall => winograd != null ? winograd.SamplesPerBlock(CropHeight, CropWidth) * Positions : Sgemm.KC;
     public override int ScratchFloats(int chunk) => WorkFloats;
 
     public override void ConvertWeights(ReadOnlySpan<float> src, Span<float> dst, bool toSpec)
@@ -86,10 +96,12 @@ internal sealed unsafe class FastConv2D : FastLayer
     {
         Sgemm.Pack(k, spec.Filters, Weights, 1, k, packedWt);    // W^T: element (kk, o) at W[o * K + kk]
         Sgemm.Pack(spec.Filters, k, Weights, k, 1, packedW);
+        winograd?.Prepare(Weights);
     }
 
     public override void Forward(float* x, float* y, int n, in ChunkContext ctx, LayerScratch s)
     {
+        if (winograd != null) { winograd.Forward(x, n, Output.Height, Output.Width, Bias, y, null, null, s.Floats, s.Gemm); return; }
         int rows = n * Positions;
         for (int r0 = 0; r0 < rows; r0 += ColBlock)   // rows are independent: any blocking gives the same bits
         {
@@ -98,6 +110,11 @@ internal sealed unsafe class FastConv2D : FastLayer
             ForwardRows(s.Floats, rb, y + (long)r0 * spec.Filters, s.Gemm);
         }
     }
+
+    /// <summary>Winograd forward over the crop of n samples: winners == null, the conv outputs as a [n x crop] map into y;
+    /// otherwise (a 2x2 pool whose windows are the tiles) the pooled map into y and the winners (see <see cref="Winograd3x3.Forward"/>).</summary>
+    internal void WinogradForward(float* x, int n, float* y, float* winners, float* work, GemmWorkspace ws) =>
+        winograd!.Forward(x, n, CropHeight, CropWidth, Bias, winners == null ? y : null, winners == null ? null : y, winners, work, ws);
 
     /// <summary>Y[rows x out] = b + col[rows x K] W^T.</summary>
     internal void ForwardRows(float* col, int rows, float* y, GemmWorkspace ws)
@@ -126,6 +143,7 @@ internal sealed unsafe class FastConv2D : FastLayer
     internal void BackwardRows<TRows>(ref TRows dyRows, float* x, float* work, float* dx, int n, float* grad, GemmWorkspace ws)
         where TRows : struct, IConvGradRows
     {
+        if (winograd != null) { winograd.Backward(ref dyRows, x, n, CropHeight, CropWidth, dx, grad, grad + WeightCount, work, ws); return; }
         int rows = n * Positions, outC = spec.Filters, kb = GradBlockRows(rows);
         float* col = work, dwt = col + ColBlock * k, dcol = dwt + k * outC, dyCrop = dcol + Col2ImBlock * k, db = grad + WeightCount;
         bool few = FewTaps, cropped = Cropped;

@@ -46,6 +46,7 @@ internal sealed unsafe class FastConvReluPool : FastLayer
     public static bool CanFuse(MaxPool2DSpec pool) => pool.EffectiveStride == pool.Pool;
 
     internal override int SpecLayerCount => 3;
+    internal FastConv2D Conv => conv;
     public override int WeightCount => conv.WeightCount;
     public override int BiasCount => conv.BiasCount;
     public override void ConvertWeights(ReadOnlySpan<float> src, Span<float> dst, bool toSpec) => conv.ConvertWeights(src, dst, toSpec);
@@ -65,7 +66,7 @@ internal sealed unsafe class FastConvReluPool : FastLayer
 
     /// <summary>Conv outputs per sample that some pool window reads: forward computes only these.</summary>
     int CroppedPositions => conv.CropHeight * conv.CropWidth;
-    public override int ScratchFloats(int chunk) => conv.WorkFloats + BlockRows * (conv.Taps + channels) + Sgemm.KC * channels;
+    public override int ScratchFloats(int chunk) => conv.WorkFloats + BlockRows * (conv.Taps + channels) + conv.GradRowsPerCall * channels;
 
     float* Col(LayerScratch s) => s.Floats + conv.WorkFloats;
     float* ConvBlock(LayerScratch s) => Col(s) + (long)BlockRows * conv.Taps;
@@ -82,11 +83,20 @@ internal sealed unsafe class FastConvReluPool : FastLayer
         }
         float* col = Col(s), block = ConvBlock(s), winners = s.State;
         int positions = CroppedPositions;
+        if (conv.UsesWinograd && pool == 2)   // each 2x2 output tile is a pool window: ReLU and the pool on the tile
+        {
+            conv.WinogradForward(x, n, y, winners, s.Floats, s.Gemm);
+            return;
+        }
         for (int s0 = 0; s0 < n; s0 += samplesPerBlock)
         {
             int s1 = Math.Min(n, s0 + samplesPerBlock);
-            conv.Im2Col(x, col, s0 * positions, (s1 - s0) * positions, conv.CropHeight, conv.CropWidth);
-            conv.ForwardRows(col, (s1 - s0) * positions, block, s.Gemm);
+            if (conv.UsesWinograd) conv.WinogradForward(x + (long)s0 * Input.Length, s1 - s0, block, null, s.Floats, s.Gemm);
+            else
+            {
+                conv.Im2Col(x, col, s0 * positions, (s1 - s0) * positions, conv.CropHeight, conv.CropWidth);
+                conv.ForwardRows(col, (s1 - s0) * positions, block, s.Gemm);
+            }
             long o = (long)s0 * Output.Length;
             int done = Vector512.IsHardwareAccelerated ? ReluPool<V512<float>>(block, s1 - s0, y + o, winners + o, 0)
                 : Vector256.IsHardwareAccelerated ? ReluPool<V256<float>>(block, s1 - s0, y + o, winners + o, 0)
@@ -141,7 +151,7 @@ internal sealed unsafe class FastConvReluPool : FastLayer
 
     /// <summary>One window's four conv chains plus the bias, ReLU, and the first strictly greatest (value to y, place to winners).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static void ReluPoolStore<TV>(TV a0, TV a1, TV a2, TV a3, TV bv, float* y, float* winners) where TV : struct, IVec<TV, float>
+    internal static void ReluPoolStore<TV>(TV a0, TV a1, TV a2, TV a3, TV bv, float* y, float* winners) where TV : struct, IVec<TV, float>
     {
         var zero = TV.Create(0f);
         TV v0 = a0 + bv, v1 = a1 + bv, v2 = a2 + bv, v3 = a3 + bv;

@@ -79,9 +79,10 @@ internal abstract unsafe class FastLayer
     /// <summary>dx may be null (first layer: no input gradient needed). grad points at this layer's slot of the chunk's gradient buffer.</summary>
     public abstract void Backward(float* x, float* y, float* dy, float* dx, int n, float* grad, in ChunkContext ctx, LayerScratch s);
 
-    public static FastLayer Create(LayerSpec spec, int index, TensorShape input) => spec switch
+    /// <summary>The Fast layer of one spec layer; winograd: convs that <see cref="Winograd3x3.Supports"/> run by Winograd F(2x2, 3x3).</summary>
+    public static FastLayer Create(LayerSpec spec, int index, TensorShape input, bool winograd = false) => spec switch
     {
-        Conv2DSpec c => new FastConv2D(c, input, index),
+        Conv2DSpec c => new FastConv2D(c, input, index, winograd),
         MaxPool2DSpec m => new FastMaxPool2D(m, input, index),
         DropoutSpec d => new FastDropout(d, input, index),
         FlattenSpec => new FastFlatten(input, index),
@@ -92,7 +93,7 @@ internal abstract unsafe class FastLayer
 
     /// <summary>The layers that run the spec: one per spec layer, except that Conv2D, ReLU, MaxPool2D (windows tiling the map)
     /// become one <see cref="FastConvReluPool"/> when <paramref name="fuse"/> (same bits, fewer passes over memory).</summary>
-    internal static FastLayer[] CreateAll(NetworkSpec spec, bool fuse)
+    internal static FastLayer[] CreateAll(NetworkSpec spec, bool fuse, bool winograd)
     {
         var shapes = spec.Shapes; var layers = spec.Layers; var list = new List<FastLayer>();
         for (int i = 0; i < layers.Count; i++)
@@ -100,10 +101,10 @@ internal abstract unsafe class FastLayer
             if (fuse && i + 2 < layers.Count && layers[i] is Conv2DSpec c && layers[i + 1] is ReluSpec
                 && layers[i + 2] is MaxPool2DSpec m && FastConvReluPool.CanFuse(m))
             {
-                list.Add(new FastConvReluPool(new FastConv2D(c, shapes[i], i), m));
+                list.Add(new FastConvReluPool(new FastConv2D(c, shapes[i], i, winograd), m));
                 i += 2;
             }
-            else list.Add(Create(layers[i], i, shapes[i]));
+            else list.Add(Create(layers[i], i, shapes[i], winograd));
         }
         return list.ToArray();
     }

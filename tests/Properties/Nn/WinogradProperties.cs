@@ -1,0 +1,214 @@
+using NetNumerics.Fast.Nn;
+using NetNumerics.Reference.Nn.Layers;
+using NetNumerics.Fast.Nn.Layers;
+using NetNumerics.Nn;
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+using NetNumerics.Fast;
+using NetNumerics.Testing;
+using static NetNumerics.Properties.Nn.NnCases;
+
+namespace NetNumerics.Properties.Nn;
+
+/// <summary>
+/// The Fast conv by Winograd F(2x2, 3x3) (<see cref="Winograd3x3"/>) against the Reference's direct sum. Winograd does not
+/// round like a dot product, so the direct sum's gamma_n sum|t_i| does not bound it. Instead, every value it computes is a
+/// chain of additions, multiplications by exact constants (+-1, 1/2) and products of computed values, so by induction over
+/// the chain (Higham, Lemma 3.3: (1 + theta_j)(1 + theta_k) = 1 + theta_{j + k}) a value that went through at most d
+/// roundings on every path from the inputs is within gamma_d of the exact value, times the SAME algorithm run on absolute
+/// values with the absolute transform matrices (<see cref="Absolute"/>, in double). The roundings, per result:
+/// <list type="bullet">
+/// <item>y: U = B^T d B 2 (one addition per side), W = G g G^T 4 (two per side; x 1/2 is exact), the product and the FMA
+/// chain over the in channels in + 0 (the first term is rounded in all in FMAs), A^T M A 4, + bias 1: d = in + 11.</item>
+/// <item>dW: U 2, V = A dY A^T 2, the FMA chain over all batch x tiles tiles, G^T S G 4 (s0 + (s1 + s2)/2 per side): d = tiles + 8.</item>
+/// <item>dx: V 2, W 4, the chain over the filters, B P B^T 4 (p1 - p2 + p3 per side), then at most four tiles add onto an
+/// input (2 per axis: input tiles are 4 wide at stride 2) starting from +0, the first exactly: 3; d = filters + 13.</item>
+/// <item>db: the rows of dY in order, as the direct path: the Reference's bound.</item>
+/// </list>
+/// The Reference is within its gamma_n sum|t_i| of the exact value (<see cref="FastReferenceLayerProperties"/>), so the two
+/// are within the sum of both bounds. Grid inputs (multiples of 2^-10 in [-1, 1]): nothing underflows, x 1/2 stays exact.
+/// </summary>
+public class WinogradProperties
+{
+    static Gen<LayerCase> Cases() =>
+        from cin in Gen.Elements(16, 32) from f in Gen.Elements(32, 64) from h in Gen.Choose(3, 9) from w in Gen.Choose(3, 9)
+        from same in Gen.Elements(false, true) from b in Gen.Choose(1, 3) from seed in Gen.Choose(0, int.MaxValue)
+        select new LayerCase(new Conv2DSpec(f, 3, 3, 1, same ? Padding.Same : Padding.Valid), new TensorShape(cin, h, w), b, seed);
+
+    [Property(MaxTest = 40)]
+    public Property Winograd_conv_agrees_with_the_reference_within_the_derived_bound() =>
+        Prop.ForAll(Cases().ToArbitrary(), c =>
+        {
+            var spec = (Conv2DSpec)c.Layer;
+            if (!Winograd3x3.Supports(spec, c.Input)) return false.Label($"{c}: Winograd3x3 does not take this conv");
+            var (p, x, dy) = FastReferenceLayerProperties.Inputs(c);
+            var r = FastReferenceLayerProperties.Reference(c, p, x, dy, ForwardMode.Inference);
+            var f = FastLayerRunner.Run(c.Layer, 0, c.Input, p, x, dy, c.Batch, ForwardMode.Inference, winograd: true);
+            var direct = FastReferenceLayerProperties.AbsoluteTerms(c, p, x, dy);
+            var wino = Absolute(c, p, x, dy);
+            double u = Bounds.UnitRoundoff<float>();
+            int cin = c.Input.Channels, tiles = c.Batch * ((c.Output.Height + 1) / 2) * ((c.Output.Width + 1) / 2);
+            int nDirectY = 9 * cin + 1, nDirectW = c.Batch * c.Output.Height * c.Output.Width, nDirectDx = 9 * spec.Filters + 1;
+            foreach (var (what, fast, reference, bound) in new[]
+                     {
+                         ("y", f.Output, r.Y, Both(wino.Y, cin + 11, direct.Y, nDirectY, u)),
+                         ("dx", f.InputGradient, r.Dx, Both(wino.Dx, spec.Filters + 13, direct.Dx, nDirectDx, u)),
+                         ("dW", f.ParameterGradients[0], r.Grads[0], Both(wino.DW, tiles + 8, direct.Grads[0], nDirectW, u)),
+                         ("db", f.ParameterGradients[1], r.Grads[1], direct.Grads[1].Select(a => 2 * Bounds.Gamma(nDirectW, u) * a).ToArray()),
+                     })
+                NumericAssert.WithinBound<float>(reference, fast, bound, label: $"{c} {what}");
+            return true.Label(c.ToString());
+        });
+
+    static double[] Both(double[] wino, int d, double[] direct, int n, double u) =>
+        wino.Select((a, i) => Bounds.Gamma(d, u) * a + Bounds.Gamma(n, u) * direct[i]).ToArray();
+
+    /// <summary>The forward bound on its own, against the exact outputs (double: grid products and sums are exact there), with
+    /// no room from the Reference's bound: |y_fast - y| &lt;= gamma_{in + 11} times the absolute algorithm.</summary>
+    [Property(MaxTest = 20)]
+    public Property Winograd_forward_is_within_its_own_bound_of_the_exact_conv() =>
+        Prop.ForAll(Cases().ToArbitrary(), c =>
+        {
+            var (p, x, dy) = FastReferenceLayerProperties.Inputs(c);
+            var f = FastLayerRunner.Run(c.Layer, 0, c.Input, p, x, dy, c.Batch, ForwardMode.Inference, winograd: true);
+            var exact = Exact(c, p, x);
+            var wino = Absolute(c, p, x, dy);
+            double g = Bounds.Gamma(c.Input.Channels + 11, Bounds.UnitRoundoff<float>());
+            for (int i = 0; i < exact.Length; i++)
+                if (!(Math.Abs(f.Output[i] - exact[i]) <= g * wino.Y[i]))
+                    return false.Label($"{c}: y[{i}] = {f.Output[i]:R}, exact {exact[i]:R}, bound {g * wino.Y[i]:R}");
+            return true.Label(c.ToString());
+        });
+
+    /// <summary>The exact conv outputs (double, NCHW): every product and sum of grid values is exact in double.</summary>
+    static double[] Exact(LayerCase c, float[][] p, float[] x)
+    {
+        var spec = (Conv2DSpec)c.Layer;
+        int cin = c.Input.Channels, h = c.Input.Height, w = c.Input.Width, oh = c.Output.Height, ow = c.Output.Width, f = spec.Filters;
+        int pt = spec.PadBefore(h, 3), pl = spec.PadBefore(w, 3);
+        var y = new double[c.Batch * f * oh * ow];
+        for (int s = 0; s < c.Batch; s++)
+            for (int o = 0; o < f; o++)
+                for (int q = 0; q < oh; q++)
+                    for (int r = 0; r < ow; r++)
+                    {
+                        double sum = p[1][o];
+                        for (int ch = 0; ch < cin; ch++)
+                            for (int i = 0; i < 3; i++)
+                                for (int j = 0; j < 3; j++)
+                                {
+                                    int ih = q + i - pt, iw = r + j - pl;
+                                    if (ih >= 0 && ih < h && iw >= 0 && iw < w)
+                                        sum += (double)p[0][((o * cin + ch) * 3 + i) * 3 + j] * x[((s * cin + ch) * h + ih) * w + iw];
+                                }
+                        y[((s * f + o) * oh + q) * ow + r] = sum;
+                    }
+        return y;
+    }
+
+    static readonly double[,] BT = { { 1, 0, -1, 0 }, { 0, 1, 1, 0 }, { 0, -1, 1, 0 }, { 0, 1, 0, -1 } };
+    static readonly double[,] G = { { 1, 0, 0 }, { 0.5, 0.5, 0.5 }, { 0.5, -0.5, 0.5 }, { 0, 0, 1 } };
+    static readonly double[,] AT = { { 1, 1, 1, 0 }, { 0, 1, -1, -1 } };
+
+    /// <summary>
+    /// Winograd F(2x2, 3x3) on |x|, |W|, |b|, |dY| with |B|, |G|, |A|, in double, over the tiles the Fast path uses (2x2 output
+    /// tiles from the top left, inputs outside the image +0, outputs past the map dropped): y, dx and dW in the spec layouts.
+    /// </summary>
+    static (double[] Y, double[] Dx, double[] DW) Absolute(LayerCase c, float[][] p, float[] x, float[] dy)
+    {
+        var spec = (Conv2DSpec)c.Layer;
+        int cin = c.Input.Channels, h = c.Input.Height, w = c.Input.Width, oh = c.Output.Height, ow = c.Output.Width, f = spec.Filters;
+        int pt = spec.PadBefore(h, 3), pl = spec.PadBefore(w, 3), th = (oh + 1) / 2, tw = (ow + 1) / 2;
+        var bt = AbsOf(BT); var g = AbsOf(G); var at = AbsOf(AT);
+        var wt = new double[f, cin][,];
+        for (int o = 0; o < f; o++)
+            for (int ch = 0; ch < cin; ch++)
+            {
+                var k = new double[3, 3];
+                for (int i = 0; i < 3; i++) for (int j = 0; j < 3; j++) k[i, j] = Math.Abs(p[0][((o * cin + ch) * 3 + i) * 3 + j]);
+                wt[o, ch] = Mul(Mul(g, k), T(g));
+            }
+        var y = new double[c.Batch * f * oh * ow]; var dx = new double[x.Length]; var sums = new double[f, cin][,];
+        for (int o = 0; o < f; o++) for (int ch = 0; ch < cin; ch++) sums[o, ch] = new double[4, 4];
+        for (int s = 0; s < c.Batch; s++)
+            for (int tp = 0; tp < th; tp++)
+                for (int tq = 0; tq < tw; tq++)
+                {
+                    var uc = new double[cin][,]; var vo = new double[f][,];
+                    for (int ch = 0; ch < cin; ch++)
+                    {
+                        var d = new double[4, 4];
+                        for (int i = 0; i < 4; i++)
+                            for (int j = 0; j < 4; j++)
+                            {
+                                int ih = 2 * tp - pt + i, iw = 2 * tq - pl + j;
+                                if (ih >= 0 && ih < h && iw >= 0 && iw < w) d[i, j] = Math.Abs(x[((s * cin + ch) * h + ih) * w + iw]);
+                            }
+                        uc[ch] = Mul(Mul(bt, d), T(bt));
+                    }
+                    for (int o = 0; o < f; o++)
+                    {
+                        var gy = new double[2, 2];
+                        for (int i = 0; i < 2; i++)
+                            for (int j = 0; j < 2; j++)
+                                if (2 * tp + i < oh && 2 * tq + j < ow) gy[i, j] = Math.Abs(dy[((s * f + o) * oh + 2 * tp + i) * ow + 2 * tq + j]);
+                        vo[o] = Mul(Mul(T(at), gy), at);
+                        var m = new double[4, 4];
+                        for (int ch = 0; ch < cin; ch++) AddProduct(m, wt[o, ch], uc[ch]);
+                        var yt = Mul(Mul(at, m), T(at));
+                        for (int i = 0; i < 2; i++)
+                            for (int j = 0; j < 2; j++)
+                                if (2 * tp + i < oh && 2 * tq + j < ow) y[((s * f + o) * oh + 2 * tp + i) * ow + 2 * tq + j] = yt[i, j] + Math.Abs(p[1][o]);
+                        for (int ch = 0; ch < cin; ch++) AddProduct(sums[o, ch], uc[ch], vo[o]);
+                    }
+                    for (int ch = 0; ch < cin; ch++)
+                    {
+                        var pc = new double[4, 4];
+                        for (int o = 0; o < f; o++) AddProduct(pc, wt[o, ch], vo[o]);
+                        var dd = Mul(Mul(T(bt), pc), bt);
+                        for (int i = 0; i < 4; i++)
+                            for (int j = 0; j < 4; j++)
+                            {
+                                int ih = 2 * tp - pt + i, iw = 2 * tq - pl + j;
+                                if (ih >= 0 && ih < h && iw >= 0 && iw < w) dx[((s * cin + ch) * h + ih) * w + iw] += dd[i, j];
+                            }
+                    }
+                }
+        var dw = new double[p[0].Length];
+        for (int o = 0; o < f; o++)
+            for (int ch = 0; ch < cin; ch++)
+            {
+                var k = Mul(Mul(T(g), sums[o, ch]), g);
+                for (int i = 0; i < 3; i++) for (int j = 0; j < 3; j++) dw[((o * cin + ch) * 3 + i) * 3 + j] = k[i, j];
+            }
+        return (y, dx, dw);
+    }
+
+    static double[,] AbsOf(double[,] a)
+    {
+        var r = (double[,])a.Clone();
+        for (int i = 0; i < r.GetLength(0); i++) for (int j = 0; j < r.GetLength(1); j++) r[i, j] = Math.Abs(r[i, j]);
+        return r;
+    }
+
+    static double[,] T(double[,] a)
+    {
+        var r = new double[a.GetLength(1), a.GetLength(0)];
+        for (int i = 0; i < a.GetLength(0); i++) for (int j = 0; j < a.GetLength(1); j++) r[j, i] = a[i, j];
+        return r;
+    }
+
+    static double[,] Mul(double[,] a, double[,] b)
+    {
+        int m = a.GetLength(0), k = a.GetLength(1), n = b.GetLength(1);
+        var r = new double[m, n];
+        for (int i = 0; i < m; i++) for (int j = 0; j < n; j++) { double s = 0; for (int t = 0; t < k; t++) s += a[i, t] * b[t, j]; r[i, j] = s; }
+        return r;
+    }
+
+    static void AddProduct(double[,] acc, double[,] a, double[,] b)
+    {
+        for (int i = 0; i < 4; i++) for (int j = 0; j < 4; j++) acc[i, j] += a[i, j] * b[i, j];
+    }
+}

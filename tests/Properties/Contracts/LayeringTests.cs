@@ -104,6 +104,7 @@ public partial class LayeringTests
         ["Nn/ReductionTree.cs"] = "the order in which the Fast model sums chunk gradients over threads and ranks; the Reference sums samples in order",
         ["Nn/ModelRanks.cs"] = "the Fast model's exchange between the ranks of a data-parallel job: no formula",
         ["Nn/Layers/ConvReluPool.cs"] = "Conv2D, ReLU and MaxPool2D fused; proved bitwise equal to those three Fast layers, each a twin",
+        ["Nn/Layers/Winograd3x3.cs"] = "the Winograd algorithm of Fast Conv2D (whose twin is Reference Conv2D), proved within its derived bound of it",
     };
 
     [Fact]

@@ -66,7 +66,7 @@ def main():
             ratio = torch["medianMilliseconds"] / row["milliseconds"]
             ratios[t].append(ratio)
             print(f"round {r + 1}, {t} thread(s): Fast {row['milliseconds']:.2f} ms ({100 * row['fractionOfFmaPeak']:.1f} % of FMA "
-                  f"{fast['fma'][t - 1]['gflopsPerSecond']:.1f}), PyTorch {torch['torch']} {torch['medianMilliseconds']:.2f} ms "
+                  f"{fast['fma'][t - 1]['gflopsPerSecond']:.1f} on model FLOPs, {100 * row['fractionOfFmaPeakExecutedFlops']:.1f} % on executed), PyTorch {torch['torch']} {torch['medianMilliseconds']:.2f} ms "
                   f"(BLAS {os.path.basename(os.path.dirname(torch['blas'])) or torch['blas']}): PyTorch / Fast {ratio:.2f}; "
                   f"load {fast['machine']['loadAverageAfter']}", flush=True)
     for t, rs in ratios.items():

@@ -7,6 +7,7 @@ using FsCheck.Fluent;
 using FsCheck.Xunit;
 using NetNumerics.Fast;
 using NetNumerics.Testing;
+using NetNumerics.Fast.Kernels;
 using static NetNumerics.Properties.Nn.NnCases;
 
 namespace NetNumerics.Properties.Nn;
@@ -80,6 +81,56 @@ public class WinogradProperties
                     return false.Label($"{c}: y[{i}] = {f.Output[i]:R}, exact {exact[i]:R}, bound {g * wino.Y[i]:R}");
             return true.Label(c.ToString());
         });
+
+    /// <summary>
+    /// The transforms work lane by lane over the channels and the weight-gradient chains run over the tiles in order, so the
+    /// vector width changes no bit: forward (stored and pooled), dx, dW and db at Vector512 (in software where the CPU lacks
+    /// it), Vector256 and Vector128 against each other. The 16 GEMMs run at the machine's width in all three (their own
+    /// width property is <c>SgemmProperties.Every_vector_width_gives_the_same_bits</c>).
+    /// </summary>
+    [Property(MaxTest = 12)]
+    public unsafe Property Winograd_gives_the_same_bits_at_every_vector_width() =>
+        Prop.ForAll(Cases().ToArbitrary(), c =>
+        {
+            var spec = (Conv2DSpec)c.Layer;
+            int cin = c.Input.Channels, f = spec.Filters, oh = c.Output.Height, ow = c.Output.Width, n = c.Batch;
+            var rng = new Random(c.Seed);
+            var w = ToFloat(Grid(rng, 9 * cin * f)); var b = ToFloat(Grid(rng, f));
+            var x = ToFloat(Grid(rng, n * c.Input.Length)); var dy = ToFloat(Grid(rng, n * c.Output.Length));
+            var wino = new Winograd3x3(spec, c.Input, c.Output, spec.PadBefore(c.Input.Height, 3), spec.PadBefore(c.Input.Width, 3));
+            int ph = oh / 2, pw = ow / 2;
+            var runs = new List<(string Width, float[][] Results)>();
+            fixed (float* pw0 = w) wino.Prepare(pw0);
+            runs.Add(("512", Run<V512<float>>())); runs.Add(("256", Run<V256<float>>())); runs.Add(("128", Run<V128<float>>()));
+            string[] names = ["y", "pooled", "winners", "dx", "dW", "db"];
+            foreach (var (width, results) in runs.Skip(1))
+                for (int i = 0; i < names.Length; i++)
+                    NumericAssert.BitExact<float>(runs[0].Results[i], results[i], label: $"{c}: {names[i]} at Vector{width} against Vector512");
+            return true.Label(c.ToString());
+
+            float[][] Run<TV>() where TV : struct, IVec<TV, float>
+            {
+                var y = new float[n * c.Output.Length]; var pooled = new float[Math.Max(1, n * ph * pw * f)]; var winners = new float[pooled.Length];
+                var dx = new float[x.Length]; var grad = new float[w.Length + f];
+                var work = new float[Math.Max(wino.ScratchFloats(oh, ow), wino.ScratchFloats(2 * ph, 2 * pw))];
+                var ws = new GemmWorkspace();
+                fixed (float* px = x) fixed (float* pb = b) fixed (float* py = y) fixed (float* pp = pooled) fixed (float* pwin = winners)
+                fixed (float* pdy = dy) fixed (float* pdx = dx) fixed (float* pg = grad) fixed (float* pwork = work)
+                {
+                    wino.Forward<TV>(px, n, oh, ow, pb, py, null, null, pwork, ws);
+                    if (ph > 0 && pw > 0) wino.Forward<TV>(px, n, 2 * ph, 2 * pw, pb, null, pp, pwin, pwork, ws);
+                    var rows = new InPlaceGradRows(pdy, f);
+                    wino.Backward<InPlaceGradRows, TV>(ref rows, px, n, oh, ow, pdx, pg, pg + w.Length, pwork, ws);
+                }
+                return [y, pooled, winners, dx, grad[..w.Length], grad[w.Length..]];
+            }
+        });
+
+    /// <summary>dY rows read in place (row r of the [n x out_h x out_w] map at r * filters).</summary>
+    unsafe readonly struct InPlaceGradRows(float* dy, int filters) : IConvGradRows
+    {
+        public float* Rows(int r0, int count) => dy + (long)r0 * filters;
+    }
 
     /// <summary>The exact conv outputs (double, NCHW): every product and sum of grid values is exact in double.</summary>
     static double[] Exact(LayerCase c, float[][] p, float[] x)

@@ -47,7 +47,7 @@ internal sealed unsafe class Winograd3x3
     /// <summary>Samples per block: about 160 tiles (the seed CNN: 6 samples of 25), so each GEMM has rows enough to amortize
     /// its B panels. Measured on the seed CNN's conv2 (AVX2, `--layers`, paired A/B): 1 sample per block 7.6 / 15.0 ms
     /// forward / backward, 2: 6.5 / 14.0, 5: 6.1 / 13.9, 6: 6.0 / 13.7, 8 (the whole chunk): 6.0 / 14.1.</summary>
-    public int SamplesPerBlock(int gh, int gw) => Math.Max(1, 160 / Tiles(gh, gw));
+    public int SamplesPerBlock(int gh, int gw) => Math.Max(1, 160 / Math.Max(1, Tiles(gh, gw)));
 
     static int Tiles(int gh, int gw) => (gh + 1) / 2 * ((gw + 1) / 2);
 
@@ -104,7 +104,7 @@ internal sealed unsafe class Winograd3x3
         else Forward<V128<float>>(x, n, gh, gw, bias, y, pooled, winners, work, ws);
     }
 
-    void Forward<TV>(float* x, int n, int gh, int gw, float* bias, float* y, float* pooled, float* winners, float* work, GemmWorkspace ws)
+    internal void Forward<TV>(float* x, int n, int gh, int gw, float* bias, float* y, float* pooled, float* winners, float* work, GemmWorkspace ws)
         where TV : struct, IVec<TV, float>
     {
         int th = (gh + 1) / 2, tw = (gw + 1) / 2, tiles = th * tw, spb = SamplesPerBlock(gh, gw);
@@ -242,7 +242,7 @@ internal sealed unsafe class Winograd3x3
         else Backward<TRows, V128<float>>(ref dyRows, x, n, gh, gw, dx, grad, db, work, ws);
     }
 
-    void Backward<TRows, TV>(ref TRows dyRows, float* x, int n, int gh, int gw, float* dx, float* grad, float* db, float* work, GemmWorkspace ws)
+    internal void Backward<TRows, TV>(ref TRows dyRows, float* x, int n, int gh, int gw, float* dx, float* grad, float* db, float* work, GemmWorkspace ws)
         where TRows : struct, IConvGradRows where TV : struct, IVec<TV, float>
     {
         int th = (gh + 1) / 2, tw = (gw + 1) / 2, tiles = th * tw, spb = SamplesPerBlock(gh, gw), positions = outH * outW;

@@ -152,26 +152,18 @@ internal sealed unsafe class Winograd3x3
                 }
     }
 
-    /// <summary>U = (B^T d) B for one vector of channels: d[i][j] at d + i rs + j cs, U[a][b] to plane 4a + b.</summary>
+    /// <summary>U = (B^T d) B for one vector of channels: d[i][j] at d + i rs + j cs, U[a][b] to plane 4a + b. Row a of
+    /// B^T d (d0 - d2, d1 + d2, d2 - d1, d1 - d3 over the rows of d) is built from two rows of d at a time and transformed
+    /// at once, so twelve vectors at most are live instead of sixteen: the same operations, 0.50 -> 0.41-0.45 ms per step
+    /// for the forward transforms of the seed CNN's conv2 (1 thread, timed inside the layer).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static void TransformInput<TV>(float* d, nint rs, nint cs, float* dst, nint plane) where TV : struct, IVec<TV, float>
     {
-        Columns<TV>(d, rs, out TV t00, out TV t10, out TV t20, out TV t30);
-        Columns<TV>(d + cs, rs, out TV t01, out TV t11, out TV t21, out TV t31);
-        Columns<TV>(d + 2 * cs, rs, out TV t02, out TV t12, out TV t22, out TV t32);
-        Columns<TV>(d + 3 * cs, rs, out TV t03, out TV t13, out TV t23, out TV t33);
-        Rows(t00, t01, t02, t03, dst, plane);
-        Rows(t10, t11, t12, t13, dst + 4 * plane, plane);
-        Rows(t20, t21, t22, t23, dst + 8 * plane, plane);
-        Rows(t30, t31, t32, t33, dst + 12 * plane, plane);
-    }
-
-    /// <summary>Column j of B^T d: d0 - d2, d1 + d2, d2 - d1, d1 - d3 (d_i at d + i rs).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static void Columns<TV>(float* d, nint rs, out TV t0, out TV t1, out TV t2, out TV t3) where TV : struct, IVec<TV, float>
-    {
-        TV d0 = TV.Load(d), d1 = TV.Load(d + rs), d2 = TV.Load(d + 2 * rs), d3 = TV.Load(d + 3 * rs);
-        t0 = d0 - d2; t1 = d1 + d2; t2 = d2 - d1; t3 = d1 - d3;
+        float* r0 = d, r1 = d + rs, r2 = d + 2 * rs, r3 = d + 3 * rs;
+        Rows(TV.Load(r0) - TV.Load(r2), TV.Load(r0 + cs) - TV.Load(r2 + cs), TV.Load(r0 + 2 * cs) - TV.Load(r2 + 2 * cs), TV.Load(r0 + 3 * cs) - TV.Load(r2 + 3 * cs), dst, plane);
+        Rows(TV.Load(r1) + TV.Load(r2), TV.Load(r1 + cs) + TV.Load(r2 + cs), TV.Load(r1 + 2 * cs) + TV.Load(r2 + 2 * cs), TV.Load(r1 + 3 * cs) + TV.Load(r2 + 3 * cs), dst + 4 * plane, plane);
+        Rows(TV.Load(r2) - TV.Load(r1), TV.Load(r2 + cs) - TV.Load(r1 + cs), TV.Load(r2 + 2 * cs) - TV.Load(r1 + 2 * cs), TV.Load(r2 + 3 * cs) - TV.Load(r1 + 3 * cs), dst + 8 * plane, plane);
+        Rows(TV.Load(r1) - TV.Load(r3), TV.Load(r1 + cs) - TV.Load(r3 + cs), TV.Load(r1 + 2 * cs) - TV.Load(r3 + 2 * cs), TV.Load(r1 + 3 * cs) - TV.Load(r3 + 3 * cs), dst + 12 * plane, plane);
     }
 
     /// <summary>Row a of (B^T d) B, the same combination of its four columns, to planes 4a .. 4a + 3.</summary>

@@ -94,9 +94,9 @@ internal sealed unsafe class FastConv2D : FastLayer
 
     public override void Prepare()
     {
+        if (winograd != null) { winograd.Prepare(Weights); return; }   // the im2col path's packed W^T and W are not used
         Sgemm.Pack(k, spec.Filters, Weights, 1, k, packedWt);    // W^T: element (kk, o) at W[o * K + kk]
         Sgemm.Pack(spec.Filters, k, Weights, k, 1, packedW);
-        winograd?.Prepare(Weights);
     }
 
     public override void Forward(float* x, float* y, int n, in ChunkContext ctx, LayerScratch s)

@@ -88,7 +88,7 @@ internal sealed unsafe class FastDropout(DropoutSpec spec, TensorShape input, in
                     for (; ch + 16 <= c; ch += 16)
                     {
                         var first = Vector512.Create(key + (ulong)(sampleBase + (long)ch * hw + p)) + lane512;
-                        var bits = Vector512.Narrow(Vector512.ShiftRightLogical(Mix(first), 40), Vector512.ShiftRightLogical(Mix(first + Vector512.Create(8UL * (ulong)hw)), 40));
+                        var bits = Vector512.Narrow(Vector512.ShiftRightLogical(MixTop(first), 40), Vector512.ShiftRightLogical(MixTop(first + Vector512.Create(8UL * (ulong)hw)), 40));
                         var keep = Vector512.GreaterThanOrEqual(bits, Vector512.Create(threshold)).AsSingle();
                         Vector512.ConditionalSelect(keep, Vector512.Create(scale), Vector512<float>.Zero).Store(mask + at + ch);
                         Vector512.ConditionalSelect(keep, Vector512.Load(x + at + ch) * scale, Vector512<float>.Zero).Store(y + at + ch);
@@ -97,7 +97,7 @@ internal sealed unsafe class FastDropout(DropoutSpec spec, TensorShape input, in
                     for (; ch + 8 <= c; ch += 8)
                     {
                         var first = Vector256.Create(key + (ulong)(sampleBase + (long)ch * hw + p)) + lane256;
-                        var bits = Vector256.Narrow(Vector256.ShiftRightLogical(Mix(first), 40), Vector256.ShiftRightLogical(Mix(first + Vector256.Create(4UL * (ulong)hw)), 40));
+                        var bits = Vector256.Narrow(Vector256.ShiftRightLogical(MixTop(first), 40), Vector256.ShiftRightLogical(MixTop(first + Vector256.Create(4UL * (ulong)hw)), 40));
                         var keep = Vector256.GreaterThanOrEqual(bits, Vector256.Create(threshold)).AsSingle();
                         Vector256.ConditionalSelect(keep, Vector256.Create(scale), Vector256<float>.Zero).Store(mask + at + ch);
                         Vector256.ConditionalSelect(keep, Vector256.Load(x + at + ch) * scale, Vector256<float>.Zero).Store(y + at + ch);
@@ -112,22 +112,22 @@ internal sealed unsafe class FastDropout(DropoutSpec spec, TensorShape input, in
         }
     }
 
-    /// <summary><see cref="CounterRng.Mix"/> on 8 lanes (SplitMix64 finaliser: add, xor-shift-multiply twice, xor-shift).</summary>
-    static Vector512<ulong> Mix(Vector512<ulong> z)
+    /// <summary><see cref="CounterRng.Mix"/> on 8 lanes without its last step (SplitMix64's finaliser: add, xor-shift-multiply
+    /// twice, then z ^ (z &gt;&gt; 31)). The mask reads only bits 40-63, and z ^ (z &gt;&gt; 31) changes bit k only through
+    /// bit k + 31, which exists for k &lt;= 32: so Mix(z) &gt;&gt; 40 is exactly this &gt;&gt; 40.</summary>
+    static Vector512<ulong> MixTop(Vector512<ulong> z)
     {
         z += Vector512.Create(0x9E3779B97F4A7C15UL);
         z = (z ^ Vector512.ShiftRightLogical(z, 30)) * Vector512.Create(0xBF58476D1CE4E5B9UL);
-        z = (z ^ Vector512.ShiftRightLogical(z, 27)) * Vector512.Create(0x94D049BB133111EBUL);
-        return z ^ Vector512.ShiftRightLogical(z, 31);
+        return (z ^ Vector512.ShiftRightLogical(z, 27)) * Vector512.Create(0x94D049BB133111EBUL);
     }
 
     /// <summary>The same on 4 lanes.</summary>
-    static Vector256<ulong> Mix(Vector256<ulong> z)
+    static Vector256<ulong> MixTop(Vector256<ulong> z)
     {
         z += Vector256.Create(0x9E3779B97F4A7C15UL);
         z = (z ^ Vector256.ShiftRightLogical(z, 30)) * Vector256.Create(0xBF58476D1CE4E5B9UL);
-        z = (z ^ Vector256.ShiftRightLogical(z, 27)) * Vector256.Create(0x94D049BB133111EBUL);
-        return z ^ Vector256.ShiftRightLogical(z, 31);
+        return (z ^ Vector256.ShiftRightLogical(z, 27)) * Vector256.Create(0x94D049BB133111EBUL);
     }
 
     public override void Backward(float* x, float* y, float* dy, float* dx, int n, float* grad, in ChunkContext ctx, LayerScratch s)

@@ -30,11 +30,14 @@ public class CnnFastTrainStep
 
     [Params(1, 2)] public int Threads;
 
+    /// <summary>conv2 by Winograd F(2x2, 3x3) (the default) or by im2col + GEMM.</summary>
+    [Params(true, false)] public bool Winograd;
+
     [GlobalSetup]
     public void Setup()
     {
         (x, y) = SeedBatch.Make();
-        model = new FastModel(NetworkSpec.MnistSeed(), 1, new FastModelOptions { MaxDegreeOfParallelism = Threads, MaxBatch = 256 });
+        model = new FastModel(NetworkSpec.MnistSeed(), 1, new FastModelOptions { MaxDegreeOfParallelism = Threads, MaxBatch = 256, WinogradConvolutions = Winograd });
     }
 
     [Benchmark] public BatchResult FastTrainStep250() => model.TrainStep(x, y, 1, step++);

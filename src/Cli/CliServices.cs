@@ -22,6 +22,10 @@ public sealed record ModelRequest(int Channels, int Height, int Width, int Class
 
     /// <summary>The ranks of an MPI job that share each batch (null = one process); the model must then split its batches over them.</summary>
     public Distributed.ICommunicator? Ranks { get; init; }
+
+    /// <summary>Run the 3x3 convolutions Winograd can take by Winograd F(2x2, 3x3) (default; `train --no-winograd`: false,
+    /// im2col + GEMM). See <see cref="FastModelOptions.WinogradConvolutions"/>.</summary>
+    public bool Winograd { get; init; } = true;
 }
 
 /// <summary>
@@ -65,7 +69,7 @@ public sealed record CliServices
     {
         var spec = r.Spec ?? SeedSpec(r.Channels, r.Height, r.Width, r.Classes) ?? throw new ArgumentException(
             $"the seed model takes 1x28x28 (MNIST) or 3x32x32 (CIFAR-10) images with 10 classes, but the data has {r.Channels}x{r.Height}x{r.Width} with {r.Classes} classes; give a network with --model.");
-        return new FastModel(spec, r.Seed, new FastModelOptions { MaxDegreeOfParallelism = r.Threads, MaxBatch = r.MaxBatch, Ranks = r.Ranks });
+        return new FastModel(spec, r.Seed, new FastModelOptions { MaxDegreeOfParallelism = r.Threads, MaxBatch = r.MaxBatch, Ranks = r.Ranks, WinogradConvolutions = r.Winograd });
     }
 
     /// <summary>The seed CNN for MNIST (1x28x28) or CIFAR-10 (3x32x32) shapes with 10 classes; null for any other shape.</summary>

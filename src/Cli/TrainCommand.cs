@@ -65,12 +65,17 @@ static class TrainCommand
         };
         var noDecayBiasNorm = new Option<bool>("--no-decay-bias-norm")
         { Description = "No weight decay on tensors of rank <= 1 (biases, normalisation), as Keras' exclude_from_weight_decay; the rest keep the optimizer's." };
+        var noWinograd = new Option<bool>("--no-winograd")
+        {
+            Description = "Run the 3x3 convolutions by im2col + GEMM instead of Winograd F(2x2, 3x3) (the default since 2026-12-01): slower, " +
+                "rounded as the direct sum, the bits of earlier builds.",
+        };
         var noTerminateOnNaN = new Option<bool>("--no-terminate-on-nan") { Description = "Keep training when a loss or gradient is NaN/infinite (default: stop before applying it, exit code 1)." };
 
         var cmd = new Command("train", "Train the seed CNN (Fast path) and report per-epoch metrics, test accuracy, time and memory.")
         {
             epochs, batchSize, accumulate, lr, optimizer, model, schedule, perIteration, validationSplit, seed, threads, data,
-            trainLimit, testLimit, outDir, resume, earlyStopping, quiet, clipNorm, clipValue, ema, swa, lookahead, noDecayBiasNorm, noTerminateOnNaN,
+            trainLimit, testLimit, outDir, resume, earlyStopping, quiet, clipNorm, clipValue, ema, swa, lookahead, noDecayBiasNorm, noWinograd, noTerminateOnNaN,
         };
         cmd.SetAction(pr =>
         {
@@ -85,7 +90,7 @@ static class TrainCommand
                     Data = pr.GetValue(data), TrainLimit = pr.GetValue(trainLimit), TestLimit = pr.GetValue(testLimit),
                     EarlyStopping = pr.GetValue(earlyStopping), ClipNorm = pr.GetValue(clipNorm), ClipValue = pr.GetValue(clipValue),
                     Ema = pr.GetValue(ema), Swa = pr.GetValue(swa), NoDecayBiasNorm = pr.GetValue(noDecayBiasNorm),
-                    TerminateOnNaN = !pr.GetValue(noTerminateOnNaN),
+                    NoWinograd = pr.GetValue(noWinograd), TerminateOnNaN = !pr.GetValue(noTerminateOnNaN),
                 };
                 if (pr.GetValue(lookahead) is { } la)
                 {
@@ -154,6 +159,9 @@ sealed record TrainSettings
     public double LookaheadAlpha { get; init; } = Parsing.LookaheadText.DefaultAlpha;
     /// <summary>Weight decay 0 on rank &lt;= 1 tensors (--no-decay-bias-norm).</summary>
     public bool NoDecayBiasNorm { get; init; }
+    /// <summary>3x3 convolutions by im2col + GEMM instead of Winograd (--no-winograd); saved only when set, so older
+    /// checkpoints read as Winograd runs.</summary>
+    public bool NoWinograd { get; init; }
     /// <summary>Not saved in checkpoints: a resumed run may switch it.</summary>
     public bool TerminateOnNaN { get; init; } = true;
 
@@ -184,6 +192,7 @@ sealed record TrainSettings
         if (Ema is { } e) m["ema"] = S(e);
         if (Swa is { } w) m["swa"] = w.ToString(CultureInfo.InvariantCulture);
         if (NoDecayBiasNorm) m["no_decay_bias_norm"] = "1";
+        if (NoWinograd) m["no_winograd"] = "1";
         if (Lookahead is { } la) m["lookahead"] = la.ToString(CultureInfo.InvariantCulture);
         if (Lookahead is not null && LookaheadAlpha != Parsing.LookaheadText.DefaultAlpha) m["lookahead_alpha"] = S(LookaheadAlpha);
         return m;
@@ -214,6 +223,7 @@ sealed record TrainSettings
             Ema = OptDouble("ema"), Swa = OptInt("swa", 1), Lookahead = OptInt("lookahead", 1),
             LookaheadAlpha = OptDouble("lookahead_alpha") ?? Parsing.LookaheadText.DefaultAlpha,
             NoDecayBiasNorm = m.TryGetValue("no_decay_bias_norm", out var nd) ? nd == "1" ? true : throw Bad("no_decay_bias_norm", nd, "1") : false,
+            NoWinograd = m.TryGetValue("no_winograd", out var nw) ? nw == "1" ? true : throw Bad("no_winograd", nw, "1") : false,
         };
     }
 
@@ -323,7 +333,8 @@ sealed class TrainRun(CliServices services, TextWriter output, TextWriter error,
         var network = Commands.RunSetup.Model(settings.Model, train);   // shapes checked before anything is written
         if (network is not null) settings = settings with { Model = NetworkText.Print(network) };
         // A batch larger than the training set is the whole set: the model's workspaces need no more (RunSetup clamps).
-        IModel model = Commands.RunSetup.CreateModel(services, train, network, settings.Seed, settings.Threads, settings.BatchSize * settings.Accumulate, mpi?.Ranks);
+        IModel model = Commands.RunSetup.CreateModel(services, train, network, settings.Seed, settings.Threads, settings.BatchSize * settings.Accumulate, mpi?.Ranks,
+            winograd: !settings.NoWinograd);
         if (mpi is not null) MpiChecks(model);
         IOptimizer optimizer;
         try { optimizer = services.CreateOptimizer(Averaged(optimizerSpec.Options, settings, batches)); }

@@ -34,13 +34,13 @@ static class RunSetup
 
     /// <summary>The model the services build for this data and network; a shape the factory rejects is a UsageException.</summary>
     public static IModel CreateModel(CliServices services, Dataset train, NetworkSpec? spec, ulong seed, int threads, int maxBatch,
-        Distributed.ICommunicator? ranks = null)
+        Distributed.ICommunicator? ranks = null, bool winograd = true)
     {
         maxBatch = Math.Min(maxBatch, Math.Max(1, train.Count));   // a batch larger than the set is the whole set: no larger workspaces
         try
         {
             return services.CreateModel(new ModelRequest(train.Channels, train.Height, train.Width, train.Classes, seed, threads)
-            { MaxBatch = maxBatch, Spec = spec, Ranks = ranks });
+            { MaxBatch = maxBatch, Spec = spec, Ranks = ranks, Winograd = winograd });
         }
         catch (ArgumentException e) { throw new UsageException(CommandKit.Reason(e)); }
     }

@@ -68,7 +68,7 @@ static class TrainCommand
         var noWinograd = new Option<bool>("--no-winograd")
         {
             Description = "Run the 3x3 convolutions by im2col + GEMM instead of Winograd F(2x2, 3x3) (the default since 2026-12-01): slower, " +
-                "rounded as the direct sum, the bits of earlier builds.",
+                "rounded as the direct sum, the bits of the last build without Winograd (9a016e7).",
         };
         var noTerminateOnNaN = new Option<bool>("--no-terminate-on-nan") { Description = "Keep training when a loss or gradient is NaN/infinite (default: stop before applying it, exit code 1)." };
 

@@ -14,12 +14,14 @@ namespace NetNumerics.Fast.Nn.Layers;
 /// G^T (sum over tiles of U_xi^T V_xi) G.
 /// <para>Tiles cover the top-left gh x gw outputs (the crop a pool reads, or the whole map), 2 x 2 each, sample by sample in
 /// raster order; inputs outside the image (padding, or a last tile past an odd map) read as +0 and outputs past the map are
-/// dropped. Every sum is a chain in a fixed order from +0 (the GEMMs' K = channels in one block; the weight gradient one FMA
+/// dropped. Every sum is a chain in a fixed order from +0 (the GEMMs' K = channels, in one block up to 256; the weight gradient one FMA
 /// chain per element over all tiles in order; the input gradient adds tile after tile), so a tile whose dY is +0 changes no
 /// bit: a chain from +0 never yields -0, and adding a zero to a value that is not -0 leaves it. That is why the fused layer,
 /// which has no tiles outside the pool's windows, gives the bits of the unfused conv, which has them with dY = +0.</para>
 /// <para>The rounding differs from the direct sum: every result is within gamma_d of the same algorithm run on absolute
-/// values (proved in the properties, with d derived there), not within the direct sum's gamma_K bound.</para>
+/// values (proved in the properties, with d derived there), not within the direct sum's gamma_K bound. An infinite input
+/// can give NaN where the direct sum gives an infinity (the transforms subtract inputs); both are non-finite, which the
+/// trainer's NaN check stops on either way.</para>
 /// </summary>
 internal sealed unsafe class Winograd3x3
 {

@@ -30,6 +30,10 @@ internal static class SeedCnnFlops
     /// 10x10 read outputs, weight gradient over all 11x11: 15.09 MFLOP, 0.886 of the count.</summary>
     public const double ExecutedPerSampleDirect = 2 * Conv1 + 2 * (10 * 10 * 64 * 288 * 2) + 11 * 11 * 64 * 288 * 2 + 3 * Dense;
 
+    /// <summary>The executed share of the model's FLOPs, <see cref="ExecutedPerSample"/> / (3 x <see cref="ForwardPerSample"/>):
+    /// a fraction of the FMA probe on the model's FLOPs times this is the fraction on executed FLOPs.</summary>
+    public const double ExecutedShare = ExecutedPerSample / (3 * ForwardPerSample);
+
     /// <summary>FLOPs of one training step of <paramref name="batch"/> samples.</summary>
     public static double TrainStep(int batch) => 3.0 * ForwardPerSample * batch;
 }

@@ -25,12 +25,13 @@ internal sealed unsafe class FastConv2D : FastLayer
         padTop = spec.PadBefore(input.Height, spec.KernelHeight);
         padLeft = spec.PadBefore(input.Width, spec.KernelWidth);
         k = spec.KernelHeight * spec.KernelWidth * input.Channels;
-        int wtLength = Sgemm.PackedLength(k, spec.Filters);
         CropHeight = Output.Height;
         CropWidth = Output.Width;
-        packedBuffer = AlignedBuffer.Allocate<float>(wtLength + Sgemm.PackedLength(spec.Filters, k));
-        fixed (float* p = packedBuffer.Array) { packedWt = p + packedBuffer.Offset; packedW = packedWt + wtLength; }
         if (winograd && Winograd3x3.Supports(spec, input)) this.winograd = new Winograd3x3(spec, input, Output, padTop, padLeft);
+        // the im2col path's packed W^T and W (a Winograd conv packs its own transformed weights)
+        int wtLength = this.winograd != null ? 0 : Sgemm.PackedLength(k, spec.Filters), wLength = this.winograd != null ? 0 : Sgemm.PackedLength(spec.Filters, k);
+        packedBuffer = AlignedBuffer.Allocate<float>(wtLength + wLength);
+        fixed (float* p = packedBuffer.Array) { packedWt = p + packedBuffer.Offset; packedW = packedWt + wtLength; }
     }
 
     /// <summary>Whether this conv runs by <see cref="Winograd3x3"/> (forward, both gradients) instead of im2col + GEMM.</summary>
@@ -94,7 +95,7 @@ internal sealed unsafe class FastConv2D : FastLayer
 
     public override void Prepare()
     {
-        if (winograd != null) { winograd.Prepare(Weights); return; }   // the im2col path's packed W^T and W are not used
+        if (winograd != null) { winograd.Prepare(Weights); return; }
         Sgemm.Pack(k, spec.Filters, Weights, 1, k, packedWt);    // W^T: element (kk, o) at W[o * K + kk]
         Sgemm.Pack(spec.Filters, k, Weights, k, 1, packedW);
     }

@@ -66,11 +66,15 @@ internal sealed unsafe class FastConvReluPool : FastLayer
 
     /// <summary>Conv outputs per sample that some pool window reads: forward computes only these.</summary>
     int CroppedPositions => conv.CropHeight * conv.CropWidth;
-    public override int ScratchFloats(int chunk) => conv.WorkFloats + BlockRows * (conv.Taps + channels) + conv.GradRowsPerCall * channels;
+    public override int ScratchFloats(int chunk) => conv.WorkFloats + ColFloats + ConvBlockFloats + conv.GradRowsPerCall * channels;
+
+    // A Winograd conv builds no column matrix, and with pool 2 stores no conv outputs either.
+    int ColFloats => conv.UsesWinograd ? 0 : BlockRows * conv.Taps;
+    int ConvBlockFloats => conv.UsesWinograd && pool == 2 ? 0 : BlockRows * channels;
 
     float* Col(LayerScratch s) => s.Floats + conv.WorkFloats;
-    float* ConvBlock(LayerScratch s) => Col(s) + (long)BlockRows * conv.Taps;
-    float* GradBlock(LayerScratch s) => ConvBlock(s) + (long)BlockRows * channels;
+    float* ConvBlock(LayerScratch s) => Col(s) + ColFloats;
+    float* GradBlock(LayerScratch s) => ConvBlock(s) + ConvBlockFloats;
 
     public override void Forward(float* x, float* y, int n, in ChunkContext ctx, LayerScratch s)
     {

@@ -4,8 +4,8 @@ namespace NetNumerics;
 
 /// <summary>
 /// Arrays whose first element sits on a 64-byte boundary (one cache line, one Vector512).
-/// Vector512 loops over misaligned memory split cache lines and run about half as fast
-/// (shared/notes/machine-limits.md), so optimizer state and model tensors are allocated here.
+/// Vector512 loops over misaligned memory split a cache line on every load and store and run about half as fast,
+/// so optimizer state and model tensors are allocated here.
 /// The backing array lives on the pinned object heap, so the GC never moves it and the
 /// alignment holds for its lifetime. The result is an ordinary <see cref="ArraySegment{T}"/>.
 /// </summary>

@@ -1,7 +1,7 @@
 namespace NetNumerics.Optimizers;
 
 // Where Keras and PyTorch define the same method differently, the choice is a named option.
-// Defaults follow the seed articles' Keras forms (shared/notes/peer-libraries.md section 2).
+// Defaults follow the seed articles' Keras forms; docs/articles/porting-from-pytorch.md maps each option to torch's form.
 
 /// <summary>How momentum and the learning rate combine (SGD and RMSprop).</summary>
 public enum MomentumForm
